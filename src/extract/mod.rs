@@ -1,0 +1,65 @@
+//! Stage 1: bytes → pages of text lines. PDF through our own text-layer reader
+//! (`pdf`), text files through encoding detection (`text`). Every failure is an
+//! [`ExtractError`] naming the reason; nothing here may panic on hostile input.
+
+pub mod pdf;
+pub mod text;
+
+use crate::model::{SourceFormat, Warning};
+
+/// What a reader hands to `clean`: pages of lines in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    pub format: SourceFormat,
+    /// Text encoding for text input ("utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030").
+    pub encoding: Option<String>,
+    /// e.g. "gazette-pdf 0.1.0" or "text".
+    pub extractor: String,
+    /// Number of physical pages (PDF, or text with form feeds); None for plain text.
+    pub page_count: Option<u32>,
+    pub pages: Vec<Page>,
+    pub warnings: Vec<Warning>,
+}
+
+/// One physical page (PDF) or one form-feed page (text). Plain text without form
+/// feeds is a single page with `number` 1 and `Extracted::page_count` None.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// 1-based physical page number.
+    pub number: u32,
+    /// Printed page number found on this page (PDF furniture), if any.
+    pub printed: Option<u32>,
+    /// Lines in reading order after furniture removal. For PDF one line per paragraph,
+    /// TOC entry or table row (cells joined by tabs).
+    pub lines: Vec<RawLine>,
+    /// Lines as found before furniture removal and paragraph joining (`extract --raw`).
+    pub raw_lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawLine {
+    pub text: String,
+    /// The paragraph runs on from the previous page or column: `clean` joins it to the
+    /// previous line (with no space between CJK characters).
+    pub continues: bool,
+}
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq)]
+pub enum ExtractError {
+    #[error("empty file")]
+    Empty,
+    #[error("not a PDF (no %PDF header)")]
+    NotPdf,
+    #[error("encrypted PDF (password required)")]
+    Encrypted,
+    #[error("no text layer on pages {0} (scanned? OCR needed)")]
+    NoTextLayer(String),
+    #[error("no Unicode mapping for font {font} on pages {pages}; OCR needed")]
+    NoUnicodeMapping { font: String, pages: String },
+    #[error("damaged PDF: {0}")]
+    Damaged(String),
+    #[error("undecodable text: {0}")]
+    Undecodable(String),
+    #[error("unsupported input: {0}")]
+    Unsupported(String),
+}

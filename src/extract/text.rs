@@ -1,0 +1,1 @@
+//! Text input: encoding detection and form-feed pages.
