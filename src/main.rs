@@ -1,3 +1,6 @@
+use clap::Parser;
+
 fn main() {
-    println!("Hello, world!");
+    let opts = gazette::cli::Opts::parse();
+    std::process::exit(gazette::cli::run(opts) as i32);
 }

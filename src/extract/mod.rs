@@ -63,3 +63,22 @@ pub enum ExtractError {
     #[error("unsupported input: {0}")]
     Unsupported(String),
 }
+
+/// Reads one input by its content: `%PDF` → PDF reader; a `.pdf` name without it is an
+/// error (a renamed text file is not a gazette PDF); anything else is text.
+pub fn extract_bytes(path: &std::path::Path, bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return pdf::extract_pdf(bytes);
+    }
+    let is_pdf_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf_name {
+        return Err(ExtractError::NotPdf);
+    }
+    text::extract_text(bytes)
+}

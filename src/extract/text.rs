@@ -1,1 +1,135 @@
-//! Text input: encoding detection and form-feed pages.
+//! Text input: detect the encoding (BOMs, UTF-8, then GB18030 — the superset of GBK
+//! and GB2312 that Chinese text files commonly use) and split pages at form feeds.
+
+use super::{ExtractError, Extracted, Page, RawLine};
+use crate::model::SourceFormat;
+
+/// Decodes text bytes, returning the text and the name of the encoding used.
+pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ExtractError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8(rest).map(|s| (s, "utf-8-bom"));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, encoding_rs::UTF_16LE).map(|s| (s, "utf-16le"));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, encoding_rs::UTF_16BE).map(|s| (s, "utf-16be"));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return check_text(s.to_string()).map(|s| (s, "utf-8"));
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(ExtractError::Undecodable(
+            "neither UTF-8, UTF-16 with BOM nor GB18030/GBK".into(),
+        ));
+    }
+    check_text(text.into_owned()).map(|s| (s, "gb18030"))
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, ExtractError> {
+    std::str::from_utf8(bytes)
+        .map_err(|e| ExtractError::Undecodable(format!("invalid UTF-8 after BOM: {e}")))
+        .and_then(|s| check_text(s.to_string()))
+}
+
+fn utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<String, ExtractError> {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(ExtractError::Undecodable(format!(
+            "invalid {} after BOM",
+            enc.name()
+        )));
+    }
+    check_text(text.into_owned())
+}
+
+/// Rejects binary data that happens to decode: text files do not hold NULs or many
+/// control characters.
+fn check_text(s: String) -> Result<String, ExtractError> {
+    let controls = s
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if s.contains('\0') || controls * 100 > s.chars().count().max(1) {
+        return Err(ExtractError::Undecodable("binary data, not text".into()));
+    }
+    Ok(s)
+}
+
+/// Text file → pages. Form feeds separate pages; without any, the whole file is one
+/// page and `page_count` is None (no page provenance to report).
+pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let (text, encoding) = decode(bytes)?;
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let has_pages = text.contains('\u{c}');
+    let pages: Vec<Page> = text
+        .split('\u{c}')
+        .enumerate()
+        .map(|(i, chunk)| {
+            let raw_lines: Vec<String> = chunk.lines().map(str::to_string).collect();
+            Page {
+                number: i as u32 + 1,
+                printed: None,
+                lines: raw_lines
+                    .iter()
+                    .map(|l| RawLine {
+                        text: l.clone(),
+                        continues: false,
+                    })
+                    .collect(),
+                raw_lines,
+            }
+        })
+        .collect();
+    Ok(Extracted {
+        format: SourceFormat::Text,
+        encoding: Some(encoding.to_string()),
+        extractor: "text".to_string(),
+        page_count: has_pages.then_some(pages.len() as u32),
+        pages,
+        warnings: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_encodings() {
+        let s = "吕政发〔2019〕2号";
+        assert_eq!(decode(s.as_bytes()).unwrap(), (s.to_string(), "utf-8"));
+        let bom = [b"\xEF\xBB\xBF".as_slice(), s.as_bytes()].concat();
+        assert_eq!(decode(&bom).unwrap().1, "utf-8-bom");
+        let (gbk, _, _) = encoding_rs::GB18030.encode(s);
+        assert_eq!(decode(&gbk).unwrap(), (s.to_string(), "gb18030"));
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(s.encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&le).unwrap(), (s.to_string(), "utf-16le"));
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(s.encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        assert_eq!(decode(&be).unwrap(), (s.to_string(), "utf-16be"));
+    }
+
+    #[test]
+    fn rejects_binary() {
+        assert!(decode(&[0u8, 1, 2, 3, 0xFF, 0xFE, 0x00]).is_err());
+        assert!(decode(b"abc\0def").is_err());
+    }
+
+    #[test]
+    fn form_feeds_make_pages() {
+        let ex = extract_text("一\n二\u{c}三".as_bytes()).unwrap();
+        assert_eq!(ex.page_count, Some(2));
+        assert_eq!(ex.pages[1].lines[0].text, "三");
+        assert_eq!(extract_text("一\n二".as_bytes()).unwrap().page_count, None);
+    }
+}

@@ -1,6 +1,9 @@
 //! Stage 4: metadata of one document from its span of cleaned lines. Pure functions
 //! over text that never fail: what they cannot find is None, with a warning saying why.
 
+pub mod date;
+pub mod doc_number;
+
 use std::ops::Range;
 
 use crate::model::{Attachment, DocNumber, Publication, Reference, Signer, Warning, Wrapper};

@@ -1,0 +1,86 @@
+//! Stage 5: serialisation. Pretty JSON per issue, JSON Lines records (`issue` and
+//! `document`), and atomic file writes (temporary name, then rename) so that a crash
+//! never leaves half a JSON file.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::model::{Document, Gazette, Issue, SCHEMA_VERSION, Source};
+
+pub fn to_pretty_json(issue: &Issue) -> String {
+    let mut s = serde_json::to_string_pretty(issue).expect("model types always serialise");
+    s.push('\n');
+    s
+}
+
+/// The issue without its documents, as one JSON Lines record.
+#[derive(Serialize)]
+struct IssueRecord<'a> {
+    schema_version: u32,
+    record: &'static str,
+    generator: &'a str,
+    source: &'a Source,
+    gazette: &'a Gazette,
+    contents: &'a [crate::model::ContentsEntry],
+    document_ids: Vec<&'a str>,
+    warnings: &'a [crate::model::Warning],
+}
+
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    schema_version: u32,
+    record: &'static str,
+    #[serde(flatten)]
+    document: &'a Document,
+    gazette: &'a Gazette,
+    source: &'a Source,
+}
+
+/// One `issue` record followed by one `document` record per document.
+pub fn to_jsonl(issue: &Issue) -> String {
+    let mut out = String::new();
+    let head = IssueRecord {
+        schema_version: SCHEMA_VERSION,
+        record: "issue",
+        generator: &issue.generator,
+        source: &issue.source,
+        gazette: &issue.gazette,
+        contents: &issue.contents,
+        document_ids: issue.documents.iter().map(|d| d.id.as_str()).collect(),
+        warnings: &issue.warnings,
+    };
+    out.push_str(&serde_json::to_string(&head).expect("serialisable"));
+    out.push('\n');
+    for d in &issue.documents {
+        let rec = DocumentRecord {
+            schema_version: SCHEMA_VERSION,
+            record: "document",
+            document: d,
+            gazette: &issue.gazette,
+            source: &issue.source,
+        };
+        out.push_str(&serde_json::to_string(&rec).expect("serialisable"));
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder,
+/// flushed, then renamed over the target.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".gazette-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_data()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! One input file through every stage: extract → clean → segment → parse → an
+//! [`Issue`]. Pure over the bytes given; reading files and writing output is the
+//! caller's (archive, cli).
+
+use std::path::Path;
+
+use crate::clean::{Text, clean};
+use crate::extract::{ExtractError, Extracted, extract_bytes};
+use crate::model::*;
+use crate::parse::{SpanInput, parse_document};
+use crate::segment::{Segment, Segmented, segment};
+
+/// Converts one input. `label` is the path recorded in `source.path`.
+pub fn convert_bytes(path: &Path, label: &str, bytes: &[u8]) -> Result<Issue, ExtractError> {
+    let extracted = extract_bytes(path, bytes)?;
+    let text = clean(&extracted);
+    let hash = blake3::hash(bytes).to_hex().to_string();
+    Ok(build_issue(label, hash, &extracted, &text))
+}
+
+/// Extract + clean only: what `gazette extract` prints.
+pub fn extract_text(path: &Path, bytes: &[u8]) -> Result<(Extracted, Text), ExtractError> {
+    let extracted = extract_bytes(path, bytes)?;
+    let text = clean(&extracted);
+    Ok((extracted, text))
+}
+
+pub fn build_issue(label: &str, blake3: String, ex: &Extracted, text: &Text) -> Issue {
+    let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
+    let seg = segment(&lines);
+    let id_prefix: String = blake3.chars().take(16).collect();
+    let documents: Vec<Document> = seg
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| build_document(&id_prefix, i, s, &seg, text, &lines))
+        .collect();
+    let contents = seg
+        .toc
+        .iter()
+        .flat_map(|t| t.entries.iter().enumerate())
+        .map(|(e, entry)| ContentsEntry {
+            section: entry.section.clone(),
+            title: entry.title.clone(),
+            toc_page: entry.page,
+            document_id: documents
+                .iter()
+                .zip(&seg.segments)
+                .find(|(_, s)| s.toc_entry == Some(e))
+                .map(|(d, _)| d.id.clone()),
+        })
+        .collect();
+    let mut warnings = ex.warnings.clone();
+    if documents.is_empty() {
+        warnings.push(Warning::new(
+            "no-documents",
+            "no document found in the text",
+        ));
+    }
+    Issue {
+        schema_version: SCHEMA_VERSION,
+        generator: GENERATOR.to_string(),
+        source: Source {
+            path: label.to_string(),
+            blake3,
+            format: ex.format,
+            encoding: ex.encoding.clone(),
+            page_count: ex.page_count,
+            page_labels: text
+                .page_labels
+                .iter()
+                .map(|&(page, printed)| PageLabel { page, printed })
+                .collect(),
+            extractor: ex.extractor.clone(),
+        },
+        gazette: seg.gazette.clone(),
+        contents,
+        documents,
+        warnings,
+    }
+}
+
+fn build_document(
+    id_prefix: &str,
+    index: usize,
+    s: &Segment,
+    seg: &Segmented,
+    text: &Text,
+    lines: &[&str],
+) -> Document {
+    let span = s.span.clone();
+    let rel = |r: std::ops::Range<usize>| {
+        r.start.saturating_sub(span.start)..r.end.saturating_sub(span.start)
+    };
+    let parsed = parse_document(SpanInput {
+        lines: &lines[span.clone()],
+        title_lines: rel(s.title_lines.clone()),
+        number_line: s.number_line.map(|n| n - span.start),
+    });
+    let entry = s
+        .toc_entry
+        .and_then(|e| seg.toc.as_ref().map(|t| &t.entries[e]));
+    let printed = |page: Option<u32>| {
+        page.and_then(|p| text.page_labels.iter().find(|l| l.0 == p).map(|l| l.1))
+    };
+    let first = &text.lines[span.start];
+    let last = &text.lines[span.end.saturating_sub(1).max(span.start)];
+    let pages = first.page.map(|start| {
+        let end = last.page_end.unwrap_or(start);
+        PageSpan {
+            start,
+            end,
+            printed_start: printed(Some(start)),
+            printed_end: printed(Some(end)),
+        }
+    });
+    let warnings = parsed
+        .warnings
+        .into_iter()
+        .map(|mut w| {
+            let abs = span.start + w.line.unwrap_or(0) as usize;
+            w.line = Some(abs as u32 + 1);
+            w.page = text.lines.get(abs).and_then(|l| l.page);
+            w
+        })
+        .collect();
+    Document {
+        id: format!("{id_prefix}#{index}"),
+        index: index as u32,
+        section: entry.and_then(|e| e.section.clone()),
+        toc_title: entry.map(|e| e.title.clone()),
+        toc_page: entry.and_then(|e| e.page),
+        title: parsed.title,
+        title_raw: parsed.title_raw,
+        doc_type: parsed.doc_type,
+        doc_type_raw: parsed.doc_type_raw,
+        wrapper: parsed.wrapper,
+        doc_number: parsed.doc_number,
+        addressees: parsed.addressees,
+        issuers: parsed.issuers,
+        signer: parsed.signer,
+        date: parsed.date,
+        date_raw: parsed.date_raw,
+        notes: parsed.notes,
+        publication: parsed.publication,
+        attachments: parsed.attachments,
+        references: parsed.references,
+        pages,
+        lines: LineSpan {
+            start: span.start as u32 + 1,
+            end: span.end as u32,
+        },
+        body: lines[span].join("\n"),
+        warnings,
+    }
+}

@@ -1,0 +1,380 @@
+//! Stage 3: find the table of contents and the documents.
+//!
+//! A document's own 文号 stands alone on its line (a decree has a `…令` header and a
+//! `第N号` line); that is the anchor. Its heading is the run of title lines above it
+//! (or below it, when a reprint keeps the 版头 order), matched against the TOC where
+//! there is one. A span runs from its heading to the next document's heading. With a
+//! TOC, each entry gets one document: a forwarded document with its own 文号 inside a
+//! 转发/批转 wrapper stays in the wrapper, and entries without a 文号 are found by title.
+
+pub mod masthead;
+pub mod title_key;
+pub mod toc;
+
+use std::ops::Range;
+
+use crate::model::Gazette;
+use crate::parse::date::parse_date;
+use crate::parse::doc_number::{decree_number, is_decree_header, standalone_doc_number};
+use crate::text_util::is_paragraph_start;
+use title_key::{title_key, titles_match};
+use toc::Toc;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segmented {
+    pub toc: Option<Toc>,
+    pub gazette: Gazette,
+    pub segments: Vec<Segment>,
+}
+
+/// One document's span; all indexes are into the cleaned lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub span: Range<usize>,
+    pub title_lines: Range<usize>,
+    pub number_line: Option<usize>,
+    /// Index into `Toc::entries`.
+    pub toc_entry: Option<usize>,
+}
+
+/// Most lines a heading spans.
+const MAX_TITLE_LINES: usize = 4;
+const MAX_TITLE_CHARS: usize = 64;
+
+pub fn segment(lines: &[&str]) -> Segmented {
+    let toc = toc::find_toc(lines);
+    let body_start = toc.as_ref().map_or(0, |t| t.end);
+    let mut docs = anchored_documents(lines, body_start, toc.as_ref());
+    if let Some(t) = &toc {
+        align_with_toc(lines, t, &mut docs);
+    } else {
+        merge_enclosed_without_toc(lines, &mut docs);
+    }
+    if docs.is_empty() && body_start < lines.len() {
+        docs.push(untitled_single_document(lines, body_start));
+    }
+    docs.sort_by_key(|d| d.span.start);
+    for i in 0..docs.len() {
+        docs[i].span.end = docs.get(i + 1).map_or(lines.len(), |n| n.span.start);
+    }
+    let front_end = docs.first().map_or(lines.len(), |d| d.span.start);
+    let front = &lines[..toc.as_ref().map_or(front_end, |t| t.start).min(front_end)];
+    Segmented {
+        gazette: masthead::parse_masthead(front),
+        toc,
+        segments: docs,
+    }
+}
+
+/// Documents found by their own number, in order, with their headings.
+fn anchored_documents(lines: &[&str], body_start: usize, toc: Option<&Toc>) -> Vec<Segment> {
+    let mut docs: Vec<Segment> = Vec::new();
+    let mut floor = body_start;
+    let mut i = body_start;
+    while i < lines.len() {
+        let line = lines[i];
+        if is_decree_header(line)
+            && let Some(next) = lines.get(i + 1)
+            && decree_number(line, next).is_some()
+        {
+            docs.push(Segment {
+                span: i..i + 2,
+                title_lines: i..i + 1,
+                number_line: Some(i + 1),
+                toc_entry: None,
+            });
+            floor = i + 2;
+            i += 2;
+            continue;
+        }
+        if standalone_doc_number(line).is_some() {
+            let title = heading_for(lines, i, floor, toc);
+            let start = title.start.min(i);
+            docs.push(Segment {
+                span: start..i + 1,
+                title_lines: title,
+                number_line: Some(i),
+                toc_entry: None,
+            });
+            floor = i + 1;
+        }
+        i += 1;
+    }
+    docs
+}
+
+fn is_title_like(line: &str) -> bool {
+    let n = line.chars().count();
+    let last = line.chars().last().unwrap_or('。');
+    n > 0
+        && n <= MAX_TITLE_CHARS
+        && !line.contains('\t')
+        && !"。；：:，,;、".contains(last)
+        && !(line.starts_with(['（', '(']) && line.ends_with(['）', ')']))
+        && !is_paragraph_start(line)
+        && parse_date(line).is_none()
+        && standalone_doc_number(line).is_none()
+        // 发文机关标志 of a 版头 (`XX人民政府文件`) is not the title.
+        && !(n <= 16 && line.ends_with("文件"))
+}
+
+fn joined(lines: &[&str], r: Range<usize>) -> String {
+    lines[r].concat()
+}
+
+/// The heading of the document whose number stands at `num`: title lines above it,
+/// or, in 版头 order, below it.
+fn heading_for(lines: &[&str], num: usize, floor: usize, toc: Option<&Toc>) -> Range<usize> {
+    let mut top = num;
+    while top > floor && num - top < MAX_TITLE_LINES && is_title_like(lines[top - 1]) {
+        top -= 1;
+    }
+    if let Some(t) = toc
+        && let Some(k) = toc_fit(lines, top..num, t)
+    {
+        return k..num;
+    }
+    if let Some(r) = heading_below(lines, num) {
+        let above = joined(lines, top..num);
+        if top == num || !above.contains("关于") && joined(lines, r.clone()).contains("关于") {
+            return r;
+        }
+    }
+    if top == num {
+        return num..num;
+    }
+    // Without a TOC: start at the topmost line naming the subject (关于…), plus one
+    // issuer line above it; else keep at most two lines.
+    let cands = top..num;
+    if let Some(k) = cands.clone().find(|&k| lines[k].contains("关于")) {
+        let with_issuer = k > top && looks_like_issuer_line(lines[k - 1]);
+        return if with_issuer { k - 1..num } else { k..num };
+    }
+    num.saturating_sub(2).max(top)..num
+}
+
+fn looks_like_issuer_line(s: &str) -> bool {
+    s.contains("转发")
+        || s.contains("批转")
+        || s.contains("印发")
+        || [
+            "院", "厅", "部", "委", "会", "府", "室", "局", "办", "署", "行", "军",
+        ]
+        .iter()
+        .any(|e| s.ends_with(e))
+}
+
+/// The title lines that best match a TOC entry: fewest lines whose key equals an entry
+/// (or ends with it, the issuer prefix being dropped in the TOC).
+fn toc_fit(lines: &[&str], cands: Range<usize>, toc: &Toc) -> Option<usize> {
+    let keys: Vec<String> = toc.entries.iter().map(|e| title_key(&e.title)).collect();
+    for k in cands.clone().rev() {
+        let key = title_key(&joined(lines, k..cands.end));
+        if keys
+            .iter()
+            .any(|t| !t.is_empty() && (key == *t || key.ends_with(t.as_str())))
+        {
+            return Some(k);
+        }
+    }
+    for k in cands.clone().rev() {
+        let h = joined(lines, k..cands.end);
+        if toc.entries.iter().any(|e| titles_match(&e.title, &h)) {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// 版头 order: the title follows the number, ending before the addressee line.
+fn heading_below(lines: &[&str], num: usize) -> Option<Range<usize>> {
+    let mut end = num + 1;
+    while end < lines.len() && end - num <= MAX_TITLE_LINES && is_title_like(lines[end]) {
+        end += 1;
+    }
+    let t = joined(lines, num + 1..end);
+    let addressed = lines.get(end).is_some_and(|l| l.ends_with(['：', ':']));
+    (end > num + 1 && addressed && t.contains("关于")).then_some(num + 1..end)
+}
+
+/// Each TOC entry gets one document: matched in order; a numbered document that
+/// matches no entry is enclosed in the one before it (转发/批转); entries without a
+/// number are looked up by title.
+fn align_with_toc(lines: &[&str], toc: &Toc, docs: &mut Vec<Segment>) {
+    let mut next_entry = 0;
+    for d in docs.iter_mut() {
+        let heading = joined(lines, d.title_lines.clone());
+        let found = (next_entry..toc.entries.len().min(next_entry + 4))
+            .find(|&e| titles_match(&toc.entries[e].title, &heading));
+        if let Some(e) = found {
+            d.toc_entry = Some(e);
+            next_entry = e + 1;
+        }
+    }
+    // An unmatched numbered document right after a wrapper is the forwarded text.
+    let mut merged: Vec<Segment> = Vec::with_capacity(docs.len());
+    for d in docs.drain(..) {
+        let enclosed = d.toc_entry.is_none()
+            && merged.last().is_some_and(|p: &Segment| {
+                let h = joined(lines, p.title_lines.clone());
+                h.contains("转发") || h.contains("批转") || h.contains("印发")
+            });
+        if !enclosed {
+            merged.push(d);
+        }
+    }
+    // Entries without a numbered document: find their heading by title.
+    let matched: Vec<Option<usize>> = (0..toc.entries.len())
+        .map(|e| merged.iter().position(|d| d.toc_entry == Some(e)))
+        .collect();
+    for (e, m) in matched.iter().enumerate() {
+        if m.is_some() {
+            continue;
+        }
+        let lo = merged
+            .iter()
+            .filter(|d| d.toc_entry.is_some_and(|x| x < e))
+            .map(|d| d.title_lines.end)
+            .max()
+            .unwrap_or(toc.end);
+        let hi = merged
+            .iter()
+            .filter(|d| d.toc_entry.is_some_and(|x| x > e))
+            .map(|d| d.span.start)
+            .min()
+            .unwrap_or(lines.len());
+        if let Some(r) = find_title(lines, lo..hi, &toc.entries[e].title) {
+            merged.push(Segment {
+                span: r.start..r.end,
+                title_lines: r,
+                number_line: None,
+                toc_entry: Some(e),
+            });
+        }
+    }
+    *docs = merged;
+}
+
+fn find_title(lines: &[&str], within: Range<usize>, title: &str) -> Option<Range<usize>> {
+    let want = title_key(title);
+    for k in within.clone() {
+        for len in 1..=MAX_TITLE_LINES.min(within.end - k) {
+            let key = title_key(&joined(lines, k..k + len));
+            if key == want || (key.ends_with(&want) && want.chars().count() >= 6) {
+                return Some(k..k + len);
+            }
+            if !want.starts_with(&key) && !key.contains(&want) {
+                break;
+            }
+        }
+    }
+    None
+}
+
+/// Without a TOC: a numbered document whose heading is the title enclosed by the
+/// 转发/批转 wrapper before it is part of that wrapper.
+fn merge_enclosed_without_toc(lines: &[&str], docs: &mut Vec<Segment>) {
+    let mut merged: Vec<Segment> = Vec::with_capacity(docs.len());
+    for d in docs.drain(..) {
+        if let Some(prev) = merged.last() {
+            let wrapper = joined(lines, prev.title_lines.clone());
+            let heading = title_key(&joined(lines, d.title_lines.clone()));
+            if (wrapper.contains("转发") || wrapper.contains("批转"))
+                && heading.chars().count() >= 6
+                && title_key(&wrapper).contains(heading.trim_end_matches("的通知"))
+            {
+                continue;
+            }
+        }
+        merged.push(d);
+    }
+    *docs = merged;
+}
+
+/// A file holding one document without any 文号: its heading is the first title-like
+/// lines.
+fn untitled_single_document(lines: &[&str], start: usize) -> Segment {
+    let mut end = start;
+    while end < lines.len() && end - start < 3 && is_title_like(lines[end]) {
+        end += 1;
+    }
+    Segment {
+        span: start..lines.len(),
+        title_lines: start..end,
+        number_line: None,
+        toc_entry: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_two_line_heading_and_ignores_citations() {
+        let lines = [
+            "国务院关于2018年度",
+            "国家科学技术奖励的决定",
+            "国发〔2018〕44号",
+            "各省、自治区、直辖市人民政府：",
+            "根据《国家科学技术奖励条例》（国发〔2017〕1号）的规定，授予奖励。",
+            "国务院",
+            "2018年12月28日",
+            "（此件公开发布）",
+            "国务院关于取消和下放一批行政许可事项的决定",
+            "国发〔2019〕6号",
+            "正文。",
+        ];
+        let s = segment(&lines);
+        assert_eq!(s.segments.len(), 2);
+        assert_eq!(s.segments[0].title_lines, 0..2);
+        assert_eq!(s.segments[0].span, 0..8);
+        assert_eq!(s.segments[1].title_lines, 8..9);
+        assert_eq!(s.segments[1].number_line, Some(9));
+    }
+
+    #[test]
+    fn number_above_title_in_banner_order() {
+        let lines = [
+            "国务院文件",
+            "国发〔2019〕1号",
+            "国务院关于做好工作的通知",
+            "各省人民政府：",
+            "正文。",
+        ];
+        let s = segment(&lines);
+        assert_eq!(s.segments.len(), 1);
+        assert_eq!(s.segments[0].title_lines, 2..3);
+        assert_eq!(s.segments[0].span.start, 1);
+    }
+
+    #[test]
+    fn decree_header_and_number() {
+        let lines = [
+            "中华人民共和国国务院令",
+            "第707号",
+            "现公布修订后的《条例》，自2019年1月1日起施行。",
+            "总理　李克强",
+            "2018年12月18日",
+        ];
+        let s = segment(&lines);
+        assert_eq!(s.segments.len(), 1);
+        assert_eq!(s.segments[0].title_lines, 0..1);
+        assert_eq!(s.segments[0].number_line, Some(1));
+    }
+
+    #[test]
+    fn document_without_number() {
+        let lines = [
+            "关于做好工作的通知",
+            "各单位：",
+            "正文。",
+            "某某局",
+            "2019年1月1日",
+        ];
+        let s = segment(&lines);
+        assert_eq!(s.segments.len(), 1);
+        assert_eq!(s.segments[0].title_lines, 0..1);
+        assert_eq!(s.segments[0].number_line, None);
+    }
+}

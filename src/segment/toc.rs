@@ -1,0 +1,150 @@
+//! The table of contents (目录): section headings and `title<TAB>page` entries,
+//! including titles that wrap before their page number.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::text_util::normalize_digits;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toc {
+    /// Index of the `目录` line.
+    pub start: usize,
+    /// Index of the first line after the contents.
+    pub end: usize,
+    pub entries: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocEntry {
+    pub section: Option<String>,
+    pub title: String,
+    pub page: Option<u32>,
+    /// Index of the line that holds the page number.
+    pub line: usize,
+}
+
+static HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:本期)?目\s*录$|^CONTENTS$").unwrap());
+static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.*?\S)(?:\s*[·\.…•⋯．]{2,}\s*|\t+\s*|\s+)([0-9]{1,4})$").unwrap()
+});
+
+/// How far after the cover a `目录` heading may stand.
+const MAX_HEAD_LINES: usize = 80;
+/// Longest section heading: a longer line without a page number is a wrapped title.
+const MAX_SECTION_CHARS: usize = 16;
+
+/// Finds the issue's contents among the first lines. A document's own internal 目录
+/// (a plan with chapters) comes after a 文号 and is not found here.
+pub fn find_toc(lines: &[&str]) -> Option<Toc> {
+    let start = lines
+        .iter()
+        .take(MAX_HEAD_LINES)
+        .position(|l| HEADING.is_match(l.trim()))?;
+    if lines[..start]
+        .iter()
+        .any(|l| crate::parse::doc_number::standalone_doc_number(l).is_some())
+    {
+        return None;
+    }
+    let mut entries = Vec::new();
+    let mut section: Option<String> = None;
+    let mut pending: Option<String> = None;
+    let mut i = start + 1;
+    while i < lines.len() {
+        let line = lines[i].trim();
+        if let Some((title, page)) = entry(line) {
+            let title = match pending.take() {
+                Some(p) => format!("{p}{title}"),
+                None if title.chars().count() < 4 => break,
+                None => title,
+            };
+            let title = crate::text_util::remove_layout_spaces(&title);
+            entries.push(TocEntry {
+                section: section.clone(),
+                title,
+                page: Some(page),
+                line: i,
+            });
+            i += 1;
+            continue;
+        }
+        // A line without a page: a section heading, or a title wrapped before its page.
+        let next_is_entry = lines.get(i + 1).is_some_and(|n| entry(n.trim()).is_some());
+        if pending.is_none() && line.chars().count() <= MAX_SECTION_CHARS && !line.contains('关') {
+            if !next_is_entry && !entries.is_empty() {
+                break;
+            }
+            section = Some(line.to_string());
+        } else if next_is_entry && pending.is_none() {
+            pending = Some(line.to_string());
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    // A trailing section heading with no entry belongs to the body.
+    let end = entries.last().map(|e| e.line + 1).unwrap_or(start + 1);
+    Some(Toc {
+        start,
+        end,
+        entries,
+    })
+}
+
+fn entry(line: &str) -> Option<(String, u32)> {
+    let line = normalize_digits(line);
+    let c = ENTRY.captures(&line)?;
+    let title = c[1]
+        .trim()
+        .trim_end_matches(['·', '.', '…', '•', '⋯'])
+        .trim()
+        .to_string();
+    // A heading with a year at its end is not an entry: pages are small numbers.
+    let page: u32 = c[2].parse().ok()?;
+    if title.is_empty() || page > 2000 {
+        return None;
+    }
+    Some((title, page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sections_entries_and_wrapped_titles() {
+        let lines = [
+            "吕梁市人民政府公报",
+            "目 录",
+            "市政府文件",
+            "关于做好2019年安全生产工作的通知\t1",
+            "吕梁市人民政府办公室关于推进社会公益事业建设领域政府信息公开实施办法的",
+            "通知·····\t51",
+            "部门文件",
+            "关于在行政管理事项中使用信用记录和信用报告的实施方案 70",
+            "吕梁市人民政府 关于做好 2019 年安全生产工作的通知",
+        ];
+        let toc = find_toc(&lines).unwrap();
+        assert_eq!(toc.start, 1);
+        assert_eq!(toc.end, 8);
+        assert_eq!(toc.entries.len(), 3);
+        assert_eq!(
+            toc.entries[1].title,
+            "吕梁市人民政府办公室关于推进社会公益事业建设领域政府信息公开实施办法的通知"
+        );
+        assert_eq!(toc.entries[1].page, Some(51));
+        assert_eq!(toc.entries[2].section.as_deref(), Some("部门文件"));
+        assert_eq!(toc.entries[2].page, Some(70));
+    }
+
+    #[test]
+    fn no_toc_without_heading() {
+        assert!(find_toc(&["关于做好工作的通知", "国发〔2019〕1号"]).is_none());
+    }
+}
