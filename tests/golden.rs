@@ -8,8 +8,13 @@ use serde_json::Value;
 
 fn convert(path: &str) -> Issue {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let label = Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
-    gazette::pipeline::convert_bytes(Path::new(path), &label, &bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let label = Path::new(path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    gazette::pipeline::convert_bytes(Path::new(path), &label, &bytes)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn str_or_null(v: Option<&str>) -> Value {
@@ -22,23 +27,47 @@ fn actual_fields(d: &Document) -> Vec<(&'static str, Value)> {
         ("section", str_or_null(d.section.as_deref())),
         ("toc_page", d.toc_page.map_or(Value::Null, Value::from)),
         ("title", str_or_null(d.title.as_deref())),
-        ("doc_number", str_or_null(d.doc_number.as_ref().map(|n| n.text.as_str()))),
+        (
+            "doc_number",
+            str_or_null(d.doc_number.as_ref().map(|n| n.text.as_str())),
+        ),
         ("addressees", str_or_null(d.addressees.as_deref())),
         ("issuers", Value::from(d.issuers.clone())),
         ("date", str_or_null(d.date.as_deref())),
-        ("publication", str_or_null(d.publication.as_ref().map(|p| p.text.as_str()))),
-        ("attachments", Value::from(d.attachments.iter().map(|a| a.title.clone()).collect::<Vec<_>>())),
-        ("start_page", d.pages.as_ref().map_or(Value::Null, |p| Value::from(p.start))),
+        (
+            "publication",
+            str_or_null(d.publication.as_ref().map(|p| p.text.as_str())),
+        ),
+        (
+            "attachments",
+            Value::from(
+                d.attachments
+                    .iter()
+                    .map(|a| a.title.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "start_page",
+            d.pages
+                .as_ref()
+                .map_or(Value::Null, |p| Value::from(p.start)),
+        ),
     ]
 }
 
 /// Compares every expected field of every document; returns the mismatches.
 pub fn compare(issue: &Issue, expected_path: &str) -> Vec<String> {
-    let expected: Value = serde_json::from_str(&std::fs::read_to_string(expected_path).unwrap()).unwrap();
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(expected_path).unwrap()).unwrap();
     let docs = expected["documents"].as_array().unwrap();
     let mut errors = Vec::new();
     if docs.len() != issue.documents.len() {
-        errors.push(format!("{} documents, expected {}", issue.documents.len(), docs.len()));
+        errors.push(format!(
+            "{} documents, expected {}",
+            issue.documents.len(),
+            docs.len()
+        ));
     }
     for (i, (want, got)) in docs.iter().zip(&issue.documents).enumerate() {
         for (field, value) in actual_fields(got) {
@@ -57,7 +86,10 @@ pub fn compare(issue: &Issue, expected_path: &str) -> Vec<String> {
     }
     if let Some(p) = g.get("published") {
         if str_or_null(issue.gazette.published.as_deref()) != *p {
-            errors.push(format!("gazette published: got {:?}", issue.gazette.published));
+            errors.push(format!(
+                "gazette published: got {:?}",
+                issue.gazette.published
+            ));
         }
     }
     errors
@@ -67,9 +99,17 @@ pub fn compare(issue: &Issue, expected_path: &str) -> Vec<String> {
 fn lvliang_text_issue_matches_ground_truth() {
     let issue = convert("fixtures/lvliang-2019-01.txt");
     let errors = compare(&issue, "fixtures/lvliang-2019-01.expected.json");
-    assert!(errors.is_empty(), "{} mismatches:\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} mismatches:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
     assert_eq!(issue.gazette.issues, vec![1]);
-    assert_eq!(issue.gazette.publisher.as_deref(), Some("吕梁市人民政府办公室"));
+    assert_eq!(
+        issue.gazette.publisher.as_deref(),
+        Some("吕梁市人民政府办公室")
+    );
 }
 
 #[test]

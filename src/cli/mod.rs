@@ -1,8 +1,10 @@
 //! Command-line definitions (clap derive), one file per subcommand, and the exit
 //! codes: 0 success, 1 nothing matched / findings, 2 error (ripgrep's convention).
 
+pub mod check;
 pub mod convert;
 pub mod extract;
+pub mod grep;
 pub mod schema;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +26,10 @@ pub enum Command {
     Convert(convert::ConvertArgs),
     /// Print the cleaned text the segmenter sees (debugging stage 1).
     Extract(extract::ExtractArgs),
+    /// Query converted issues (or PDF/TXT directly) by 文号, dates, issuer, text.
+    Grep(grep::GrepArgs),
+    /// Validate an archive's completeness, for CI (exit 1 on error-level findings).
+    Check(check::CheckArgs),
     /// Print the JSON Schema of the output.
     Schema(schema::SchemaArgs),
 }
@@ -39,6 +45,8 @@ pub fn run(opts: Opts) -> ExitCode {
     let result = match opts.command {
         Command::Convert(a) => convert::run(a),
         Command::Extract(a) => extract::run(a),
+        Command::Grep(a) => grep::run(a),
+        Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),
     };
     match result {

@@ -39,3 +39,8 @@ pub fn decree_number(header: &str, number_line: &str) -> Option<DocNumber> {
         kind: DocNumberKind::Decree,
     })
 }
+
+/// Parses any 文号-like string (placeholder: the standalone form only).
+pub fn parse_doc_number(s: &str) -> Option<DocNumber> {
+    standalone_doc_number(s)
+}
