@@ -1,15 +1,88 @@
-//! `gazette check` (placeholder until it is built).
+//! `gazette check`: archive completeness validation for CI. Exit 0 when no error-level
+//! finding, 1 when there is one, 2 when the check could not run.
 
-use clap::Args;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
 
 use super::ExitCode;
+use crate::check::{CheckConfig, Code, Expect, Level, SeverityPolicy, report, run_check};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Converted JSON/JSONL files or folders, or PDF/TXT inputs.
-    pub paths: Vec<std::path::PathBuf>,
+    /// Converted JSON (.json) / JSON Lines (.jsonl) files or folders (recursive), or
+    /// PDF/TXT inputs, converted on the fly.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// TOML file declaring the issues a complete archive holds, and severities.
+    #[arg(long, value_name = "FILE")]
+    pub expect: Option<PathBuf>,
+    /// Make CODE an error (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub deny: Vec<String>,
+    /// Make CODE a warning (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub warn: Vec<String>,
+    /// Drop findings with CODE (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
 }
 
-pub fn run(_args: CheckArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("gazette check is not built yet")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Grouped by file, then a count per code.
+    Text,
+    /// JSON Lines, one finding per line.
+    Json,
+    /// GitHub Actions annotations (::error / ::warning).
+    Github,
+    /// JUnit XML.
+    Junit,
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let expect = match &args.expect {
+        Some(p) => Some(Expect::read(p).context("cannot use the expect file")?),
+        None => None,
+    };
+    let mut policy = SeverityPolicy::default();
+    if let Some(e) = &expect {
+        e.apply_severity(&mut policy);
+    }
+    for (codes, level) in [
+        (&args.deny, Level::Error),
+        (&args.warn, Level::Warning),
+        (&args.allow, Level::Allow),
+    ] {
+        for c in codes {
+            let code: Code = c.parse().map_err(anyhow::Error::msg)?;
+            policy.set(code, level);
+        }
+    }
+    let config = CheckConfig {
+        paths: args.paths,
+        expect,
+        policy,
+    };
+    let outcome = run_check(&config)?;
+    let enabled: Vec<Code> = Code::ALL
+        .into_iter()
+        .filter(|c| config.policy.level(*c) != Level::Allow)
+        .collect();
+    let out = match args.format {
+        Format::Text => report::text(&outcome.findings, outcome.files.len()),
+        Format::Json => report::json(&outcome.findings),
+        Format::Github => report::github(&outcome.findings),
+        Format::Junit => report::junit(&outcome.findings, &outcome.files, &enabled),
+    };
+    super::write_stdout(&out)?;
+    Ok(if outcome.has_errors() {
+        ExitCode::NoMatch
+    } else {
+        ExitCode::Success
+    })
 }

@@ -1,0 +1,244 @@
+//! Renders findings: a human report grouped by file, JSON Lines, GitHub Actions
+//! workflow commands, or JUnit XML. Input is already sorted; output is deterministic.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::finding::{Code, Finding, Severity};
+
+/// Text: findings grouped by file (archive-wide ones first), then a count per code.
+pub fn text(findings: &[Finding], files: usize) -> String {
+    let mut out = String::new();
+    let mut current: Option<Option<&str>> = None;
+    for f in findings {
+        let file = f.file.as_deref();
+        if current != Some(file) {
+            if current.is_some() {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{}", file.unwrap_or("(archive)"));
+            current = Some(file);
+        }
+        let mut at = String::new();
+        if let Some(p) = f.page {
+            let _ = write!(at, " [page {p}]");
+        }
+        if let Some(l) = f.line {
+            let _ = write!(at, " [line {l}]");
+        }
+        let _ = writeln!(
+            out,
+            "  {:<7}  {}: {}{at}",
+            f.severity.as_str(),
+            f.code,
+            f.message
+        );
+    }
+    if !findings.is_empty() {
+        out.push('\n');
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let _ = writeln!(
+        out,
+        "{files} file{} checked: {errors} error{}, {warnings} warning{}",
+        plural(files),
+        plural(errors),
+        plural(warnings)
+    );
+    let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
+    for f in findings {
+        *counts.entry((f.code.as_str(), f.severity)).or_default() += 1;
+    }
+    for ((code, sev), n) in counts {
+        let _ = writeln!(out, "  {n:>5}  {code} ({})", sev.as_str());
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// JSON Lines: one finding per line.
+pub fn json(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&serde_json::to_string(f).expect("findings serialise"));
+        out.push('\n');
+    }
+    out
+}
+
+/// GitHub Actions workflow commands. `line=` is given only when the file is the text
+/// the line number counts in (a PDF/TXT checked directly): for converted JSON the
+/// source line goes into the message instead of pointing at a wrong JSON line.
+pub fn github(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let cmd = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = Vec::new();
+        let mut message = f.message.clone();
+        if let Some(file) = &f.file {
+            props.push(format!("file={}", gh_property(file)));
+            let is_source = file.to_ascii_lowercase().ends_with(".txt");
+            match f.line {
+                Some(l) if is_source => props.push(format!("line={l}")),
+                Some(l) => {
+                    let _ = write!(message, " (source line {l})");
+                }
+                None => {}
+            }
+        }
+        props.push(format!("title={}", gh_property(f.code.as_str())));
+        let _ = writeln!(out, "::{cmd} {}::{}", props.join(","), gh_data(&message));
+    }
+    out
+}
+
+/// Escaping of workflow command data (GitHub's toolkit `escapeData`).
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escaping of workflow command properties (`escapeProperty`).
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// JUnit XML: one testsuite; a testcase per file and check (code) that could apply to
+/// it, plus the archive-wide checks; error findings are failures, warnings go to
+/// `system-out`. Allowed codes are left out.
+pub fn junit(findings: &[Finding], files: &[String], enabled: &[Code]) -> String {
+    let mut cases: BTreeMap<(String, Code), Vec<&Finding>> = BTreeMap::new();
+    for code in enabled.iter().filter(|c| !c.is_per_file()) {
+        cases.entry(("(archive)".to_string(), *code)).or_default();
+    }
+    for file in files {
+        for code in enabled.iter().filter(|c| c.is_per_file()) {
+            cases.entry((file.clone(), *code)).or_default();
+        }
+    }
+    for f in findings {
+        let file = f.file.clone().unwrap_or_else(|| "(archive)".to_string());
+        cases.entry((file, f.code)).or_default().push(f);
+    }
+    let failing = cases
+        .values()
+        .filter(|v| v.iter().any(|f| f.severity == Severity::Error))
+        .count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"gazette check\" tests=\"{}\" failures=\"{failing}\" errors=\"0\">",
+        cases.len()
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"gazette check\" tests=\"{}\" failures=\"{failing}\" errors=\"0\" skipped=\"0\">",
+        cases.len()
+    );
+    for ((file, code), list) in &cases {
+        let _ = write!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\"",
+            xml(file),
+            code.as_str()
+        );
+        if list.is_empty() {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        let errors: Vec<&&Finding> = list
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                code.as_str(),
+                xml(&format!("{} finding{}", errors.len(), plural(errors.len()))),
+                xml(&lines(errors.iter().map(|f| **f)))
+            );
+        }
+        let warnings: Vec<&Finding> = list
+            .iter()
+            .copied()
+            .filter(|f| f.severity == Severity::Warning)
+            .collect();
+        if !warnings.is_empty() {
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml(&lines(warnings.into_iter()))
+            );
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+fn lines<'a>(it: impl Iterator<Item = &'a Finding>) -> String {
+    let mut s = String::new();
+    for f in it {
+        let _ = write!(s, "{}: {}", f.severity.as_str(), f.message);
+        if let Some(l) = f.line {
+            let _ = write!(s, " (line {l})");
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// XML text/attribute escaping; characters XML 1.0 forbids are dropped.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' | '\r' => {
+                let _ = write!(out, "&#{};", c as u32);
+            }
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_and_drops_control_characters() {
+        assert_eq!(xml("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+    }
+
+    #[test]
+    fn github_escapes_properties_and_data() {
+        let mut f = Finding::new(Code::MissingDate, "50%\nnext");
+        f.file = Some("a,b:c.txt".into());
+        f.line = Some(3);
+        assert_eq!(
+            github(&[f]),
+            "::warning file=a%2Cb%3Ac.txt,line=3,title=missing-date::50%25%0Anext\n"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! Checks within one issue: the table of contents against the documents, and each
+//! document's own completeness (文号, 成文日期, 署名, 附件) — GONGWEN.md, "What a complete
+//! archive means", points 2–4.
+
+use std::collections::BTreeSet;
+
+use super::finding::{Code, Finding};
+use super::load::CheckedIssue;
+use crate::model::{DocNumberKind, Document, Issue, SourceFormat};
+use crate::segment::title_key::titles_match;
+
+/// The 15 statutory 文种; a title ending in one of them is a 公文 that has a 文号.
+const DOC_TYPES: [&str; 15] = [
+    "决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示",
+    "批复", "议案", "函",
+];
+
+/// Sections whose items carry no 文号 (articles, lists, chronicles).
+const EXEMPT_SECTIONS: [&str; 6] = ["解读", "任免", "大事记", "人事", "图片", "新闻"];
+
+/// The issue's year: the gazette's, or the year it was published.
+pub fn issue_year(issue: &Issue) -> Option<i32> {
+    issue.gazette.year.or_else(|| {
+        issue
+            .gazette
+            .published
+            .as_deref()
+            .and_then(|d| d.get(..4)?.parse().ok())
+    })
+}
+
+/// A finding about this issue (file, gazette, year, issue number filled in).
+pub fn issue_finding(ci: &CheckedIssue, code: Code, message: String) -> Finding {
+    let mut f = Finding::new(code, message);
+    f.file = Some(ci.file.clone());
+    f.gazette = ci.issue.gazette.name.clone();
+    f.year = issue_year(&ci.issue);
+    f.issue = ci.issue.gazette.issues.first().copied();
+    f
+}
+
+/// How a document is named in findings: its 文号, else its title.
+pub fn document_label(d: &Document) -> String {
+    d.doc_number
+        .as_ref()
+        .map(|n| n.text.clone())
+        .or_else(|| d.title.clone())
+        .or_else(|| d.toc_title.clone())
+        .unwrap_or_else(|| format!("document #{}", d.index))
+}
+
+fn doc_finding(ci: &CheckedIssue, d: &Document, code: Code, message: String) -> Finding {
+    let mut f = issue_finding(ci, code, message);
+    f.document = Some(document_label(d));
+    f.doc_id = Some(d.id.clone());
+    f.page = d.pages.as_ref().map(|p| p.start);
+    f.line = Some(d.lines.start);
+    f
+}
+
+/// Every per-issue and per-document check.
+pub fn check_issue(ci: &CheckedIssue) -> Vec<Finding> {
+    let mut out = check_toc(ci);
+    for d in &ci.issue.documents {
+        out.extend(check_document(ci, d));
+    }
+    out
+}
+
+/// TOC ↔ documents. An entry is matched by its `document_id`; failing that (older
+/// output, or a link the segmenter missed) by a tolerant title match against a document
+/// no entry claims, so a present document is never reported missing.
+pub fn check_toc(ci: &CheckedIssue) -> Vec<Finding> {
+    let issue = &ci.issue;
+    let mut out = Vec::new();
+    if issue.contents.is_empty() {
+        return out;
+    }
+    let ids: BTreeSet<&str> = issue.documents.iter().map(|d| d.id.as_str()).collect();
+    let mut claimed: BTreeSet<&str> = issue
+        .contents
+        .iter()
+        .filter_map(|e| e.document_id.as_deref())
+        .filter(|id| ids.contains(id))
+        .collect();
+    for entry in &issue.contents {
+        if entry
+            .document_id
+            .as_deref()
+            .is_some_and(|id| ids.contains(id))
+        {
+            continue;
+        }
+        let by_title = issue.documents.iter().find(|d| {
+            !claimed.contains(d.id.as_str())
+                && d.toc_title.is_none()
+                && d.title
+                    .as_deref()
+                    .is_some_and(|t| titles_match(&entry.title, t))
+        });
+        if let Some(d) = by_title {
+            claimed.insert(d.id.as_str());
+            continue;
+        }
+        let page = entry
+            .toc_page
+            .map(|p| format!(" (page {p})"))
+            .unwrap_or_default();
+        let mut f = issue_finding(
+            ci,
+            Code::TocEntryWithoutDocument,
+            format!(
+                "contents entry “{}”{page} has no document in the issue",
+                entry.title
+            ),
+        );
+        f.document = Some(entry.title.clone());
+        f.doc_id = entry.document_id.clone();
+        out.push(f);
+    }
+    for d in &issue.documents {
+        if d.toc_title.is_none() && !claimed.contains(d.id.as_str()) {
+            out.push(doc_finding(
+                ci,
+                d,
+                Code::DocumentNotInToc,
+                format!(
+                    "{} is not listed in the issue's table of contents",
+                    document_label(d)
+                ),
+            ));
+        }
+    }
+    if issue.source.format == SourceFormat::Pdf {
+        for d in &issue.documents {
+            let printed = d.pages.as_ref().and_then(|p| p.printed_start);
+            if let (Some(toc), Some(printed)) = (d.toc_page, printed)
+                && toc != printed
+            {
+                out.push(doc_finding(
+                    ci,
+                    d,
+                    Code::TocPageMismatch,
+                    format!(
+                        "{} starts on printed page {printed}, the contents say page {toc}",
+                        document_label(d)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A 公文 (has a statutory 文种 and is not in a section of articles or lists): it should
+/// have a 文号, a 署名 and a 成文日期.
+pub fn is_official_document(d: &Document) -> bool {
+    if d.doc_number.is_some() {
+        return true;
+    }
+    let exempt = d
+        .section
+        .as_deref()
+        .is_some_and(|s| EXEMPT_SECTIONS.iter().any(|x| s.contains(x)));
+    if exempt {
+        return false;
+    }
+    let title_says = d.title.as_deref().is_some_and(|t| {
+        let t = t.trim_end_matches(['）', ')', '》']);
+        DOC_TYPES.iter().any(|ty| t.ends_with(ty))
+    });
+    d.doc_type.is_some() || title_says
+}
+
+pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let label = document_label(d);
+    let official = is_official_document(d);
+    let published = ci.issue.gazette.published.as_deref();
+    let ref_year = issue_year(&ci.issue);
+
+    match &d.doc_number {
+        None if official => out.push(doc_finding(
+            ci,
+            d,
+            Code::MissingDocNumber,
+            format!(
+                "{label}: no 文号 found for a {}",
+                d.doc_type.as_deref().unwrap_or("公文")
+            ),
+        )),
+        None => {}
+        Some(n) => {
+            let mut problems = Vec::new();
+            if n.serial.is_none() {
+                problems.push("no serial number".to_string());
+            }
+            if n.kind == DocNumberKind::Standard && n.year.is_none() {
+                problems.push("no year".to_string());
+            }
+            if let Some(y) = n.year {
+                let latest = ref_year.unwrap_or(9999);
+                if !(1949..=latest).contains(&y) {
+                    problems.push(format!("year {y} out of range 1949–{latest}"));
+                }
+            }
+            if !problems.is_empty() {
+                out.push(doc_finding(
+                    ci,
+                    d,
+                    Code::MalformedDocNumber,
+                    format!(
+                        "{label}: malformed 文号 “{}”: {}",
+                        n.raw,
+                        problems.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+
+    if official && d.date.is_none() {
+        out.push(doc_finding(
+            ci,
+            d,
+            Code::MissingDate,
+            format!("{label}: no 成文日期 (date under the signature)"),
+        ));
+    }
+    if official && d.issuers.is_empty() {
+        out.push(doc_finding(
+            ci,
+            d,
+            Code::MissingIssuer,
+            format!("{label}: no 发文机关署名 (signature)"),
+        ));
+    }
+    if let (Some(date), Some(published)) = (d.date.as_deref(), published)
+        && date > published
+    {
+        out.push(doc_finding(
+            ci,
+            d,
+            Code::DateAfterIssue,
+            format!("{label}: dated {date}, after the issue's publication on {published}"),
+        ));
+    }
+    let date_year: Option<i32> = d.date.as_deref().and_then(|s| s.get(..4)?.parse().ok());
+    if let (Some(n), Some(dy)) = (&d.doc_number, date_year)
+        && let Some(ny) = n.year
+        && ny != dy
+    {
+        out.push(doc_finding(
+            ci,
+            d,
+            Code::NumberYearMismatch,
+            format!("{label}: 文号 year {ny} differs from the date's year {dy}"),
+        ));
+    }
+    for a in d.attachments.iter().filter(|a| !a.present) {
+        let mut f = doc_finding(
+            ci,
+            d,
+            Code::MissingAttachment,
+            format!(
+                "{label}: attachment “{}” is listed in the 附件说明 but not printed",
+                a.title
+            ),
+        );
+        f.attachment = Some(a.title.clone());
+        out.push(f);
+    }
+    out
+}
