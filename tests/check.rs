@@ -129,6 +129,11 @@ fn jsonl_input_gives_the_same_findings_as_text() {
     let (_, from_text) = check_json(&[FIXTURE]);
     let (_, from_jsonl) = check_json(&[jsonl.to_str().unwrap()]);
     assert_eq!(summary(&from_jsonl), summary(&from_text));
+    // JSON Lines saved as .json (convert's stdout redirected) is read as JSON Lines.
+    let renamed = dir.path().join("archive.json");
+    std::fs::copy(&jsonl, &renamed).unwrap();
+    let (_, from_renamed) = check_json(&[renamed.to_str().unwrap()]);
+    assert_eq!(summary(&from_renamed), summary(&from_text));
 }
 
 /// Copies of the converted fixture with gazette.issues edited, as 01.json, 02.json …

@@ -9,6 +9,7 @@ use super::expect::Expect;
 use super::finding::{Code, Finding};
 use super::load::CheckedIssue;
 use super::rules::{document_label, issue_finding, issue_year};
+use crate::model::IssueKind;
 use crate::segment::title_key::titles_match;
 
 /// One issue's place in its gazette's run.
@@ -109,6 +110,13 @@ fn check_numbers(
     let mut placed: Vec<Placed> = group
         .iter()
         .filter(|ci| !ci.issue.gazette.issues.is_empty())
+        // 增刊 and 特刊 are numbered apart from the regular run.
+        .filter(|ci| {
+            !matches!(
+                ci.issue.gazette.kind,
+                Some(IssueKind::Supplement | IssueKind::Special)
+            )
+        })
         .filter_map(|ci| {
             Some(Placed {
                 ci,

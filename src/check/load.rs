@@ -147,6 +147,8 @@ fn load_file(path: &Path, kind: Kind) -> (Vec<CheckedIssue>, Vec<Finding>) {
     match kind {
         Kind::Json => match serde_json::from_slice::<Issue>(&bytes) {
             Ok(issue) => (vec![CheckedIssue { file, issue }], vec![]),
+            // JSON Lines saved under a .json name (convert's stdout with several inputs).
+            Err(_) if looks_like_jsonl(&bytes) => load_file_text_jsonl(&file, &bytes),
             Err(e) => (
                 vec![],
                 vec![file_finding(
@@ -156,18 +158,7 @@ fn load_file(path: &Path, kind: Kind) -> (Vec<CheckedIssue>, Vec<Finding>) {
                 )],
             ),
         },
-        Kind::Jsonl => {
-            let text = String::from_utf8_lossy(&bytes);
-            let (issues, findings) = read_jsonl(&file, &text);
-            let issues = issues
-                .into_iter()
-                .map(|issue| CheckedIssue {
-                    file: file.clone(),
-                    issue,
-                })
-                .collect();
-            (issues, findings)
-        }
+        Kind::Jsonl => load_file_text_jsonl(&file, &bytes),
         Kind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
             Ok(issue) => (vec![CheckedIssue { file, issue }], vec![]),
             Err(e) => (
@@ -176,6 +167,23 @@ fn load_file(path: &Path, kind: Kind) -> (Vec<CheckedIssue>, Vec<Finding>) {
             ),
         },
     }
+}
+
+fn looks_like_jsonl(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"{\"schema_version\"") && bytes.contains(&b'\n')
+}
+
+fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> (Vec<CheckedIssue>, Vec<Finding>) {
+    let text = String::from_utf8_lossy(bytes);
+    let (issues, findings) = read_jsonl(file, &text);
+    let issues = issues
+        .into_iter()
+        .map(|issue| CheckedIssue {
+            file: file.to_string(),
+            issue,
+        })
+        .collect();
+    (issues, findings)
 }
 
 /// A PDF without usable text needs OCR, which is its own finding.

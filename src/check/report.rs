@@ -88,12 +88,18 @@ pub fn github(findings: &[Finding]) -> String {
         if let Some(file) = &f.file {
             props.push(format!("file={}", gh_property(file)));
             let is_source = file.to_ascii_lowercase().ends_with(".txt");
-            match f.line {
-                Some(l) if is_source => props.push(format!("line={l}")),
-                Some(l) => {
+            match (f.line, f.page) {
+                (Some(l), _) if is_source => props.push(format!("line={l}")),
+                (Some(l), Some(p)) => {
+                    let _ = write!(message, " (source page {p}, line {l})");
+                }
+                (Some(l), None) => {
                     let _ = write!(message, " (source line {l})");
                 }
-                None => {}
+                (None, Some(p)) => {
+                    let _ = write!(message, " (source page {p})");
+                }
+                (None, None) => {}
             }
         }
         props.push(format!("title={}", gh_property(f.code.as_str())));

@@ -303,6 +303,10 @@ fn gaps_and_duplicates_in_issue_numbers() {
     assert!(f.iter().all(|f| f.file.is_none()));
     // A combined issue counts for both numbers.
     assert_eq!(run(&archive(&[&[1], &[2, 3], &[4]]), None), vec![]);
+    // A supplement has its own numbering.
+    let mut issues = archive(&[&[1], &[2], &[1]]);
+    issues[2].issue.gazette.kind = Some(IssueKind::Supplement);
+    assert_eq!(run(&issues, None), vec![]);
 }
 
 #[test]
