@@ -106,8 +106,7 @@ fn anchored_documents(lines: &[&str], body_start: usize, toc: Option<&Toc>) -> V
 fn is_title_like(line: &str) -> bool {
     let n = line.chars().count();
     let last = line.chars().last().unwrap_or('。');
-    n > 0
-        && n <= MAX_TITLE_CHARS
+    (1..=MAX_TITLE_CHARS).contains(&n)
         && !line.contains('\t')
         && !"。；：:，,;、".contains(last)
         && !(line.starts_with(['（', '(']) && line.ends_with(['）', ')']))
