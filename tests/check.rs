@@ -73,7 +73,6 @@ fn findings_from_ground_truth() -> Vec<(String, String, Option<String>)> {
 }
 
 #[test]
-#[ignore = "needs the metadata parser (branch parse); run after it is merged"]
 fn lvliang_issue_reports_exactly_the_known_gaps() {
     let want = vec![
         (

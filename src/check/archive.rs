@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::expect::Expect;
 use super::finding::{Code, Finding};
 use super::load::CheckedIssue;
-use super::rules::{document_label, issue_finding, issue_year};
+use super::rules::{document_label, issue_finding, issue_year, quoted};
 use crate::model::IssueKind;
 use crate::segment::title_key::titles_match;
 
@@ -324,7 +324,9 @@ fn check_doc_numbers(group: &[&CheckedIssue]) -> Vec<Finding> {
                 ci,
                 Code::DuplicateDocNumber,
                 format!(
-                    "{number} is “{title}” here but “{first_title}” in {}",
+                    "{number} is {} here but {} in {}",
+                    quoted(title),
+                    quoted(first_title),
                     first_ci.file
                 ),
             );

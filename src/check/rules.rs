@@ -39,6 +39,15 @@ pub fn issue_finding(ci: &CheckedIssue, code: Code, message: String) -> Finding 
     f
 }
 
+/// `“s”`, or `「s」` when s holds quotes itself (`“双公示”工作台账`).
+pub fn quoted(s: &str) -> String {
+    if s.contains(['“', '”']) {
+        format!("「{s}」")
+    } else {
+        format!("“{s}”")
+    }
+}
+
 /// How a document is named in findings: its 文号, else its title.
 pub fn document_label(d: &Document) -> String {
     d.doc_number
@@ -110,8 +119,8 @@ pub fn check_toc(ci: &CheckedIssue) -> Vec<Finding> {
             ci,
             Code::TocEntryWithoutDocument,
             format!(
-                "contents entry “{}”{page} has no document in the issue",
-                entry.title
+                "contents entry {}{page} has no document in the issue",
+                quoted(&entry.title)
             ),
         );
         f.document = Some(entry.title.clone());
@@ -210,8 +219,8 @@ pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
                     d,
                     Code::MalformedDocNumber,
                     format!(
-                        "{label}: malformed 文号 “{}”: {}",
-                        n.raw,
+                        "{label}: malformed 文号 {}: {}",
+                        quoted(&n.raw),
                         problems.join(", ")
                     ),
                 ));
@@ -263,8 +272,8 @@ pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
             d,
             Code::MissingAttachment,
             format!(
-                "{label}: attachment “{}” is listed in the 附件说明 but not printed",
-                a.title
+                "{label}: attachment {} is listed in the 附件说明 but not printed",
+                quoted(&a.title)
             ),
         );
         f.attachment = Some(a.title.clone());
