@@ -295,6 +295,8 @@ fn failure_log_is_read_and_hidden_paths_are_skipped() {
         "{\"path\":\"2019/02.pdf\",\"reason\":\"no text layer on pages 1-8 (scanned? OCR needed)\",\"kind\":\"no-text-layer\"}\n",
     )
     .unwrap();
+    // Other JSON beside the issues (a crawl index) is not gazette output: skipped.
+    std::fs::write(dir.path().join("index.json"), "[{\"file\": \"01.txt\"}]").unwrap();
     let (code, findings) = check_json(&[dir.path().to_str().unwrap()]);
     assert_eq!(code, 1);
     let f: Vec<&Value> = findings
@@ -321,6 +323,17 @@ fn exit_2_when_the_check_cannot_run() {
     for args in cases {
         gazette().arg("check").args(&args).assert().code(2);
     }
+    // Only JSON that is not gazette output: nothing to check.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("index.json"), "{}").unwrap();
+    gazette().arg("check").arg(other.path()).assert().code(2);
+    // Gazette JSON that is broken or of another schema version is a finding.
+    std::fs::write(other.path().join("a.json"), "{\"schema_version\": 2}").unwrap();
+    std::fs::write(other.path().join("b.json"), "{\"schema_version\": 1, ").unwrap();
+    let (code, findings) = check_json(&[other.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(summary(&findings).len(), 2);
+    assert!(findings.iter().all(|f| f["code"] == "unreadable"));
     let bad = dir.path().join("expect.toml");
     std::fs::write(&bad, "[[gazette]]\nissues = \"12-1\"\n").unwrap();
     let out = gazette()

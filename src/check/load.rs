@@ -27,8 +27,8 @@ pub struct Loaded {
     pub issues: Vec<CheckedIssue>,
     /// File findings (unreadable, no-text-layer).
     pub findings: Vec<Finding>,
-    /// Number of files read (for the summary).
-    pub files: usize,
+    /// JSON files that are not gazette output (no `schema_version`), left out.
+    pub skipped: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,15 +96,15 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
         );
     }
 
-    let results: Vec<(Vec<CheckedIssue>, Vec<Finding>)> = files
+    let results: Vec<FileResult> = files
         .par_iter()
         .map(|(path, kind)| load_file(path, *kind))
         .collect();
-    let mut loaded = Loaded {
-        files: files.len(),
-        ..Loaded::default()
-    };
-    for (issues, findings) in results {
+    let mut loaded = Loaded::default();
+    for ((path, _), (issues, findings, skipped)) in files.iter().zip(results) {
+        if skipped {
+            loaded.skipped.push(path.display().to_string());
+        }
         loaded.issues.extend(issues);
         loaded.findings.extend(findings);
     }
@@ -129,7 +129,10 @@ fn file_finding(code: Code, file: &str, message: String) -> Finding {
     f
 }
 
-fn load_file(path: &Path, kind: Kind) -> (Vec<CheckedIssue>, Vec<Finding>) {
+/// Issues read, file findings, and whether the file was skipped as not gazette output.
+type FileResult = (Vec<CheckedIssue>, Vec<Finding>, bool);
+
+fn load_file(path: &Path, kind: Kind) -> FileResult {
     let file = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -141,31 +144,63 @@ fn load_file(path: &Path, kind: Kind) -> (Vec<CheckedIssue>, Vec<Finding>) {
                     &file,
                     format!("cannot read: {e}"),
                 )],
+                false,
             );
         }
     };
     match kind {
-        Kind::Json => match serde_json::from_slice::<Issue>(&bytes) {
-            Ok(issue) => (vec![CheckedIssue { file, issue }], vec![]),
-            // JSON Lines saved under a .json name (convert's stdout with several inputs).
-            Err(_) if looks_like_jsonl(&bytes) => load_file_text_jsonl(&file, &bytes),
-            Err(e) => (
-                vec![],
-                vec![file_finding(
-                    Code::Unreadable,
-                    &file,
-                    format!("not a converted gazette issue (schema_version 1): {e}"),
-                )],
-            ),
-        },
+        Kind::Json => load_json(&file, &bytes),
         Kind::Jsonl => load_file_text_jsonl(&file, &bytes),
         Kind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
-            Ok(issue) => (vec![CheckedIssue { file, issue }], vec![]),
+            Ok(issue) => (vec![CheckedIssue { file, issue }], vec![], false),
             Err(e) => (
                 vec![],
                 vec![file_finding(code_for(&e), &file, e.to_string())],
+                false,
             ),
         },
+    }
+}
+
+/// A pretty issue. JSON that is not gazette output at all (no `schema_version`, e.g. a
+/// crawl index lying beside the files) is skipped; broken or foreign-version gazette
+/// JSON is `unreadable`.
+fn load_json(file: &str, bytes: &[u8]) -> FileResult {
+    // JSON Lines saved under a .json name (convert's stdout with several inputs).
+    if looks_like_jsonl(bytes) {
+        return load_file_text_jsonl(file, bytes);
+    }
+    let unreadable = |msg: String| {
+        (
+            vec![],
+            vec![file_finding(Code::Unreadable, file, msg)],
+            false,
+        )
+    };
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => return unreadable(format!("invalid JSON: {e}")),
+    };
+    let version = match value.get("schema_version") {
+        None => return (vec![], vec![], true),
+        Some(v) => v.as_u64(),
+    };
+    if version != Some(SCHEMA_VERSION as u64) {
+        return unreadable(format!(
+            "schema_version {} is not {SCHEMA_VERSION}, the version this gazette reads",
+            value["schema_version"]
+        ));
+    }
+    match serde_json::from_value::<Issue>(value) {
+        Ok(issue) => (
+            vec![CheckedIssue {
+                file: file.to_string(),
+                issue,
+            }],
+            vec![],
+            false,
+        ),
+        Err(e) => unreadable(format!("not a converted gazette issue: {e}")),
     }
 }
 
@@ -173,7 +208,7 @@ fn looks_like_jsonl(bytes: &[u8]) -> bool {
     bytes.starts_with(b"{\"schema_version\"") && bytes.contains(&b'\n')
 }
 
-fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> (Vec<CheckedIssue>, Vec<Finding>) {
+fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> FileResult {
     let text = String::from_utf8_lossy(bytes);
     let (issues, findings) = read_jsonl(file, &text);
     let issues = issues
@@ -183,7 +218,7 @@ fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> (Vec<CheckedIssue>, Vec<Fin
             issue,
         })
         .collect();
-    (issues, findings)
+    (issues, findings, false)
 }
 
 /// A PDF without usable text needs OCR, which is its own finding.

@@ -29,6 +29,8 @@ pub struct CheckConfig {
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub files: Vec<String>,
+    /// JSON files left out as not gazette output.
+    pub skipped: Vec<String>,
 }
 
 impl Outcome {
@@ -41,6 +43,13 @@ impl Outcome {
 /// (a path that does not exist, nothing to check).
 pub fn run_check(config: &CheckConfig) -> anyhow::Result<Outcome> {
     let loaded = load::load(&config.paths)?;
+    if loaded.issues.is_empty() && loaded.findings.is_empty() {
+        anyhow::bail!(
+            "nothing to check: no gazette output or PDF/TXT input among {} file{} read",
+            loaded.skipped.len(),
+            if loaded.skipped.len() == 1 { "" } else { "s" }
+        );
+    }
     let mut files: Vec<String> = loaded.issues.iter().map(|ci| ci.file.clone()).collect();
     files.extend(loaded.findings.iter().filter_map(|f| f.file.clone()));
     files.sort();
@@ -50,6 +59,7 @@ pub fn run_check(config: &CheckConfig) -> anyhow::Result<Outcome> {
     Ok(Outcome {
         findings: finish(findings, &config.policy),
         files,
+        skipped: loaded.skipped,
     })
 }
 

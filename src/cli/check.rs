@@ -69,6 +69,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         policy,
     };
     let outcome = run_check(&config)?;
+    for file in &outcome.skipped {
+        eprintln!("gazette: {file}: not gazette output (no schema_version); skipped");
+    }
     let enabled: Vec<Code> = Code::ALL
         .into_iter()
         .filter(|c| config.policy.level(*c) != Level::Allow)
