@@ -105,7 +105,13 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
         if skipped {
             loaded.skipped.push(path.display().to_string());
         }
-        loaded.issues.extend(issues);
+        // No check reads the text; a large archive need not hold it all in memory.
+        loaded.issues.extend(issues.into_iter().map(|mut ci| {
+            for d in &mut ci.issue.documents {
+                d.body = String::new();
+            }
+            ci
+        }));
         loaded.findings.extend(findings);
     }
     for log in &failure_logs {
