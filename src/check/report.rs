@@ -174,7 +174,7 @@ pub fn junit(findings: &[Finding], files: &[String], enabled: &[Code]) -> String
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                 code.as_str(),
                 xml(&format!("{} finding{}", errors.len(), plural(errors.len()))),
-                xml(&lines(errors.iter().map(|f| **f)))
+                xml_text(&lines(errors.iter().map(|f| **f)))
             );
         }
         let warnings: Vec<&Finding> = list
@@ -186,7 +186,7 @@ pub fn junit(findings: &[Finding], files: &[String], enabled: &[Code]) -> String
             let _ = writeln!(
                 out,
                 "      <system-out>{}</system-out>",
-                xml(&lines(warnings.into_iter()))
+                xml_text(&lines(warnings.into_iter()))
             );
         }
         out.push_str("    </testcase>\n");
@@ -207,8 +207,17 @@ fn lines<'a>(it: impl Iterator<Item = &'a Finding>) -> String {
     s
 }
 
-/// XML text/attribute escaping; characters XML 1.0 forbids are dropped.
+/// XML attribute escaping (newlines kept as `&#10;`); characters XML 1.0 forbids are dropped.
 fn xml(s: &str) -> String {
+    escape_xml(s, true)
+}
+
+/// XML text escaping: newlines stay as they are.
+fn xml_text(s: &str) -> String {
+    escape_xml(s, false)
+}
+
+fn escape_xml(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -217,7 +226,8 @@ fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\n' => out.push('\n'),
             '\t' | '\r' => {
                 let _ = write!(out, "&#{};", c as u32);
             }
@@ -234,7 +244,8 @@ mod tests {
 
     #[test]
     fn xml_escapes_and_drops_control_characters() {
-        assert_eq!(xml("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(xml("a<b>&\"c'\u{1}\n"), "a&lt;b&gt;&amp;&quot;c&apos;&#10;");
+        assert_eq!(xml_text("a\nb"), "a\nb");
     }
 
     #[test]
