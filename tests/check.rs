@@ -425,3 +425,35 @@ fn ground_truth_metadata_gives_exactly_the_known_findings() {
         "{values:#?}"
     );
 }
+
+#[test]
+fn help_lists_every_code() {
+    let out = gazette().args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for code in gazette::check::Code::ALL {
+        assert!(help.contains(code.as_str()), "{code} not in --help");
+    }
+}
+
+#[test]
+fn finding_schema_is_generated() {
+    let schema = serde_json::to_value(schemars::schema_for!(gazette::check::Finding)).unwrap();
+    let props = schema["properties"].as_object().unwrap();
+    let fields: Vec<&str> = props.keys().map(String::as_str).collect();
+    for f in [
+        "code",
+        "severity",
+        "file",
+        "document",
+        "doc_id",
+        "gazette",
+        "year",
+        "issue",
+        "attachment",
+        "page",
+        "line",
+        "message",
+    ] {
+        assert!(fields.contains(&f), "{f}");
+    }
+}

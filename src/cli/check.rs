@@ -9,7 +9,30 @@ use clap::{Args, ValueEnum};
 use super::ExitCode;
 use crate::check::{CheckConfig, Code, Expect, Level, SeverityPolicy, report, run_check};
 
+const AFTER_HELP: &str = "\
+Codes (default severity):
+  archive   missing-issue (error), duplicate-issue, issue-date-order, duplicate-doc-number
+  issue     toc-entry-without-document (error), document-not-in-toc, toc-page-mismatch
+  document  missing-doc-number, malformed-doc-number, missing-date, missing-issuer,
+            date-after-issue, number-year-mismatch, missing-attachment (error)
+  file      unreadable (error), no-text-layer (error)
+  Codes not marked are warnings. A code given to several flags: --allow wins over --warn,
+  --warn over --deny; flags win over the [severity] table of --expect.
+
+Exit status: 0 no error-level finding, 1 error-level findings, 2 the check could not run.
+
+expect.toml:
+  [severity]
+  number-year-mismatch = \"allow\"     # error | warning | allow
+  [[gazette]]
+  name = \"吕梁市人民政府公报\"          # omit to match every gazette
+  years = \"2018-2020\"                # 2019, [2018, 2019], \"2015, 2017-2019\"
+  issues = \"1-12\"                    # or [1, 2, 3], or issues_per_year = 12
+  [gazette.year.2020]                # a year that differs
+  issues = \"1-6\"";
+
 #[derive(Debug, Args)]
+#[command(after_long_help = AFTER_HELP)]
 pub struct CheckArgs {
     /// Converted JSON (.json) / JSON Lines (.jsonl) files or folders (recursive), or
     /// PDF/TXT inputs, converted on the fly.
