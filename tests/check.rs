@@ -106,11 +106,11 @@ fn lvliang_issue_reports_exactly_the_known_gaps() {
 
     // … and its converted JSON give the same findings (no TOC finding: all 13 match).
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("01.txt.json"),
-        serde_json::to_string_pretty(&converted_issue()).unwrap(),
-    )
-    .unwrap();
+    gazette()
+        .args(["convert", FIXTURE, "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
     let (code, findings) = check_json(&[dir.path().to_str().unwrap()]);
     assert_eq!(summary(&findings), want);
     assert_eq!(code, 1);

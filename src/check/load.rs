@@ -398,10 +398,18 @@ mod tests {
             r#"{"path":"2019/03.pdf","reason":"no text layer on pages 1-4 (scanned? OCR needed)","kind":"no_text_layer"}"#,
             "\n",
             r#"{"path":"2019/04.pdf","reason":"encrypted PDF (password required)","kind":"encrypted"}"#,
-            "\n\nnot json\n"
+            "\n\nnot json\n",
+            // As `gazette convert -o` writes them (archive::error_kind).
+            r#"{"path":"a/bad.pdf","reason":"not a PDF","kind":"not-pdf","blake3":null}"#,
+            "\n",
+            r#"{"path":"a/cid.pdf","reason":"no Unicode mapping for font F1 on pages 1-2; OCR needed","kind":"no-unicode-mapping","blake3":"ab"}"#,
+            "\n",
         );
         let f = read_failures("json/.gazette/failures.jsonl", log);
-        assert_eq!(f.len(), 3);
+        assert_eq!(f.len(), 5);
+        assert_eq!(f[3].code, Code::Unreadable);
+        assert_eq!(f[3].file.as_deref(), Some("a/bad.pdf"));
+        assert_eq!(f[4].code, Code::NoTextLayer);
         assert_eq!(f[0].code, Code::NoTextLayer);
         assert_eq!(f[0].file.as_deref(), Some("2019/03.pdf"));
         assert_eq!(f[1].code, Code::Unreadable);
