@@ -457,3 +457,13 @@ fn finding_schema_is_generated() {
         assert!(fields.contains(&f), "{f}");
     }
 }
+
+/// A PDF issue checked directly: the same gaps as the text edition, page numbers known.
+#[test]
+#[ignore = "needs the PDF reader (branch pdf); enable once it is merged"]
+fn pdf_issue_reports_the_same_gaps() {
+    let (code, findings) = check_json(&["fixtures/pdf/gazette_two.pdf"]);
+    assert_eq!(code, 1);
+    assert_eq!(summary(&findings), findings_from_ground_truth());
+    assert!(findings.iter().all(|f| f["page"].as_u64().is_some()));
+}
