@@ -67,6 +67,15 @@ pub fn check_archive(issues: &[CheckedIssue], expect: Option<&Expect>) -> Vec<Fi
                 out.push(f);
             }
             for &year in &g.years {
+                if g.issues_for(year).is_none() {
+                    out.push(archive_finding(
+                        Code::MissingIssue,
+                        Some(name),
+                        year,
+                        None,
+                        format!("{name} {year}: no issue of this gazette in the archive"),
+                    ));
+                }
                 for &n in g.issues_for(year).into_iter().flatten() {
                     out.push(archive_finding(
                         Code::MissingIssue,
@@ -185,6 +194,16 @@ fn check_numbers(
                 _ => BTreeSet::new(),
             },
         };
+        if expected.is_empty() {
+            // A year listed in --expect without issue numbers, and none present.
+            out.push(archive_finding(
+                Code::MissingIssue,
+                name,
+                year,
+                None,
+                format!("{label} {year}: no issue of this year in the archive"),
+            ));
+        }
         for &n in expected.difference(&present) {
             missing.insert((year, n));
             out.push(archive_finding(

@@ -122,9 +122,13 @@ impl Expect {
         }
     }
 
-    /// The first `[[gazette]]` entry that applies to a gazette of this name.
+    /// The `[[gazette]]` entry for a gazette of this name: the first that names it, else
+    /// the first without a name.
     pub fn for_gazette(&self, name: Option<&str>) -> Option<&ExpectGazette> {
-        self.gazettes.iter().find(|g| g.matches(name))
+        self.gazettes
+            .iter()
+            .find(|g| g.name.is_some() && g.name.as_deref() == name)
+            .or_else(|| self.gazettes.iter().find(|g| g.name.is_none()))
     }
 }
 
@@ -266,6 +270,16 @@ mod tests {
             e.for_gazette(Some("other")).unwrap().issues,
             Some([1, 2].into())
         );
+        // A named entry wins over an unnamed one listed before it.
+        let e = Expect::parse(
+            "[[gazette]]\nissues = \"1-2\"\n[[gazette]]\nname = \"A\"\nissues = \"1-3\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            e.for_gazette(Some("A")).unwrap().issues,
+            Some([1, 2, 3].into())
+        );
+        assert_eq!(e.for_gazette(None).unwrap().issues, Some([1, 2].into()));
     }
 
     #[test]

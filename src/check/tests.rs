@@ -339,6 +339,23 @@ fn expect_file_declares_the_complete_run() {
 }
 
 #[test]
+fn a_listed_year_without_issue_numbers_must_not_be_empty() {
+    let e = Expect::parse("[[gazette]]\nyears = [2019, 2020]\n").unwrap();
+    let f = run(&archive(&[&[1], &[2]]), Some(&e));
+    let got: Vec<(Code, Option<i32>, Option<u32>)> =
+        f.iter().map(|f| (f.code, f.year, f.issue)).collect();
+    assert_eq!(got, vec![(Code::MissingIssue, Some(2020), None)]);
+    // The same for a named gazette that is not in the archive at all.
+    let e = Expect::parse("[[gazette]]\nname = \"山西政报\"\nyears = 2019\n").unwrap();
+    let f = run(&archive(&[&[1], &[2]]), Some(&e));
+    let got: Vec<(Option<&str>, Option<i32>, Option<u32>)> = f
+        .iter()
+        .map(|f| (f.gazette.as_deref(), f.year, f.issue))
+        .collect();
+    assert_eq!(got, vec![(Some("山西政报"), Some(2019), None)]);
+}
+
+#[test]
 fn totals_reveal_issues_missing_at_a_year_boundary() {
     let mut issues = archive(&[&[1], &[2], &[1]]);
     issues[0].issue.gazette.issue_total = Some(100);
