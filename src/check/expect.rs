@@ -1,5 +1,5 @@
 //! `--expect expect.toml`: what a complete archive holds, per gazette and year, and
-//! optionally the severity of each code. See `docs` in the README ("Use in CI"):
+//! optionally the severity of each code (README, "Use in CI"):
 //!
 //! ```toml
 //! [severity]                      # error | warning | allow, per code
