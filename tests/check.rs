@@ -467,3 +467,21 @@ fn pdf_issue_reports_the_same_gaps() {
     assert_eq!(summary(&findings), findings_from_ground_truth());
     assert!(findings.iter().all(|f| f["page"].as_u64().is_some()));
 }
+
+/// Real material of every shape (single documents, a decree, a telegram series, a plan
+/// with its own contents) is checked without crashing and with a well-formed report.
+#[test]
+fn real_texts_check_cleanly() {
+    let out = gazette()
+        .args(["check", "fixtures/real/text", "--format", "junit"])
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(xml.ends_with("</testsuites>\n"));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
