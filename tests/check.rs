@@ -479,9 +479,7 @@ fn real_texts_check_cleanly() {
     assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
     let xml = String::from_utf8(out.stdout).unwrap();
     assert!(xml.ends_with("</testsuites>\n"));
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // The fixtures' .expected.json files are not gazette output: skipped, with a note.
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.lines().all(|l| l.ends_with("; skipped")), "{stderr}");
 }
