@@ -35,7 +35,9 @@ fn clean_name(s: &str) -> String {
 pub fn find_attachment_list(lines: &[&str], from: usize) -> Option<(Vec<String>, Range<usize>)> {
     for i in from..lines.len() {
         let t = fold_chars(lines[i].trim());
-        let Some(c) = LIST_START.captures(&t) else { continue };
+        let Some(c) = LIST_START.captures(&t) else {
+            continue;
+        };
         let rest = c["rest"].trim();
         let first = match ITEM.captures(rest) {
             Some(item) => item["name"].to_string(),
@@ -127,25 +129,59 @@ mod tests {
     use super::*;
 
     fn titles(lines: &[&str]) -> Vec<(String, bool)> {
-        parse_attachments(lines, 0).0.into_iter().map(|a| (a.title, a.present)).collect()
+        parse_attachments(lines, 0)
+            .0
+            .into_iter()
+            .map(|a| (a.title, a.present))
+            .collect()
     }
 
     #[test]
     fn single_with_fullwidth_colon_and_label_line() {
-        let lines = ["附件：吕梁中心城区建设领导小组成员名单及工作职责", "", "附件", "", "吕梁中心城区建设领导小组成员名单及工作职责", "正文"];
-        assert_eq!(titles(&lines), [("吕梁中心城区建设领导小组成员名单及工作职责".to_string(), true)]);
+        let lines = [
+            "附件：吕梁中心城区建设领导小组成员名单及工作职责",
+            "",
+            "附件",
+            "",
+            "吕梁中心城区建设领导小组成员名单及工作职责",
+            "正文",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [(
+                "吕梁中心城区建设领导小组成员名单及工作职责".to_string(),
+                true
+            )]
+        );
     }
 
     #[test]
     fn half_width_colon_label_absent_and_spaced_heading() {
-        let lines = ["附件:全市“一乡一特”创建目标分解表", "", "全市“一乡一特”创建 目标分解表", "单位:个"];
-        assert_eq!(titles(&lines), [("全市“一乡一特”创建目标分解表".to_string(), true)]);
+        let lines = [
+            "附件:全市“一乡一特”创建目标分解表",
+            "",
+            "全市“一乡一特”创建 目标分解表",
+            "单位:个",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [("全市“一乡一特”创建目标分解表".to_string(), true)]
+        );
     }
 
     #[test]
     fn list_line_itself_does_not_count() {
-        let lines = ["附件:全市政策性粮食库存数量和质量大清查实施方案", "吕梁市发展和改革委员会"];
-        assert_eq!(titles(&lines), [("全市政策性粮食库存数量和质量大清查实施方案".to_string(), false)]);
+        let lines = [
+            "附件:全市政策性粮食库存数量和质量大清查实施方案",
+            "吕梁市发展和改革委员会",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [(
+                "全市政策性粮食库存数量和质量大清查实施方案".to_string(),
+                false
+            )]
+        );
     }
 
     #[test]
@@ -183,13 +219,20 @@ mod tests {
         ];
         assert_eq!(
             titles(&lines),
-            [("“双公示”信息填报说明".to_string(), true), ("“双公示”工作台账".to_string(), false)]
+            [
+                ("“双公示”信息填报说明".to_string(), true),
+                ("“双公示”工作台账".to_string(), false)
+            ]
         );
     }
 
     #[test]
     fn label_and_title_on_one_line() {
-        let lines = ["附件：三级公立医院绩效考核指标", "国务院办公厅", "附件：三级公立医院绩效考核指标（试行）"];
+        let lines = [
+            "附件：三级公立医院绩效考核指标",
+            "国务院办公厅",
+            "附件：三级公立医院绩效考核指标（试行）",
+        ];
         assert!(titles(&lines)[0].1);
     }
 

@@ -15,7 +15,9 @@ use std::ops::Range;
 use crate::model::{Attachment, DocNumber, Publication, Reference, Signer, Warning, Wrapper};
 
 pub use date::parse_date;
-pub use doc_number::{decree_number, find_references, is_decree_header, parse_doc_number, standalone_doc_number};
+pub use doc_number::{
+    decree_number, find_references, is_decree_header, parse_doc_number, standalone_doc_number,
+};
 pub use notes::publication_from_notes;
 
 /// A document's span as `segment` found it, lines relative to the span.
@@ -93,7 +95,8 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     let lines = span.lines;
     let mut out = ParsedDocument::default();
     let number_line = span.number_line.filter(|&n| n < lines.len());
-    let mut title_range = span.title_lines.start.min(lines.len())..span.title_lines.end.min(lines.len());
+    let mut title_range =
+        span.title_lines.start.min(lines.len())..span.title_lines.end.min(lines.len());
     if title_range.is_empty() {
         title_range = fallback_title_lines(lines, number_line);
     }
@@ -107,7 +110,11 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         out.title = Some(title);
         out.title_raw = Some(raw);
     } else {
-        out.warnings.push(warn("missing-title", "no heading found for this document", None));
+        out.warnings.push(warn(
+            "missing-title",
+            "no heading found for this document",
+            None,
+        ));
     }
 
     // 文号: a decree's `第N号` under its `…令` header, else the standalone number line.
@@ -121,7 +128,11 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         None => standalone_doc_number(lines[n]).or_else(|| parse_doc_number(lines[n])),
     });
     if out.doc_number.is_none() {
-        out.warnings.push(warn("missing-doc-number", "no 文号 found for this document", number_line));
+        out.warnings.push(warn(
+            "missing-doc-number",
+            "no 文号 found for this document",
+            number_line,
+        ));
     }
 
     // 主送机关, then the body.
@@ -142,21 +153,37 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     out.date = sig.date.map(|d| d.format("%Y-%m-%d").to_string());
     out.date_raw = sig.date_raw;
     if out.date.is_none() {
-        out.warnings.push(warn("missing-date", "no 成文日期 found after a signature", None));
+        out.warnings.push(warn(
+            "missing-date",
+            "no 成文日期 found after a signature",
+            None,
+        ));
     }
     if out.issuers.is_empty() {
-        out.warnings.push(warn("missing-issuer", "no 发文机关署名 printed", sig.date_line));
+        out.warnings.push(warn(
+            "missing-issuer",
+            "no 发文机关署名 printed",
+            sig.date_line,
+        ));
     }
 
     // 附注 (anywhere in the span: notes can be misplaced).
     let notes = notes::find_notes(lines);
-    out.notes = notes.into_iter().filter(|(i, _)| !title_range.contains(i)).map(|(_, n)| n).collect();
+    out.notes = notes
+        .into_iter()
+        .filter(|(i, _)| !title_range.contains(i))
+        .map(|(_, n)| n)
+        .collect();
     out.publication = publication_from_notes(&out.notes);
 
     // 附件说明 and 附件.
     let (attachments, list_line) = attachments::parse_attachments(lines, body_start);
     for a in attachments.iter().filter(|a| !a.present) {
-        out.warnings.push(warn("missing-attachment", format!("attachment not printed: {}", a.title), list_line));
+        out.warnings.push(warn(
+            "missing-attachment",
+            format!("attachment not printed: {}", a.title),
+            list_line,
+        ));
     }
     out.attachments = attachments;
 

@@ -9,8 +9,9 @@ use regex::Regex;
 use super::doc_number::standalone_doc_number;
 use crate::model::{Publication, PublicationStatus};
 
-static NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[（(〔\[［【](?P<n>[^（）()\[\]［］【】〔〕]{2,40})[）)〕\]］】]$").unwrap());
+static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(〔\[［【](?P<n>[^（）()\[\]［］【】〔〕]{2,40})[）)〕\]］】]$").unwrap()
+});
 
 /// The note inside a bracket-only line, or None. Only the wording of notes is accepted
 /// (`此件…`, `本文…`, `…公开…`), so `（一）` headings and bracketed 文号 are not notes.
@@ -28,7 +29,11 @@ pub fn note_of_line(line: &str) -> Option<String> {
         || n.contains("删减")
         || n.contains("删节")
         || n.contains("发至");
-    if is_note && !n.ends_with('。') { Some(n) } else { None }
+    if is_note && !n.ends_with('。') {
+        Some(n)
+    } else {
+        None
+    }
 }
 
 /// All notes of a span, in order, with their line index.
@@ -47,12 +52,18 @@ pub fn publication_from_notes(notes: &[String]) -> Option<Publication> {
             PublicationStatus::NotPublic
         } else if n.contains("依申请公开") {
             PublicationStatus::OnRequest
-        } else if n.contains("公开发布") || n.contains("主动公开") || n.contains("公开") && n.starts_with("此件") {
+        } else if n.contains("公开发布")
+            || n.contains("主动公开")
+            || n.contains("公开") && n.starts_with("此件")
+        {
             PublicationStatus::Public
         } else {
             return None;
         };
-        Some(Publication { text: n.clone(), status })
+        Some(Publication {
+            text: n.clone(),
+            status,
+        })
     })
 }
 
@@ -70,17 +81,35 @@ mod tests {
         assert_eq!(status("（此件公开发布）"), Some(PublicationStatus::Public));
         assert_eq!(status("(此件公开发布)"), Some(PublicationStatus::Public));
         assert_eq!(status("（此件主动公开）"), Some(PublicationStatus::Public));
-        assert_eq!(status("（此件可公开发布）"), Some(PublicationStatus::Public));
-        assert_eq!(status("（此件依申请公开）"), Some(PublicationStatus::OnRequest));
-        assert_eq!(status("（此件不予公开）"), Some(PublicationStatus::NotPublic));
+        assert_eq!(
+            status("（此件可公开发布）"),
+            Some(PublicationStatus::Public)
+        );
+        assert_eq!(
+            status("（此件依申请公开）"),
+            Some(PublicationStatus::OnRequest)
+        );
+        assert_eq!(
+            status("（此件不予公开）"),
+            Some(PublicationStatus::NotPublic)
+        );
         assert_eq!(status("（此件不公开）"), Some(PublicationStatus::NotPublic));
-        assert_eq!(status(" （此件公开发布） "), Some(PublicationStatus::Public));
+        assert_eq!(
+            status(" （此件公开发布） "),
+            Some(PublicationStatus::Public)
+        );
     }
 
     #[test]
     fn other_notes_are_kept_but_state_nothing() {
-        assert_eq!(note_of_line("（此件发至县团级）").as_deref(), Some("此件发至县团级"));
-        assert_eq!(note_of_line("（本文有删减）").as_deref(), Some("本文有删减"));
+        assert_eq!(
+            note_of_line("（此件发至县团级）").as_deref(),
+            Some("此件发至县团级")
+        );
+        assert_eq!(
+            note_of_line("（本文有删减）").as_deref(),
+            Some("本文有删减")
+        );
         assert_eq!(status("（本文有删减）"), None);
         let p = publication_from_notes(&["本文有删减".into(), "此件公开发布".into()]).unwrap();
         assert_eq!(p.text, "此件公开发布");
@@ -88,7 +117,13 @@ mod tests {
 
     #[test]
     fn not_notes() {
-        for l in ["（一）", "（国办发〔2019〕4号）", "（二十五）深化安全生产专项整治。", "（以下简称领导小组）", "此件公开发布"] {
+        for l in [
+            "（一）",
+            "（国办发〔2019〕4号）",
+            "（二十五）深化安全生产专项整治。",
+            "（以下简称领导小组）",
+            "此件公开发布",
+        ] {
             assert_eq!(note_of_line(l), None, "{l}");
         }
     }

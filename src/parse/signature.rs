@@ -37,8 +37,8 @@ static PERSON: LazyLock<Regex> = LazyLock::new(|| {
 /// Last characters of an organ's name: used to tell joint issuers on one line
 /// (`国务院　中央军委`) from a name with justification spaces.
 const ORGAN_ENDINGS: &[char] = &[
-    '院', '委', '厅', '府', '部', '局', '办', '室', '会', '行', '署', '司', '处', '团', '社', '队', '所',
-    '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '处',
+    '院', '委', '厅', '府', '部', '局', '办', '室', '会', '行', '署', '司', '处', '团', '社', '队',
+    '所', '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '处',
 ];
 
 /// A line that can stand in a signature block: a short name without sentence punctuation.
@@ -51,7 +51,11 @@ pub fn is_signature_line(line: &str) -> bool {
     if t.chars().any(|c| "。，；：:;,！？!?《》“”\"…·".contains(c)) {
         return false;
     }
-    if t.starts_with("附件") || t.starts_with("附:") || t.starts_with("附：") || LIST_MARKER.is_match(t) {
+    if t.starts_with("附件")
+        || t.starts_with("附:")
+        || t.starts_with("附：")
+        || LIST_MARKER.is_match(t)
+    {
         return false;
     }
     parse_date(t).is_none() && note_of_line(t).is_none() && standalone_doc_number(t).is_none()
@@ -64,14 +68,22 @@ pub fn signer_of_line(line: &str) -> Option<Signer> {
     if name.chars().count() > 5 {
         return None;
     }
-    Some(Signer { title: Some(c["t"].to_string()), name })
+    Some(Signer {
+        title: Some(c["t"].to_string()),
+        name,
+    })
 }
 
 /// The issuers on one signature line: joint documents may print them on one line separated
 /// by spaces; otherwise spaces are justification and are removed.
 pub fn split_issuers(line: &str) -> Vec<String> {
-    let parts: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == '、').filter(|p| !p.is_empty()).collect();
-    let organ = |p: &&str| p.chars().count() >= 2 && p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c));
+    let parts: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == '、')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let organ = |p: &&str| {
+        p.chars().count() >= 2 && p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c))
+    };
     if parts.len() >= 2 && parts.iter().all(organ) {
         return parts.into_iter().map(str::to_string).collect();
     }
@@ -123,7 +135,11 @@ fn read_block(block: &[&str]) -> (Vec<String>, Option<Signer>) {
 }
 
 fn next_nonempty<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
-    lines.iter().skip(i + 1).map(|l| l.trim()).find(|l| !l.is_empty())
+    lines
+        .iter()
+        .skip(i + 1)
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
 }
 
 /// Find the signature block and 成文日期 at or after line `from`.
@@ -167,7 +183,14 @@ mod tests {
 
     #[test]
     fn single_issuer_and_date() {
-        let s = sig(&["正文。", "", "吕梁市人民政府", "2019年4月7日", "", "（此件公开发布）"]);
+        let s = sig(&[
+            "正文。",
+            "",
+            "吕梁市人民政府",
+            "2019年4月7日",
+            "",
+            "（此件公开发布）",
+        ]);
         assert_eq!(s.issuers, ["吕梁市人民政府"]);
         assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 4, 7));
         assert_eq!(s.date_raw.as_deref(), Some("2019年4月7日"));
@@ -176,13 +199,32 @@ mod tests {
 
     #[test]
     fn joint_one_per_line_lead_first() {
-        let s = sig(&["正文。", "吕梁市发展和改革委员会", "中国人民银行吕梁市中心支行", "中共吕梁市委机构编制委员会办公室", "", "2019年2月26日"]);
-        assert_eq!(s.issuers, ["吕梁市发展和改革委员会", "中国人民银行吕梁市中心支行", "中共吕梁市委机构编制委员会办公室"]);
+        let s = sig(&[
+            "正文。",
+            "吕梁市发展和改革委员会",
+            "中国人民银行吕梁市中心支行",
+            "中共吕梁市委机构编制委员会办公室",
+            "",
+            "2019年2月26日",
+        ]);
+        assert_eq!(
+            s.issuers,
+            [
+                "吕梁市发展和改革委员会",
+                "中国人民银行吕梁市中心支行",
+                "中共吕梁市委机构编制委员会办公室"
+            ]
+        );
     }
 
     #[test]
     fn joint_on_one_line_with_ideographic_spaces() {
-        let s = sig(&["正文。", "国务院　中央军委　　　", "", "一九九六年十一月五日"]);
+        let s = sig(&[
+            "正文。",
+            "国务院　中央军委　　　",
+            "",
+            "一九九六年十一月五日",
+        ]);
         assert_eq!(s.issuers, ["国务院", "中央军委"]);
         assert_eq!(s.date, NaiveDate::from_ymd_opt(1996, 11, 5));
     }
@@ -196,7 +238,14 @@ mod tests {
 
     #[test]
     fn orphaned_fragment() {
-        let s = sig(&["正文。", "吕梁市人民政府办公室", "", "室", "", "2019年5月28日"]);
+        let s = sig(&[
+            "正文。",
+            "吕梁市人民政府办公室",
+            "",
+            "室",
+            "",
+            "2019年5月28日",
+        ]);
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
         let s = sig(&["正文。", "吕梁市人民政府办公", "室", "2019年5月28日"]);
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
@@ -204,9 +253,21 @@ mod tests {
 
     #[test]
     fn decree_signer() {
-        let s = sig(&["现予公布，自2019年1月1日起施行。", "", "总理　　李克强", "", "2018年12月18日"]);
+        let s = sig(&[
+            "现予公布，自2019年1月1日起施行。",
+            "",
+            "总理　　李克强",
+            "",
+            "2018年12月18日",
+        ]);
         assert!(s.issuers.is_empty());
-        assert_eq!(s.signer, Some(Signer { title: Some("总理".into()), name: "李克强".into() }));
+        assert_eq!(
+            s.signer,
+            Some(Signer {
+                title: Some("总理".into()),
+                name: "李克强".into()
+            })
+        );
         assert_eq!(signer_of_line("省长 楼阳生").unwrap().name, "楼阳生");
     }
 
