@@ -12,13 +12,16 @@ use crate::model::Attachment;
 
 /// `附件：…`, `附件:…`, `附件 1. …`, `附件1：…` — a label followed by a name.
 static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^附\s*件\s*(?:[：:]\s*|[0-9]+\s*[.．、:：]\s*)(?P<rest>\S.*)$").unwrap()
+    Regex::new(r"^附\s*件?\s*(?:[：:]\s*|[0-9]+\s*[.．、:：]\s*)(?P<rest>\S.*)$").unwrap()
 });
 static ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<n>[0-9]{1,2})\s*[.．、:：]\s*(?P<name>\S.*)$").unwrap());
 /// A bare label above (or before) an attachment's own heading: `附件`, `附件:`, `附件1`, `附件 1：`.
 static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9]*\s*[：:]?\s*").unwrap());
+    LazyLock::new(|| Regex::new(r"^附\s*件?\s*[0-9]*\s*[：:]?\s*").unwrap());
+/// A numbered label on a line of its own (`附件2`, `附件 2：`).
+static NUMBERED_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^附\s*件\s*(?P<n>[0-9]{1,2})\s*[：:]?$").unwrap());
 
 fn clean_name(s: &str) -> String {
     let s = squash_ws(s);
@@ -114,10 +117,23 @@ pub fn parse_attachments(lines: &[&str], from: usize) -> (Vec<Attachment>, Optio
     let Some((titles, range)) = find_attachment_list(lines, from) else {
         return (Vec::new(), None);
     };
+    // A numbered label `附件N` followed by a heading also shows attachment N is printed,
+    // even when its heading words differ from the list (`…调查意见` for `…调查专家组意见`).
+    let mut labelled = Vec::new();
+    for i in range.end..lines.len() {
+        let t = fold_chars(lines[i].trim());
+        if let Some(c) = NUMBERED_LABEL.captures(&t)
+            && lines[i + 1..].iter().take(3).any(|l| !l.trim().is_empty())
+            && let Ok(n) = c["n"].parse::<usize>()
+        {
+            labelled.push(n);
+        }
+    }
     let atts = titles
         .into_iter()
-        .map(|title| {
-            let present = is_present(lines, range.end, &title);
+        .enumerate()
+        .map(|(k, title)| {
+            let present = is_present(lines, range.end, &title) || labelled.contains(&(k + 1));
             Attachment { title, present }
         })
         .collect();
@@ -234,6 +250,36 @@ mod tests {
             "附件：三级公立医院绩效考核指标（试行）",
         ];
         assert!(titles(&lines)[0].1);
+    }
+
+    #[test]
+    fn numbered_label_shows_presence_and_old_style_fu() {
+        let lines = [
+            "附件：1.甲方案",
+            "2.专家组意见",
+            "国务院办公厅",
+            "附件1",
+            "甲方案",
+            "附件2",
+            "专家意见",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [
+                ("甲方案".to_string(), true),
+                ("专家组意见".to_string(), true)
+            ]
+        );
+        let lines = [
+            "附：内地西藏初中班（校）扩大招生计划表",
+            "国家教委",
+            "附：",
+            "内地西藏初中班（校）扩大招生计划表",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [("内地西藏初中班（校）扩大招生计划表".to_string(), true)]
+        );
     }
 
     #[test]

@@ -89,12 +89,55 @@ fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range<usi
     0..0
 }
 
+/// The 文号 line when segment gave none: the first standalone 文号 near the top, or the
+/// `第N号` line under a decree header.
+fn find_number_line(lines: &[&str]) -> Option<usize> {
+    let top: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .take(12)
+        .collect();
+    for (k, &i) in top.iter().enumerate() {
+        if standalone_doc_number(lines[i]).is_some() {
+            return Some(i);
+        }
+        if is_decree_header(lines[i])
+            && let Some(&next) = top.get(k + 1)
+            && decree_number(lines[i], lines[next]).is_some()
+        {
+            return Some(next);
+        }
+    }
+    None
+}
+
+/// A 版头 line may carry the 签发人 beside the 文号: `国办发〔2019〕4号　签发人：李克强`.
+fn split_signer(line: &str) -> (&str, Option<Signer>) {
+    match line.find("签发人") {
+        Some(i) => {
+            let name: String = line[i + "签发人".len()..]
+                .trim_start_matches([':', '：', ' ', '　'])
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let signer = (!name.is_empty() && name.chars().count() <= 8).then(|| Signer {
+                title: Some("签发人".to_string()),
+                name,
+            });
+            (&line[..i], signer)
+        }
+        None => (line, None),
+    }
+}
+
 /// Fill every field `parse` owns from one document span. Never fails: what is not found is
 /// None (or empty) with a warning saying why.
 pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     let lines = span.lines;
     let mut out = ParsedDocument::default();
-    let number_line = span.number_line.filter(|&n| n < lines.len());
+    let number_line = span
+        .number_line
+        .filter(|&n| n < lines.len())
+        .or_else(|| find_number_line(lines));
     let mut title_range =
         span.title_lines.start.min(lines.len())..span.title_lines.end.min(lines.len());
     if title_range.is_empty() {
@@ -102,7 +145,12 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     }
 
     // 标题 and 文种.
-    if let Some((title, raw)) = title::title_from_lines(&lines[title_range.clone()]) {
+    let heading: Vec<&str> = title_range
+        .clone()
+        .filter(|&i| Some(i) != number_line)
+        .map(|i| lines[i])
+        .collect();
+    if let Some((title, raw)) = title::title_from_lines(&heading) {
         let (kind, kind_raw) = title::doc_type(&title);
         out.doc_type = kind;
         out.doc_type_raw = kind_raw;
@@ -118,14 +166,15 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     }
 
     // 文号: a decree's `第N号` under its `…令` header, else the standalone number line.
-    let decree_header = lines[title_range.clone()]
+    let decree_header = heading
         .iter()
         .map(|l| l.trim())
         .find(|l| !l.is_empty())
         .filter(|l| is_decree_header(l));
-    out.doc_number = number_line.and_then(|n| match decree_header {
-        Some(h) => decree_number(h, lines[n]).or_else(|| standalone_doc_number(lines[n])),
-        None => standalone_doc_number(lines[n]).or_else(|| parse_doc_number(lines[n])),
+    let (number_text, head_signer) = number_line.map_or(("", None), |n| split_signer(lines[n]));
+    out.doc_number = number_line.and_then(|_| match decree_header {
+        Some(h) => decree_number(h, number_text).or_else(|| standalone_doc_number(number_text)),
+        None => standalone_doc_number(number_text).or_else(|| parse_doc_number(number_text)),
     });
     if out.doc_number.is_none() {
         out.warnings.push(warn(
@@ -145,7 +194,7 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
 
     // 署名 and 成文日期.
     let sig = signature::find_signature(lines, body_start);
-    out.signer = sig.signer;
+    out.signer = sig.signer.or(head_signer);
     out.issuers = match decree_header {
         Some(h) => vec![text::strip_ws(h).trim_end_matches('令').to_string()],
         None => sig.issuers,
@@ -196,4 +245,166 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         .collect();
     out.references = find_references(&body.join("\n"));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocNumberKind, PublicationStatus};
+
+    fn parse(lines: &[&str], title: Range<usize>, number: Option<usize>) -> ParsedDocument {
+        parse_document(SpanInput {
+            lines,
+            title_lines: title,
+            number_line: number,
+        })
+    }
+
+    #[test]
+    fn ordinary_notice() {
+        let lines = [
+            "吕梁市人民政府 关于做好 2019 年安全生产工作的通知",
+            "",
+            "吕政发〔2019〕2 号",
+            "",
+            "各县（市、区）人民政府，市直企、事业单位：",
+            "按照《关于推进安全生产领域改革发展的实施意见》（吕发〔2018〕30号），做好工作。",
+            "吕梁市人民政府",
+            "2019年4月7日",
+            "",
+            "（此件公开发布）",
+        ];
+        let p = parse(&lines, 0..1, Some(2));
+        assert_eq!(
+            p.title.as_deref(),
+            Some("吕梁市人民政府关于做好2019年安全生产工作的通知")
+        );
+        assert_eq!(p.doc_type.as_deref(), Some("通知"));
+        assert_eq!(p.doc_number.as_ref().unwrap().text, "吕政发〔2019〕2号");
+        assert_eq!(
+            p.addressees.as_deref(),
+            Some("各县（市、区）人民政府，市直企、事业单位")
+        );
+        assert_eq!(p.issuers, ["吕梁市人民政府"]);
+        assert_eq!(p.date.as_deref(), Some("2019-04-07"));
+        assert_eq!(p.publication.unwrap().status, PublicationStatus::Public);
+        assert_eq!(p.references.len(), 1);
+        assert_eq!(p.references[0].text, "吕发〔2018〕30号");
+        assert_eq!(
+            p.references[0].title.as_deref(),
+            Some("关于推进安全生产领域改革发展的实施意见")
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn decree_found_without_segment_hints() {
+        let lines = [
+            "中华人民共和国国务院令",
+            "第707号",
+            "《中华人民共和国个人所得税法实施条例》已经修订通过，现予公布，自2019年1月1日起施行。",
+            "总理　　李克强",
+            "2018年12月18日",
+            "中华人民共和国个人所得税法实施条例",
+        ];
+        for (title, number) in [(0..0, None), (0..1, Some(1)), (0..2, Some(1))] {
+            let p = parse(&lines, title, number);
+            assert_eq!(p.title.as_deref(), Some("中华人民共和国国务院令"));
+            assert_eq!(p.doc_type.as_deref(), Some("命令"));
+            let d = p.doc_number.unwrap();
+            assert_eq!(
+                (d.text.as_str(), d.raw.as_str(), d.kind),
+                ("国务院令第707号", "第707号", DocNumberKind::Decree)
+            );
+            assert_eq!(p.issuers, ["中华人民共和国国务院"]);
+            assert_eq!(
+                p.signer,
+                Some(Signer {
+                    title: Some("总理".into()),
+                    name: "李克强".into()
+                })
+            );
+            assert_eq!(p.date.as_deref(), Some("2018-12-18"));
+            assert_eq!(p.addressees, None);
+        }
+    }
+
+    #[test]
+    fn banner_order_number_above_title_and_qianfaren() {
+        let lines = [
+            "国办发〔2019〕4号　签发人：李克强",
+            "国务院办公厅关于加强三级公立医院绩效考核工作的意见",
+            "各省、自治区、直辖市人民政府：",
+            "正文。",
+            "国务院办公厅",
+            "2019年1月16日",
+        ];
+        let p = parse(&lines, 0..0, Some(0));
+        assert_eq!(
+            p.title.as_deref(),
+            Some("国务院办公厅关于加强三级公立医院绩效考核工作的意见")
+        );
+        assert_eq!(p.doc_number.unwrap().text, "国办发〔2019〕4号");
+        assert_eq!(p.signer.unwrap().name, "李克强");
+        assert_eq!(
+            p.addressees.as_deref(),
+            Some("各省、自治区、直辖市人民政府")
+        );
+        assert_eq!(p.issuers, ["国务院办公厅"]);
+    }
+
+    #[test]
+    fn wrapper_with_enclosed_document_and_misplaced_note() {
+        let lines = [
+            "关于印发土地综合执法月专项行动实施方案的通知",
+            "吕政办发〔2019〕1号",
+            "各县（市、区）人民政府、市直有关单位：",
+            "《土地综合执法月专项行动实施方案》已经市政府研究同意，现印发给你们，请认真贯彻落实。",
+            "吕梁市人民政府办公厅",
+            "2019年1月10日",
+            "土地综合执法月专项行动实施方案",
+            "一、指导思想",
+            "市国土局",
+            "2019年1月5日",
+            "（此件公开发布）",
+        ];
+        let p = parse(&lines, 0..1, Some(1));
+        let w = p.wrapper.unwrap();
+        assert_eq!(
+            (w.kind.as_str(), w.enclosed_title.as_deref()),
+            ("印发", Some("土地综合执法月专项行动实施方案"))
+        );
+        assert_eq!(p.date.as_deref(), Some("2019-01-10"));
+        assert_eq!(p.issuers, ["吕梁市人民政府办公厅"]);
+        assert_eq!(p.notes, ["此件公开发布"]);
+    }
+
+    #[test]
+    fn missing_signature_date_and_attachment_warn() {
+        let lines = [
+            "关于创建“一乡一特一园区、一村一品一基地”的指导意见",
+            "吕政办发〔2019〕7号",
+            "各县（市、区）人民政府，市直有关单位：",
+            "正文。",
+            "附件:全市创建目标分解表",
+            "附件 1. 甲表",
+        ];
+        let p = parse(&lines, 0..1, Some(1));
+        assert_eq!(p.date, None);
+        assert!(p.issuers.is_empty());
+        let codes: Vec<&str> = p.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["missing-date", "missing-issuer", "missing-attachment"]
+        );
+        assert!(!p.attachments[0].present);
+    }
+
+    #[test]
+    fn empty_and_hostile_spans() {
+        let p = parse(&[], 3..1, Some(9));
+        assert!(p.title.is_none() && p.doc_number.is_none() && p.date.is_none());
+        let p = parse(&["", "（", "〔2019〕号", "附件：", "第号"], 0..5, Some(4));
+        assert!(p.doc_number.is_none());
+    }
 }

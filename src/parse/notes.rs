@@ -13,12 +13,27 @@ static NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(〔\[［【](?P<n>[^（）()\[\]［］【】〔〕]{2,40})[）)〕\]］】]$").unwrap()
 });
 
+const BARE_STATUS: &[&str] = &[
+    "此件公开发布",
+    "此件主动公开",
+    "此件可公开发布",
+    "此件依申请公开",
+    "此件不予公开",
+    "此件不公开",
+];
+
 /// The note inside a bracket-only line, or None. Only the wording of notes is accepted
 /// (`此件…`, `本文…`, `…公开…`), so `（一）` headings and bracketed 文号 are not notes.
 pub fn note_of_line(line: &str) -> Option<String> {
     let t = line.trim();
+    // Web reprints sometimes drop the brackets of a status note.
+    let bare: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if BARE_STATUS.contains(&bare.trim_end_matches('。')) {
+        return Some(bare.trim_end_matches('。').to_string());
+    }
     let c = NOTE.captures(t)?;
     let n: String = c["n"].chars().filter(|c| !c.is_whitespace()).collect();
+    let n = n.trim_end_matches('。').to_string();
     if standalone_doc_number(t).is_some() {
         return None;
     }
@@ -29,7 +44,7 @@ pub fn note_of_line(line: &str) -> Option<String> {
         || n.contains("删减")
         || n.contains("删节")
         || n.contains("发至");
-    if is_note && !n.ends_with('。') {
+    if is_note && !n.contains('。') {
         Some(n)
     } else {
         None
@@ -122,10 +137,19 @@ mod tests {
             "（国办发〔2019〕4号）",
             "（二十五）深化安全生产专项整治。",
             "（以下简称领导小组）",
-            "此件公开发布",
+            "此件公开发布的通知要求",
         ] {
             assert_eq!(note_of_line(l), None, "{l}");
         }
+    }
+
+    #[test]
+    fn bare_status_and_inner_full_stop() {
+        assert_eq!(status("此件公开发布"), Some(PublicationStatus::Public));
+        assert_eq!(
+            status("（此件公开发布。）"),
+            Some(PublicationStatus::Public)
+        );
     }
 
     #[test]

@@ -41,9 +41,18 @@ const ORGAN_ENDINGS: &[char] = &[
     '所', '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '处',
 ];
 
+static ENTITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"&(?:[A-Za-z]{1,8}|#[0-9]{1,6});").unwrap());
+
+/// A signature line without HTML entity residue (`国务院办公厅  &sp;` in web reprints).
+fn clean(line: &str) -> String {
+    ENTITY.replace_all(line, " ").trim().to_string()
+}
+
 /// A line that can stand in a signature block: a short name without sentence punctuation.
 pub fn is_signature_line(line: &str) -> bool {
-    let t = line.trim();
+    let t = clean(line);
+    let t = t.as_str();
     let n = t.chars().filter(|c| !c.is_whitespace()).count();
     if n == 0 || n > 40 || t.contains('\t') || !t.chars().any(is_han) {
         return false;
@@ -92,7 +101,7 @@ pub fn split_issuers(line: &str) -> Vec<String> {
 }
 
 /// The signature lines right above line `date_line`, top-down.
-fn block_above<'a>(lines: &[&'a str], date_line: usize, floor: usize) -> Vec<&'a str> {
+fn block_above(lines: &[&str], date_line: usize, floor: usize) -> Vec<String> {
     let mut block = Vec::new();
     let mut j = date_line;
     while j > floor {
@@ -104,7 +113,7 @@ fn block_above<'a>(lines: &[&'a str], date_line: usize, floor: usize) -> Vec<&'a
         if !is_signature_line(l) || block.len() >= 8 {
             break;
         }
-        block.push(l);
+        block.push(clean(l));
     }
     block.reverse();
     block
@@ -112,7 +121,7 @@ fn block_above<'a>(lines: &[&'a str], date_line: usize, floor: usize) -> Vec<&'a
 
 /// Issuers and signer from a signature block; an orphaned fragment (`室` under
 /// `…办公室`) is dropped when the line above already ends with it, else glued to it.
-fn read_block(block: &[&str]) -> (Vec<String>, Option<Signer>) {
+fn read_block(block: &[String]) -> (Vec<String>, Option<Signer>) {
     let mut issuers: Vec<String> = Vec::new();
     let mut signer = None;
     for l in block {
@@ -306,6 +315,16 @@ mod tests {
         let s = sig(&["正文。", "2019年1月1日"]);
         assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 1, 1));
         assert!(s.issuers.is_empty());
+    }
+
+    #[test]
+    fn html_entity_residue_in_web_reprints() {
+        let s = sig(&[
+            "正文。",
+            "国务院办公厅         &sp;",
+            "一九九六年七月十七日",
+        ]);
+        assert_eq!(s.issuers, ["国务院办公厅"]);
     }
 
     #[test]

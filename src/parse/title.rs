@@ -64,6 +64,8 @@ const ENDINGS: &[(&str, Option<&str>)] = &[
     ("守则", None),
     ("纲要", None),
     ("说明", None),
+    ("答复", None),
+    ("公示", None),
 ];
 
 /// A trailing parenthetical (`（试行）`, `（草案）`) is not the ending word.
