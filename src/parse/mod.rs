@@ -69,7 +69,11 @@ fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range<usi
         let t = lines[*i].trim();
         t.ends_with('。') || t.ends_with('：') || t.ends_with(':') || t.contains('\t')
     };
-    if !above.is_empty() && above.len() <= 4 && !above.iter().any(sentence) {
+    let plausible_above = !above.is_empty() && above.len() <= 4 && !above.iter().any(sentence);
+    let joined_above: String = above.iter().map(|&i| lines[i].trim()).collect();
+    // Above the number and ending in a 文种: the gazette order. Otherwise the 版头 order
+    // (banner, 文号, then the title) is tried first: `一份公文文件` above is a banner.
+    if plausible_above && title::doc_type(&text::squash_ws(&joined_above)).1.is_some() {
         return above[0]..n;
     }
     let mut count = 0;
@@ -86,7 +90,7 @@ fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range<usi
             return n + 1..i + 1;
         }
     }
-    0..0
+    if plausible_above { above[0]..n } else { 0..0 }
 }
 
 /// The 文号 line when segment gave none: the first standalone 文号 near the top, or the
@@ -351,6 +355,61 @@ mod tests {
             Some("各省、自治区、直辖市人民政府")
         );
         assert_eq!(p.issuers, ["国务院办公厅"]);
+    }
+
+    /// pdftotext of the real WPS exports in fixtures/real/pdf (版头 order, 版记, placeholders).
+    #[test]
+    fn wps_exports_with_banner_and_imprint() {
+        let lines = [
+            "     一份公文文件",
+            "             国防部发〔2012〕21 号",
+            "         国防部关于放假的通知",
+            "各有关单位：",
+            " 正文部分",
+            " 联系人：xxxxx",
+            " 电 话：123456578",
+            "                         Xxxxxxxxxxxxx",
+            "                        2012 年 12 月 12 日",
+            "                                         –– 1 ––",
+            "  抄送：教育局，教育局。",
+            " 国防部            2012 年 12 月 12 日印发",
+            "                              共印 2 份",
+        ];
+        let p = parse(&lines, 0..0, None);
+        assert_eq!(p.title.as_deref(), Some("国防部关于放假的通知"));
+        assert_eq!(p.doc_number.unwrap().text, "国防部发〔2012〕21号");
+        assert_eq!(p.addressees.as_deref(), Some("各有关单位"));
+        assert_eq!(p.issuers, ["Xxxxxxxxxxxxx"]);
+        assert_eq!(p.date.as_deref(), Some("2012-12-12"));
+        assert_eq!(p.publication, None);
+
+        let lines = [
+            "001012",
+            "机密★5 年",
+            "特急",
+            "         BJTU 机密文件",
+            "             XXX〔2023〕X 号",
+            "            测试公文标题",
+            "                              密级：秘密",
+            "本文件用于安全检测测试，包含涉密信息。",
+            "关键词测试如下：",
+            "涉密",
+            "以上内容用于验证文档类文件在不同格式下的敏感信息检测能力。",
+            "                                  BJTU 单位",
+            "                       （此处添加印章图片或文字说明）",
+            "                             二〇二三年一月一日",
+        ];
+        let p = parse(&lines, 5..6, Some(4));
+        assert_eq!(p.title.as_deref(), Some("测试公文标题"));
+        let d = p.doc_number.unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.code.as_str(), d.year, d.serial),
+            ("XXX〔2023〕X号", "XXX", Some(2023), None)
+        );
+        assert_eq!(p.addressees, None);
+        assert_eq!(p.issuers, ["BJTU单位"]);
+        assert_eq!(p.date.as_deref(), Some("2023-01-01"));
+        assert!(p.notes.is_empty());
     }
 
     #[test]

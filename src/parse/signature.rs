@@ -34,6 +34,10 @@ static PERSON: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+static SEAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(][^（）()]*(?:印章|盖章|公章|签章|签名)[^（）()]*[）)]$").unwrap()
+});
+
 /// Last characters of an organ's name: used to tell joint issuers on one line
 /// (`国务院　中央军委`) from a name with justification spaces.
 const ORGAN_ENDINGS: &[char] = &[
@@ -54,7 +58,9 @@ pub fn is_signature_line(line: &str) -> bool {
     let t = clean(line);
     let t = t.as_str();
     let n = t.chars().filter(|c| !c.is_whitespace()).count();
-    if n == 0 || n > 40 || t.contains('\t') || !t.chars().any(is_han) {
+    // A placeholder signature may be Latin only (`Xxxxxxxxxxxxx` in a WPS template).
+    let latin_name = n >= 2 && t.chars().all(|c| c.is_ascii_alphabetic());
+    if n == 0 || n > 40 || t.contains('\t') || !(t.chars().any(is_han) || latin_name) {
         return false;
     }
     if t.chars().any(|c| "。，；：:;,！？!?《》“”\"…·".contains(c)) {
@@ -107,7 +113,9 @@ fn block_above(lines: &[&str], date_line: usize, floor: usize) -> Vec<String> {
     while j > floor {
         j -= 1;
         let l = lines[j].trim();
-        if l.is_empty() {
+        // Blank lines, and a bracketed seal placeholder between signature and date
+        // (`（此处添加印章图片或文字说明）`, `（印章）`), do not end the block.
+        if l.is_empty() || SEAL.is_match(l) {
             continue;
         }
         if !is_signature_line(l) || block.len() >= 8 {
@@ -315,6 +323,26 @@ mod tests {
         let s = sig(&["正文。", "2019年1月1日"]);
         assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 1, 1));
         assert!(s.issuers.is_empty());
+    }
+
+    #[test]
+    fn latin_placeholder_and_seal_placeholder() {
+        let s = sig(&[
+            "正文部分",
+            "联系人：xxxxx",
+            "Xxxxxxxxxxxxx",
+            "2012 年 12 月 12 日",
+            "抄送：教育局。",
+        ]);
+        assert_eq!(s.issuers, ["Xxxxxxxxxxxxx"]);
+        let s = sig(&[
+            "以上内容用于验证。",
+            "BJTU 单位",
+            "（此处添加印章图片或文字说明）",
+            "二〇二三年一月一日",
+        ]);
+        assert_eq!(s.issuers, ["BJTU单位"]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2023, 1, 1));
     }
 
     #[test]
