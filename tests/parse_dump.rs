@@ -72,3 +72,19 @@ fn dump_crawl() {
         dump(&f.display().to_string(), &lines, n);
     }
 }
+
+#[test]
+#[ignore]
+fn dump_lvliang() {
+    let text = fs::read_to_string("fixtures/lvliang-2019-01.txt").unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let numbers: Vec<usize> = (0..lines.len())
+        .filter(|&i| standalone_doc_number(lines[i]).is_some())
+        .collect();
+    let heading = |n: usize| (0..n).rev().find(|&j| !lines[j].trim().is_empty()).unwrap();
+    for (k, &n) in numbers.iter().enumerate() {
+        let h = heading(n);
+        let end = numbers.get(k + 1).map_or(lines.len(), |&m| heading(m));
+        dump(&format!("lvliang L{}", n + 1), &lines[h..end], Some(n - h));
+    }
+}

@@ -12,7 +12,9 @@ pub mod title;
 
 use std::ops::Range;
 
-use crate::model::{Attachment, DocNumber, Publication, Reference, Signer, Warning, Wrapper};
+use crate::model::{
+    Attachment, DocNumber, DocNumberKind, Publication, Reference, Signer, Warning, Wrapper,
+};
 
 pub use date::parse_date;
 pub use doc_number::{
@@ -148,13 +150,55 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         title_range = fallback_title_lines(lines, number_line);
     }
 
-    // 标题 and 文种.
     let heading: Vec<&str> = title_range
         .clone()
         .filter(|&i| Some(i) != number_line)
         .map(|i| lines[i])
         .collect();
-    if let Some((title, raw)) = title::title_from_lines(&heading) {
+
+    // 文号: a decree's `第N号` under its `…令` header, else the standalone number line.
+    let mut decree_header: Option<String> = heading
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
+        .filter(|l| is_decree_header(l))
+        .map(text::strip_ws);
+    let (number_text, head_signer) = number_line.map_or(("", None), |n| split_signer(lines[n]));
+    out.doc_number = number_line.and_then(|_| match &decree_header {
+        Some(h) => decree_number(h, number_text).or_else(|| standalone_doc_number(number_text)),
+        None => standalone_doc_number(number_text).or_else(|| parse_doc_number(number_text)),
+    });
+    if out.doc_number.is_none() {
+        out.warnings.push(warn(
+            "missing-doc-number",
+            "no 文号 found for this document",
+            number_line,
+        ));
+    }
+    // Header and number on one line (`吕梁市人民政府令 第1号`): the header is the heading.
+    let mut heading_owned: Vec<String> = heading.iter().map(|l| l.to_string()).collect();
+    let is_decree = out
+        .doc_number
+        .as_ref()
+        .is_some_and(|d| d.kind == DocNumberKind::Decree);
+    if decree_header.is_none() && is_decree {
+        let folded = text::strip_ws(number_text);
+        let cut = folded
+            .find(['第', '〔'])
+            .or_else(|| folded.find(|c: char| c.is_ascii_digit()));
+        if let Some(i) = cut
+            && is_decree_header(&folded[..i])
+        {
+            decree_header = Some(folded[..i].to_string());
+            if heading_owned.iter().all(|l| l.trim().is_empty()) {
+                heading_owned = vec![folded[..i].to_string()];
+            }
+        }
+    }
+
+    // 标题 and 文种.
+    let heading_refs: Vec<&str> = heading_owned.iter().map(String::as_str).collect();
+    if let Some((title, raw)) = title::title_from_lines(&heading_refs) {
         let (kind, kind_raw) = title::doc_type(&title);
         out.doc_type = kind;
         out.doc_type_raw = kind_raw;
@@ -169,25 +213,6 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         ));
     }
 
-    // 文号: a decree's `第N号` under its `…令` header, else the standalone number line.
-    let decree_header = heading
-        .iter()
-        .map(|l| l.trim())
-        .find(|l| !l.is_empty())
-        .filter(|l| is_decree_header(l));
-    let (number_text, head_signer) = number_line.map_or(("", None), |n| split_signer(lines[n]));
-    out.doc_number = number_line.and_then(|_| match decree_header {
-        Some(h) => decree_number(h, number_text).or_else(|| standalone_doc_number(number_text)),
-        None => standalone_doc_number(number_text).or_else(|| parse_doc_number(number_text)),
-    });
-    if out.doc_number.is_none() {
-        out.warnings.push(warn(
-            "missing-doc-number",
-            "no 文号 found for this document",
-            number_line,
-        ));
-    }
-
     // 主送机关, then the body.
     let head_end = title_range.end.max(number_line.map_or(0, |n| n + 1));
     let mut body_start = head_end;
@@ -199,8 +224,8 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     // 署名 and 成文日期.
     let sig = signature::find_signature(lines, body_start);
     out.signer = sig.signer.or(head_signer);
-    out.issuers = match decree_header {
-        Some(h) => vec![text::strip_ws(h).trim_end_matches('令').to_string()],
+    out.issuers = match &decree_header {
+        Some(h) => vec![h.trim_end_matches('令').to_string()],
         None => sig.issuers,
     };
     out.date = sig.date.map(|d| d.format("%Y-%m-%d").to_string());
@@ -254,7 +279,7 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocNumberKind, PublicationStatus};
+    use crate::model::PublicationStatus;
 
     fn parse(lines: &[&str], title: Range<usize>, number: Option<usize>) -> ParsedDocument {
         parse_document(SpanInput {
@@ -330,6 +355,24 @@ mod tests {
             );
             assert_eq!(p.date.as_deref(), Some("2018-12-18"));
             assert_eq!(p.addressees, None);
+        }
+    }
+
+    #[test]
+    fn decree_header_and_number_on_one_line() {
+        let lines = [
+            "吕梁市人民政府令 第1号",
+            "《吕梁市城市管理办法》已经市政府常务会议通过，现予公布，自2019年5月1日起施行。",
+            "市长　王立伟",
+            "2019年4月1日",
+        ];
+        for title in [0..0, 0..1] {
+            let p = parse(&lines, title, Some(0));
+            assert_eq!(p.title.as_deref(), Some("吕梁市人民政府令"));
+            assert_eq!(p.doc_number.as_ref().unwrap().text, "吕梁市人民政府令第1号");
+            assert_eq!(p.issuers, ["吕梁市人民政府"]);
+            assert_eq!(p.signer.as_ref().unwrap().title.as_deref(), Some("市长"));
+            assert_eq!(p.date.as_deref(), Some("2019-04-01"));
         }
     }
 
