@@ -12,6 +12,10 @@ const BODY_MARKERS: &[&str] = &[
     "根据",
     "按照",
     "经研究",
+    "决定",
+    "公布",
+    "批准",
+    "特此",
 ];
 
 /// The addressees starting at line `from` (up to three printed lines), without the colon,

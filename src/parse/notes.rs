@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::date::parse_date;
 use super::doc_number::standalone_doc_number;
 use crate::model::{Publication, PublicationStatus};
 
@@ -56,8 +57,22 @@ pub fn find_notes(lines: &[&str]) -> Vec<(usize, String)> {
     lines
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| note_of_line(l).map(|n| (i, n)))
+        .filter_map(|(i, l)| {
+            note_of_line(l)
+                .or_else(|| note_after_date(l))
+                .map(|n| (i, n))
+        })
         .collect()
+}
+
+static AFTER_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$").unwrap());
+
+/// A note printed on the date line itself: `2019年4月7日（此件公开发布）`.
+fn note_after_date(line: &str) -> Option<String> {
+    let c = AFTER_DATE.captures(line.trim())?;
+    parse_date(&c["d"])?;
+    note_of_line(&c["b"])
 }
 
 /// The publication status stated by the notes; None when no note states one (unknown).
@@ -150,6 +165,15 @@ mod tests {
             status("（此件公开发布。）"),
             Some(PublicationStatus::Public)
         );
+    }
+
+    #[test]
+    fn note_on_the_date_line() {
+        assert_eq!(
+            find_notes(&["2019年4月7日（此件公开发布）"]),
+            vec![(0, "此件公开发布".to_string())]
+        );
+        assert!(find_notes(&["按期完成（此件公开发布）"]).is_empty());
     }
 
     #[test]

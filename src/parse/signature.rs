@@ -151,6 +151,24 @@ fn read_block(block: &[String]) -> (Vec<String>, Option<Signer>) {
     (issuers, signer)
 }
 
+static TRAILING_BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$").unwrap());
+
+/// A 成文日期 line: the date alone, or followed on the same line by a note or a seal
+/// placeholder (`2019年4月7日（此件公开发布）`). Returns the date and its printed text.
+pub fn date_of_line(line: &str) -> Option<(NaiveDate, String)> {
+    let t = line.trim();
+    if let Some(d) = parse_date(t) {
+        return Some((d, t.to_string()));
+    }
+    let c = TRAILING_BRACKETS.captures(t)?;
+    let b = &c["b"];
+    if note_of_line(b).is_none() && !SEAL.is_match(b) {
+        return None;
+    }
+    parse_date(&c["d"]).map(|d| (d, c["d"].trim().to_string()))
+}
+
 fn next_nonempty<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
     lines
         .iter()
@@ -162,13 +180,13 @@ fn next_nonempty<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
 /// Find the signature block and 成文日期 at or after line `from`.
 pub fn find_signature(lines: &[&str], from: usize) -> Signature {
     let dates: Vec<(usize, NaiveDate)> = (from..lines.len())
-        .filter_map(|i| parse_date(lines[i]).map(|d| (i, d)))
+        .filter_map(|i| date_of_line(lines[i]).map(|(d, _)| (i, d)))
         .collect();
     let make = |i: usize, d: NaiveDate, issuers, signer| Signature {
         issuers,
         signer,
         date: Some(d),
-        date_raw: Some(lines[i].trim().to_string()),
+        date_raw: date_of_line(lines[i]).map(|(_, raw)| raw),
         date_line: Some(i),
     };
     for &(i, d) in &dates {
@@ -343,6 +361,14 @@ mod tests {
         ]);
         assert_eq!(s.issuers, ["BJTU单位"]);
         assert_eq!(s.date, NaiveDate::from_ymd_opt(2023, 1, 1));
+    }
+
+    #[test]
+    fn date_and_note_on_one_line() {
+        let s = sig(&["正文。", "吕梁市人民政府", "2019年4月7日（此件公开发布）"]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 4, 7));
+        assert_eq!(s.date_raw.as_deref(), Some("2019年4月7日"));
+        assert_eq!(date_of_line("2019年4月7日（另行通知）"), None);
     }
 
     #[test]
