@@ -112,5 +112,6 @@ mod tests {
             find_addressees(&["现予公布，自2019年1月1日起施行。", "总理　李克强"], 0),
             None
         );
+        assert_eq!(find_addressees(&["国务院决定："], 0), None);
     }
 }
