@@ -127,6 +127,17 @@ fn block_above(lines: &[&str], date_line: usize, floor: usize) -> Vec<String> {
     block
 }
 
+const GENERIC_TAILS: &[&str] = &[
+    "办公室",
+    "办公厅",
+    "委员会",
+    "领导小组",
+    "工作领导小组",
+    "指挥部",
+    "联席会议",
+    "中心支行",
+];
+
 /// Issuers and signer from a signature block; an orphaned fragment (`室` under
 /// `…办公室`) is dropped when the line above already ends with it, else glued to it.
 fn read_block(block: &[String]) -> (Vec<String>, Option<Signer>) {
@@ -138,7 +149,8 @@ fn read_block(block: &[String]) -> (Vec<String>, Option<Signer>) {
             continue;
         }
         let squashed = squash_ws(l);
-        if squashed.chars().count() <= 2
+        // A name wrapped over two lines leaves a generic tail (`办公室`) that names nobody.
+        if (squashed.chars().count() <= 2 || GENERIC_TAILS.contains(&squashed.as_str()))
             && let Some(prev) = issuers.last_mut()
         {
             if !prev.ends_with(&squashed) {
@@ -167,6 +179,14 @@ pub fn date_of_line(line: &str) -> Option<(NaiveDate, String)> {
         return None;
     }
     parse_date(&c["d"]).map(|d| (d, c["d"].trim().to_string()))
+}
+
+fn prev_nonempty<'a>(lines: &[&'a str], i: usize, floor: usize) -> Option<&'a str> {
+    lines[floor.min(i)..i]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
 }
 
 fn next_nonempty<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
@@ -204,6 +224,12 @@ pub fn find_signature(lines: &[&str], from: usize) -> Signature {
             Some(n) if note_of_line(n).is_some() => return make(i, d, Vec::new(), None),
             _ => {}
         }
+    }
+    // Or when it closes a paragraph (a wrapper whose signature was dropped in the reprint).
+    if let Some(&(i, d)) = dates.first()
+        && prev_nonempty(lines, i, from).is_some_and(|p| p.ends_with(['。', '！']))
+    {
+        return make(i, d, Vec::new(), None);
     }
     Signature::default()
 }
@@ -284,6 +310,24 @@ mod tests {
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
         let s = sig(&["正文。", "吕梁市人民政府办公", "室", "2019年5月28日"]);
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
+    }
+
+    #[test]
+    fn wrapped_name_leaves_generic_tail() {
+        let s = sig(&["正文。", "吕梁市人民政府", "办公室", "2019年5月28日"]);
+        assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
+    }
+
+    #[test]
+    fn date_closing_a_paragraph_without_signature() {
+        let s = sig(&[
+            "现印发给你们，请认真贯彻执行。",
+            "2019年1月10日",
+            "某某实施方案",
+            "一、总体要求",
+        ]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 1, 10));
+        assert!(s.issuers.is_empty());
     }
 
     #[test]
