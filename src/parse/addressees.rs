@@ -29,6 +29,17 @@ pub fn find_addressees(lines: &[&str], from: usize) -> Option<(String, usize)> {
             continue;
         }
         seen += 1;
+        // A labelled form (版记 style or some reprints): `主送：A，B。`
+        if seen == 1
+            && let Some(rest) = t
+                .strip_prefix("主送机关")
+                .or_else(|| t.strip_prefix("主送"))
+        {
+            let rest = rest
+                .trim_start_matches(['：', ':', ' ', '　'])
+                .trim_end_matches(['。', '；']);
+            return (!rest.is_empty()).then(|| (rest.trim().to_string(), i));
+        }
         if seen > 3
             || t.contains('。')
             || t.contains('\t')
@@ -92,6 +103,16 @@ mod tests {
                 "各省、自治区、直辖市人民政府，国务院各部委、各直属机构".into(),
                 1
             )
+        );
+    }
+
+    #[test]
+    fn labelled_form() {
+        assert_eq!(
+            find_addressees(&["主送：各县（市、区）人民政府，市直各单位。"], 0)
+                .unwrap()
+                .0,
+            "各县（市、区）人民政府，市直各单位"
         );
     }
 

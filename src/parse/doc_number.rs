@@ -311,8 +311,9 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         i > 0 && fchars[i - 1].1.is_ascii_digit()
     };
     let title_before = |byte: usize| -> Option<String> {
+        // Only the window a title can span (≤ 200 chars + brackets) is searched.
         let i = char_at(byte);
-        let before: String = orig[..i].iter().collect();
+        let before: String = orig[i.saturating_sub(210)..i].iter().collect();
         TITLE_BEFORE.captures(&before).map(|c| c["t"].to_string())
     };
 
