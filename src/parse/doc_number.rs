@@ -628,6 +628,32 @@ mod tests {
     }
 
     #[test]
+    fn reference_after_title_without_brackets() {
+        let refs = find_references(
+            "根据《山西省人民政府办公厅关于印发2019年〈政府工作报告〉重点工作任务分工的通知》晋政办发〔2019〕11号精神",
+        );
+        assert_eq!(refs.len(), 1);
+        assert_eq!(refs[0].text, "晋政办发〔2019〕11号");
+        assert_eq!(
+            refs[0].title.as_deref(),
+            Some("山西省人民政府办公厅关于印发2019年〈政府工作报告〉重点工作任务分工的通知")
+        );
+    }
+
+    #[test]
+    fn code_suffixes() {
+        for s in [
+            "国办函〔2018〕74号",
+            "吕政办发电〔2019〕4号",
+            "国办发明电〔2018〕15号",
+            "晋政规〔2019〕1号",
+            "吕政办〔2019〕3号",
+        ] {
+            assert_eq!(parse_doc_number(s).unwrap().text, s);
+        }
+    }
+
+    #[test]
     fn nonstandard_citation_is_not_a_reference() {
         assert!(find_references("按照国务院一九八〇年223号文件规定").is_empty());
     }

@@ -503,6 +503,23 @@ mod tests {
     }
 
     #[test]
+    fn item_without_doc_number() {
+        let lines = [
+            "《吕梁市加快中心城区建设行动方案》政策解读",
+            "一、出台背景",
+            "为了加快建设。",
+        ];
+        let p = parse(&lines, 0..1, None);
+        assert_eq!(
+            p.title.as_deref(),
+            Some("《吕梁市加快中心城区建设行动方案》政策解读")
+        );
+        assert_eq!(p.doc_number, None);
+        let codes: Vec<&str> = p.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert!(codes.contains(&"missing-doc-number") && codes.contains(&"missing-date"));
+    }
+
+    #[test]
     #[allow(clippy::reversed_empty_ranges)] // a reversed range is part of the hostile input
     fn empty_and_hostile_spans() {
         let p = parse(&[], 3..1, Some(9));

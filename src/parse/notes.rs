@@ -159,6 +159,12 @@ mod tests {
     }
 
     #[test]
+    fn absent_means_unknown() {
+        assert_eq!(publication_from_notes(&[]), None);
+        assert_eq!(publication_from_notes(&["此件发至县团级".into()]), None);
+    }
+
+    #[test]
     fn bare_status_and_inner_full_stop() {
         assert_eq!(status("此件公开发布"), Some(PublicationStatus::Public));
         assert_eq!(

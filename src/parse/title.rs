@@ -206,6 +206,38 @@ mod tests {
     }
 
     #[test]
+    fn all_fifteen_statutory_types() {
+        for (ending, kind) in [
+            ("决议", "决议"),
+            ("决定", "决定"),
+            ("命令", "命令"),
+            ("公报", "公报"),
+            ("公告", "公告"),
+            ("通告", "通告"),
+            ("意见", "意见"),
+            ("通知", "通知"),
+            ("通报", "通报"),
+            ("报告", "报告"),
+            ("请示", "请示"),
+            ("批复", "批复"),
+            ("议案", "议案"),
+            ("函", "函"),
+            ("纪要", "纪要"),
+        ] {
+            let t = format!("某某市人民政府关于某某事项的{ending}");
+            assert_eq!(doc_type(&t).0.as_deref(), Some(kind), "{t}");
+        }
+        assert_eq!(
+            dt("关于做好防汛工作的补充通知").1.as_deref(),
+            Some("补充通知")
+        );
+        assert_eq!(
+            dt("全市安全生产工作会议纪要").1.as_deref(),
+            Some("会议纪要")
+        );
+    }
+
+    #[test]
     fn wrappers() {
         let w = wrapper("关于印发《吕梁市残疾儿童康复救助制度实施办法》的通知").unwrap();
         assert_eq!(
@@ -240,6 +272,11 @@ mod tests {
         assert_eq!(
             w.enclosed_title.as_deref(),
             Some("关于〈坚决打赢脱贫攻坚战三年行动实施方案〉的意见")
+        );
+        let w = wrapper("关于印发《吕梁市关于<坚决打赢脱贫攻坚战>的实施意见》的通知").unwrap();
+        assert_eq!(
+            w.enclosed_title.as_deref(),
+            Some("吕梁市关于<坚决打赢脱贫攻坚战>的实施意见")
         );
         assert!(wrapper("吕梁市人民政府关于做好2019年安全生产工作的通知").is_none());
         assert!(wrapper("关于进一步做好文件转发工作的通知").is_none());
