@@ -95,6 +95,15 @@ fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range<usi
     if plausible_above { above[0]..n } else { 0..0 }
 }
 
+/// `（2019年1月27日）` alone on a line right under the heading.
+fn bracketed_date_under_heading(lines: &[&str], from: usize) -> Option<(usize, chrono::NaiveDate)> {
+    let (i, t) = (from..lines.len())
+        .map(|i| (i, lines[i].trim()))
+        .find(|(_, t)| !t.is_empty())?;
+    let inner = t.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?;
+    parse_date(inner).map(|d| (i, d))
+}
+
 /// The 文号 line when segment gave none: the first standalone 文号 near the top, or the
 /// `第N号` line under a decree header.
 fn find_number_line(lines: &[&str]) -> Option<usize> {
@@ -222,7 +231,15 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     }
 
     // 署名 and 成文日期.
-    let sig = signature::find_signature(lines, body_start);
+    let mut sig = signature::find_signature(lines, body_start);
+    if sig.date.is_none()
+        && let Some((i, d)) = bracketed_date_under_heading(lines, head_end)
+    {
+        // Some reprints (中办/国办 documents) print the 成文日期 in brackets under the title.
+        sig.date = Some(d);
+        sig.date_raw = Some(lines[i].trim().to_string());
+        sig.date_line = Some(i);
+    }
     out.signer = sig.signer.or(head_signer);
     out.issuers = match &decree_header {
         Some(h) => vec![h.trim_end_matches('令').to_string()],
@@ -500,6 +517,19 @@ mod tests {
             ["missing-date", "missing-issuer", "missing-attachment"]
         );
         assert!(!p.attachments[0].present);
+    }
+
+    #[test]
+    fn bracketed_date_under_the_title() {
+        let lines = [
+            "中共中央办公厅　国务院办公厅关于某事项的意见",
+            "（2019年1月27日）",
+            "为了做好工作，提出如下意见。",
+            "一、总体要求",
+        ];
+        let p = parse(&lines, 0..1, None);
+        assert_eq!(p.date.as_deref(), Some("2019-01-27"));
+        assert_eq!(p.date_raw.as_deref(), Some("（2019年1月27日）"));
     }
 
     #[test]
