@@ -42,8 +42,23 @@ static SEAL: LazyLock<Regex> = LazyLock::new(|| {
 /// (`国务院　中央军委`) from a name with justification spaces.
 const ORGAN_ENDINGS: &[char] = &[
     '院', '委', '厅', '府', '部', '局', '办', '室', '会', '行', '署', '司', '处', '团', '社', '队',
-    '所', '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '处',
+    '所', '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '央', '学',
+    '镇', '乡', '道', '村', '厂', '科', '股',
 ];
+
+/// Closing formulas printed without a full stop (`特此通知`, `此复`) end the body, not sign it.
+const CLOSING: &[&str] = &[
+    "特此",
+    "此复",
+    "此函",
+    "此令",
+    "专此",
+    "请遵照",
+    "请认真",
+    "以上",
+];
+/// Phone numbers, postcodes and the like: a signature names an organ, not a number.
+static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]{3,}").unwrap());
 
 static ENTITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"&(?:[A-Za-z]{1,8}|#[0-9]{1,6});").unwrap());
@@ -70,6 +85,8 @@ pub fn is_signature_line(line: &str) -> bool {
         || t.starts_with("附:")
         || t.starts_with("附：")
         || LIST_MARKER.is_match(t)
+        || CLOSING.iter().any(|c| t.starts_with(c))
+        || PHONE.is_match(t)
     {
         return false;
     }
@@ -92,15 +109,23 @@ pub fn signer_of_line(line: &str) -> Option<Signer> {
 /// The issuers on one signature line: joint documents may print them on one line separated
 /// by spaces; otherwise spaces are justification and are removed.
 pub fn split_issuers(line: &str) -> Vec<String> {
-    let parts: Vec<&str> = line
+    // Justification can also cut a name (`吕梁市人民政府 办公室`): a generic tail or a
+    // one- or two-character piece belongs to the part before it.
+    let mut parts: Vec<String> = Vec::new();
+    for p in line
         .split(|c: char| c.is_whitespace() || c == '、')
         .filter(|p| !p.is_empty())
-        .collect();
-    let organ = |p: &&str| {
+    {
+        match parts.last_mut() {
+            Some(prev) if p.chars().count() <= 2 || GENERIC_TAILS.contains(&p) => prev.push_str(p),
+            _ => parts.push(p.to_string()),
+        }
+    }
+    let organ = |p: &String| {
         p.chars().count() >= 2 && p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c))
     };
     if parts.len() >= 2 && parts.iter().all(organ) {
-        return parts.into_iter().map(str::to_string).collect();
+        return parts;
     }
     let s = squash_ws(line);
     if s.is_empty() { Vec::new() } else { vec![s] }
@@ -310,6 +335,33 @@ mod tests {
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
         let s = sig(&["正文。", "吕梁市人民政府办公", "室", "2019年5月28日"]);
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
+    }
+
+    #[test]
+    fn closing_formula_and_phone_are_not_signatures() {
+        let s = sig(&["请抓紧办理。", "特此通知", "吕梁市人民政府", "2019年4月7日"]);
+        assert_eq!(s.issuers, ["吕梁市人民政府"]);
+        let s = sig(&["此复", "国务院", "2018年11月20日"]);
+        assert_eq!(s.issuers, ["国务院"]);
+        assert!(!is_signature_line("联系电话 0358 8221234"));
+    }
+
+    #[test]
+    fn justified_name_is_one_issuer_joint_names_are_several() {
+        assert_eq!(
+            split_issuers("吕梁市人民政府 办公室"),
+            ["吕梁市人民政府办公室"]
+        );
+        assert_eq!(split_issuers("吕 梁 市 人 民 政 府"), ["吕梁市人民政府"]);
+        assert_eq!(
+            split_issuers("财政部　税务总局　海关总署"),
+            ["财政部", "税务总局", "海关总署"]
+        );
+        assert_eq!(
+            split_issuers("共青团中央 全国妇联"),
+            ["共青团中央", "全国妇联"]
+        );
+        assert_eq!(split_issuers("国务院、中央军委"), ["国务院", "中央军委"]);
     }
 
     #[test]
