@@ -1,5 +1,10 @@
 //! Stage 4: metadata of one document from its span of cleaned lines. Pure functions
 //! over text that never fail: what they cannot find is None, with a warning saying why.
+//!
+//! One file per concern: `doc_number` (文号, 令号, citations — also used by `segment`),
+//! `date` (成文日期), `title` (标题, 文种, 印发/转发 wrappers), `addressees` (主送机关),
+//! `signature` (署名, 成文日期 position), `notes` (附注, publication status), `attachments`
+//! (附件说明, presence), `heading` (heading and 文号 line when `segment` gives none).
 
 pub mod addressees;
 pub mod attachments;
