@@ -146,10 +146,31 @@ fn block_above(lines: &[&str], date_line: usize, floor: usize) -> Vec<String> {
         if !is_signature_line(l) || block.len() >= 8 {
             break;
         }
-        block.push(clean(l));
+        // Above the line nearest the date, only organ names (or a signing person) continue
+        // the block: `王立伟为吕梁市副市长` in a 任免 list is not a signature.
+        let cleaned = clean(l);
+        let below_is_fragment = block.last().is_some_and(|b: &String| is_fragment(b));
+        if !block.is_empty() && !below_is_fragment && !continues_block(&cleaned) {
+            break;
+        }
+        block.push(cleaned);
     }
     block.reverse();
     block
+}
+
+/// The tail of a name wrapped onto its own line (`室`, `办公室`).
+fn is_fragment(line: &str) -> bool {
+    let name = squash_ws(line);
+    name.chars().count() <= 2 || GENERIC_TAILS.contains(&name.as_str())
+}
+
+fn continues_block(line: &str) -> bool {
+    signer_of_line(line).is_some()
+        || is_fragment(line)
+        || split_issuers(line)
+            .iter()
+            .all(|p| p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c)))
 }
 
 const GENERIC_TAILS: &[&str] = &[
@@ -362,6 +383,17 @@ mod tests {
             ["共青团中央", "全国妇联"]
         );
         assert_eq!(split_issuers("国务院、中央军委"), ["国务院", "中央军委"]);
+    }
+
+    #[test]
+    fn appointment_list_is_not_a_signature() {
+        let s = sig(&[
+            "决定任命：",
+            "王立伟为吕梁市副市长",
+            "吕梁市人民政府",
+            "2019年4月7日",
+        ]);
+        assert_eq!(s.issuers, ["吕梁市人民政府"]);
     }
 
     #[test]
