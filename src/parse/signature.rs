@@ -43,7 +43,7 @@ static SEAL: LazyLock<Regex> = LazyLock::new(|| {
 const ORGAN_ENDINGS: &[char] = &[
     '院', '委', '厅', '府', '部', '局', '办', '室', '会', '行', '署', '司', '处', '团', '社', '队',
     '所', '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '央', '学',
-    '镇', '乡', '道', '村', '厂', '科', '股',
+    '镇', '乡', '道', '村', '厂', '科', '股', '位', '协', '台', '旗', '州', '大',
 ];
 
 /// Closing formulas printed without a full stop (`特此通知`, `此复`) end the body, not sign it.
@@ -150,13 +150,34 @@ fn block_above(lines: &[&str], date_line: usize, floor: usize) -> Vec<String> {
         // the block: `王立伟为吕梁市副市长` in a 任免 list is not a signature.
         let cleaned = clean(l);
         let below_is_fragment = block.last().is_some_and(|b: &String| is_fragment(b));
-        if !block.is_empty() && !below_is_fragment && !continues_block(&cleaned) {
+        // The line nearest the date may also be a Latin placeholder; a sentence without
+        // a full stop (`请各单位认真落实`) is no signature.
+        let nearest =
+            block.is_empty() && (is_latin_placeholder(&cleaned) || continues_block(&cleaned));
+        if !(nearest || below_is_fragment || (!block.is_empty() && continues_block(&cleaned))) {
             break;
         }
         block.push(cleaned);
     }
     block.reverse();
     block
+}
+
+/// An organ's name: ends in an organ word (`…府`, `…局`, `…委员会`), a trailing bracket
+/// such as `（章）` aside.
+fn organ_like(name: &str) -> bool {
+    let base = match name.rfind(['（', '(']) {
+        Some(i) if i > 0 && name.ends_with(['）', ')']) => &name[..i],
+        _ => name,
+    };
+    base.chars()
+        .last()
+        .is_some_and(|c| ORGAN_ENDINGS.contains(&c))
+}
+
+fn is_latin_placeholder(line: &str) -> bool {
+    let t = squash_ws(line);
+    t.chars().count() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic())
 }
 
 /// The tail of a name wrapped onto its own line (`室`, `办公室`).
@@ -168,9 +189,7 @@ fn is_fragment(line: &str) -> bool {
 fn continues_block(line: &str) -> bool {
     signer_of_line(line).is_some()
         || is_fragment(line)
-        || split_issuers(line)
-            .iter()
-            .all(|p| p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c)))
+        || split_issuers(line).iter().all(|p| organ_like(p))
 }
 
 const GENERIC_TAILS: &[&str] = &[
@@ -383,6 +402,14 @@ mod tests {
             ["共青团中央", "全国妇联"]
         );
         assert_eq!(split_issuers("国务院、中央军委"), ["国务院", "中央军委"]);
+    }
+
+    #[test]
+    fn sentence_without_full_stop_is_not_a_signature() {
+        let s = sig(&["请各单位认真落实", "2019年4月7日", "某某方案"]);
+        assert!(s.issuers.is_empty());
+        let s = sig(&["正文。", "吕梁市人民政府（章）", "2019年4月7日"]);
+        assert_eq!(s.issuers, ["吕梁市人民政府（章）"]);
     }
 
     #[test]
