@@ -45,13 +45,23 @@ pub fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range
     if plausible_above { above[0]..n } else { 0..0 }
 }
 
-/// `（2019年1月27日）` alone on a line right under the heading.
+/// A line wholly in brackets: a 题注 (`（2019年4月7日市政府常务会议通过）`) or a date, never
+/// part of a title.
+pub fn is_bracketed(line: &str) -> bool {
+    let t = line.trim();
+    (t.starts_with('（') || t.starts_with('(')) && (t.ends_with('）') || t.ends_with(')'))
+}
+
+/// `（2019年1月27日）` alone on a line in the head (the first four printed lines from `from`).
 pub fn bracketed_date_under_heading(lines: &[&str], from: usize) -> Option<(usize, NaiveDate)> {
-    let (i, t) = (from..lines.len())
+    (from.min(lines.len())..lines.len())
         .map(|i| (i, lines[i].trim()))
-        .find(|(_, t)| !t.is_empty())?;
-    let inner = t.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?;
-    parse_date(inner).map(|d| (i, d))
+        .filter(|(_, t)| !t.is_empty())
+        .take(4)
+        .find_map(|(i, t)| {
+            let inner = t.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?;
+            parse_date(inner).map(|d| (i, d))
+        })
 }
 
 /// The 文号 line when segment gave none: the first standalone 文号 near the top, or the

@@ -85,7 +85,7 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
 
     let heading: Vec<&str> = title_range
         .clone()
-        .filter(|&i| Some(i) != number_line)
+        .filter(|&i| Some(i) != number_line && !heading::is_bracketed(lines[i]))
         .map(|i| lines[i])
         .collect();
 
@@ -158,7 +158,7 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     // 署名 and 成文日期.
     let mut sig = signature::find_signature(lines, body_start);
     if sig.date.is_none()
-        && let Some((i, d)) = heading::bracketed_date_under_heading(lines, head_end)
+        && let Some((i, d)) = heading::bracketed_date_under_heading(lines, title_range.start)
     {
         // Some reprints (中办/国办 documents) print the 成文日期 in brackets under the title.
         sig.date = Some(d);
@@ -455,6 +455,18 @@ mod tests {
         let p = parse(&lines, 0..1, None);
         assert_eq!(p.date.as_deref(), Some("2019-01-27"));
         assert_eq!(p.date_raw.as_deref(), Some("（2019年1月27日）"));
+    }
+
+    #[test]
+    fn tizhu_in_the_heading_is_not_title() {
+        let lines = [
+            "吕梁市城市管理办法",
+            "（2019年4月7日）",
+            "第一条　为了加强城市管理，制定本办法。",
+        ];
+        let p = parse(&lines, 0..2, None);
+        assert_eq!(p.title.as_deref(), Some("吕梁市城市管理办法"));
+        assert_eq!(p.date.as_deref(), Some("2019-04-07"));
     }
 
     #[test]
