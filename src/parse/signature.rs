@@ -30,7 +30,7 @@ static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|主任|局长|署长|行长|院长|书记|厅长|镇长|乡长|秘书长|委员长|司令员|政委))[\s　]+(?P<n>\p{Han}[\p{Han}·\s　]{0,6})$")
+    Regex::new(r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|主任|局长|署长|行长|院长|书记|厅长|镇长|乡长|秘书长|委员长|司令员|政委))[\s　]+(?P<n>\p{Han}[\p{Han}·\s　]{0,9})$")
         .unwrap()
 });
 
@@ -78,7 +78,9 @@ pub fn is_signature_line(line: &str) -> bool {
     if n == 0 || n > 40 || t.contains('\t') || !(t.chars().any(is_han) || latin_name) {
         return false;
     }
-    if t.chars().any(|c| "。，；：:;,！？!?《》“”\"…·".contains(c)) {
+    // `·` alone joins the parts of a name (`买买提·艾力`); a run of them is a leader.
+    if t.chars().any(|c| "。，；：:;,！？!?《》“”\"…".contains(c)) || t.contains("··")
+    {
         return false;
     }
     if t.starts_with("附件")
@@ -97,7 +99,7 @@ pub fn is_signature_line(line: &str) -> bool {
 pub fn signer_of_line(line: &str) -> Option<Signer> {
     let c = PERSON.captures(line.trim())?;
     let name: String = c["n"].chars().filter(|c| !c.is_whitespace()).collect();
-    if name.chars().count() > 5 {
+    if name.chars().count() > 8 {
         return None;
     }
     Some(Signer {
@@ -402,6 +404,13 @@ mod tests {
             ["共青团中央", "全国妇联"]
         );
         assert_eq!(split_issuers("国务院、中央军委"), ["国务院", "中央军委"]);
+    }
+
+    #[test]
+    fn name_with_middle_dot() {
+        let s = sig(&["现予公布。", "主席　买买提·艾力", "2019年1月1日"]);
+        assert_eq!(s.signer.unwrap().name, "买买提·艾力");
+        assert!(!is_signature_line("关于做好安全生产工作的通知·····"));
     }
 
     #[test]
