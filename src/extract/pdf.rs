@@ -3,5 +3,7 @@
 use super::{ExtractError, Extracted};
 
 pub fn extract_pdf(_bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    Err(ExtractError::Unsupported("PDF reading is not built yet".into()))
+    Err(ExtractError::Unsupported(
+        "PDF reading is not built yet".into(),
+    ))
 }
