@@ -79,17 +79,16 @@ pub fn compare(issue: &Issue, expected_path: &str) -> Vec<String> {
         }
     }
     let g = &expected["gazette"];
-    if let Some(name) = g.get("name") {
-        if str_or_null(issue.gazette.name.as_deref()) != *name {
-            errors.push(format!("gazette name: got {:?}", issue.gazette.name));
-        }
-    }
-    if let Some(p) = g.get("published") {
-        if str_or_null(issue.gazette.published.as_deref()) != *p {
-            errors.push(format!(
-                "gazette published: got {:?}",
-                issue.gazette.published
-            ));
+    let gazette_fields = [
+        ("name", str_or_null(issue.gazette.name.as_deref())),
+        ("published", str_or_null(issue.gazette.published.as_deref())),
+        ("year", issue.gazette.year.map_or(Value::Null, Value::from)),
+    ];
+    for (field, value) in gazette_fields {
+        if let Some(w) = g.get(field)
+            && *w != value
+        {
+            errors.push(format!("gazette {field}: got {value}, expected {w}"));
         }
     }
     errors
