@@ -47,11 +47,31 @@ pub fn find_gutters(frags: &[Frag]) -> Vec<(f32, f32)> {
             while i < stop && cover[i] <= allowed {
                 i += 1;
             }
-            if (i - s) as f32 >= 6.0 {
-                candidates.push((left + s as f32, left + i as f32));
+            // The gutter proper is where the fewest fragments cross: lines that stop short
+            // of the column edge widen the low-coverage run on one side.
+            let min = cover[s..i].iter().copied().min().unwrap_or(0);
+            let (mut best, mut k) = ((s, s), s);
+            while k < i {
+                if cover[k] == min {
+                    let a = k;
+                    while k < i && cover[k] == min {
+                        k += 1;
+                    }
+                    if k - a > best.1 - best.0 {
+                        best = (a, k);
+                    }
+                } else {
+                    k += 1;
+                }
+            }
+            if (best.1 - best.0) as f32 >= 6.0 {
+                candidates.push((left + best.0 as f32, left + best.1 as f32));
             }
         }
         i += 1;
+    }
+    if std::env::var_os("GZ_DEBUG").is_some() {
+        eprintln!("candidates {candidates:?}");
     }
     // Drop gutters until every column looks like running text.
     while !candidates.is_empty() {
@@ -86,13 +106,16 @@ fn weakest_column(frags: &[Frag], gutters: &[(f32, f32)], left: f32, right: f32)
             .filter(|f| f.x0 >= lo - 1.0 && f.x1 <= hi + 1.0)
             .collect();
         let glyphs: usize = inside.iter().map(|f| f.n).sum();
-        let mut widths: Vec<f32> = inside.iter().map(|f| f.x1 - f.x0).collect();
-        widths.sort_by(f32::total_cmp);
-        let median = widths.get(widths.len() / 2).copied().unwrap_or(0.0);
+        // Running text has lines that fill the column; tables and lists of short items
+        // (which may sit inside a column) need not, so a few full lines are enough.
+        let full_lines = inside
+            .iter()
+            .filter(|f| f.x1 - f.x0 >= 0.7 * (hi - lo))
+            .count();
         let text_like = inside.len() >= 3
-            && glyphs * 100 >= total * 12
-            && median >= 0.5 * (hi - lo)
-            && hi - lo >= 0.15 * (right - left);
+            && glyphs * 100 >= total * 10
+            && full_lines >= 3
+            && hi - lo >= 0.2 * (right - left);
         if !text_like {
             return Some(k);
         }
@@ -123,6 +146,9 @@ pub fn order(frags: &[Frag], keep: &[bool]) -> Vec<Block> {
         .map(|(f, _)| f.clone())
         .collect();
     let gutters = find_gutters(&body);
+    if std::env::var_os("GZ_DEBUG").is_some() {
+        eprintln!("gutters {gutters:?} n={}", body.len());
+    }
     let ncols = gutters.len() + 1;
     let mut blocks = Vec::new();
     let mut band: Vec<Vec<usize>> = vec![Vec::new(); ncols];

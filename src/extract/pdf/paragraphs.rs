@@ -90,7 +90,8 @@ pub struct Paras {
 pub fn paragraphs(lines: &[Line], left: f32, edges: &Edges) -> Paras {
     let mut out = Paras::default();
     let starts_left = |l: &Line| l.cells == 1 && l.x0 <= left + 0.8 * l.size.max(1.0);
-    let full = |l: &Line| l.cells == 1 && edges.is_full(l.x1, l.size.max(1.0));
+    let full =
+        |l: &Line| l.cells == 1 && !is_toc_entry(&l.text) && edges.is_full(l.x1, l.size.max(1.0));
     let mut prev: Option<&Line> = None;
     for l in lines {
         let join = prev.is_some_and(|p| {
@@ -109,6 +110,22 @@ pub fn paragraphs(lines: &[Line], left: f32, edges: &Edges) -> Paras {
     out.first_open = lines.first().is_some_and(starts_left);
     out.last_open = lines.last().is_some_and(full);
     out
+}
+
+/// `title ······ 12`: a contents entry ends with a page number after a leader run.
+fn is_toc_entry(t: &str) -> bool {
+    let t = t.trim_end();
+    let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    if body.len() == t.len() {
+        return false;
+    }
+    let leaders = body
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|&c| matches!(c, '·' | '.' | '…' | '•' | '⋯' | '．'))
+        .count();
+    leaders >= 3
 }
 
 /// Joins a wrapped line: no space between CJK, one between Latin words.
@@ -157,6 +174,13 @@ mod tests {
         assert_eq!(p.texts, ["一、标题", "　　第一段开头接着结束。", "第二段work"]);
         assert!(p.first_open);
         assert!(p.last_open);
+    }
+
+    #[test]
+    fn toc_entries() {
+        assert!(is_toc_entry("关于做好安全生产工作的通知·········1"));
+        assert!(is_toc_entry("通知 …… 12"));
+        assert!(!is_toc_entry("2019年"));
     }
 
     #[test]
