@@ -66,6 +66,21 @@ fn cer(got: &str, reference: &str) -> f64 {
     dist as f64 / a.len().max(1) as f64
 }
 
+/// Order-insensitive error: characters missing or extra, relative to the reference length.
+fn bag_error(got: &str, reference: &str) -> f64 {
+    use std::collections::HashMap;
+    let mut diff: HashMap<char, i64> = HashMap::new();
+    let r = normalise(reference);
+    for c in &r {
+        *diff.entry(*c).or_default() += 1;
+    }
+    for c in normalise(got) {
+        *diff.entry(c).or_default() -= 1;
+    }
+    let off: i64 = diff.values().map(|v| v.abs()).sum();
+    off as f64 / r.len().max(1) as f64
+}
+
 fn check_cer(pdf: &str, reference: &str) -> (Extracted, f64) {
     let x = extract_pdf(&fixture(pdf)).unwrap_or_else(|e| panic!("{pdf}: {e}"));
     let r = String::from_utf8(fixture(reference)).expect("utf-8 reference");
@@ -92,7 +107,12 @@ fn gazette_single() {
     assert_eq!(x.pages[11].printed, Some(10));
     assert_eq!(x.pages[0].printed, None);
     // The running header is gone from the lines but kept in the raw lines.
-    assert!(x.pages[3].raw_lines.iter().any(|l| l.contains("吕梁市人民政府公报")));
+    assert!(
+        x.pages[3]
+            .raw_lines
+            .iter()
+            .any(|l| l.contains("吕梁市人民政府公报"))
+    );
     assert!(!x.pages[3].lines.iter().any(|l| l.text.contains("2019•1")));
 }
 
@@ -118,14 +138,20 @@ fn guowuyuan_variants_agree() {
     for key in ["国务院关于", "国发〔2019〕", "国务院办公厅", "此件公开发布"] {
         assert!(base.contains(key), "missing {key}");
     }
-    let yorder = text_of(&extract_pdf(&fixture("real/pdf/guowuyuan-2019-compiled-yorder.pdf")).unwrap());
+    let yorder =
+        text_of(&extract_pdf(&fixture("real/pdf/guowuyuan-2019-compiled-yorder.pdf")).unwrap());
     let c = cer(&yorder, &base);
     eprintln!("yorder vs compiled: CER {:.4}%", c * 100.0);
     assert!(c <= 0.005, "yorder CER {c}");
+    // The unigb file is paginated and tabled differently (reading order of wrapped table
+    // cells differs, TOC page numbers differ): compare what characters come out, not order.
     let unigb = text_of(&extract_pdf(&fixture("real/pdf/guowuyuan-2019-unigb.pdf")).unwrap());
-    let c = cer(&unigb, &base);
-    eprintln!("unigb vs compiled: CER {:.4}%", c * 100.0);
-    assert!(c <= 0.05, "unigb CER {c}");
+    let c = bag_error(&unigb, &base);
+    eprintln!(
+        "unigb vs compiled: character-multiset error {:.4}%",
+        c * 100.0
+    );
+    assert!(c <= 0.005, "unigb multiset error {c}");
     for key in ["国务院关于", "国发〔2019〕", "此件公开发布"] {
         assert!(unigb.contains(key), "unigb missing {key}");
     }
@@ -145,16 +171,25 @@ fn robust_files() {
     let err = |p: &str| extract_pdf(&fixture(p)).err();
     assert_eq!(err("robust/empty.pdf"), Some(ExtractError::Empty));
     assert_eq!(err("robust/not_a_pdf.pdf"), Some(ExtractError::NotPdf));
-    assert_eq!(err("robust/encrypted_userpw_aes256.pdf"), Some(ExtractError::Encrypted));
+    assert_eq!(
+        err("robust/encrypted_userpw_aes256.pdf"),
+        Some(ExtractError::Encrypted)
+    );
     assert_eq!(
         err("robust/scanned_image_only.pdf"),
         Some(ExtractError::NoTextLayer("1".into()))
     );
-    assert!(matches!(err("robust/truncated_2k.pdf"), Some(ExtractError::Damaged(_))));
+    assert!(matches!(
+        err("robust/truncated_2k.pdf"),
+        Some(ExtractError::Damaged(_))
+    ));
     match extract_pdf(&fixture("robust/truncated_half.pdf")) {
         Err(ExtractError::Damaged(_)) => {}
         Ok(x) => {
-            assert!(!x.warnings.is_empty(), "a truncated file must say what was lost");
+            assert!(
+                !x.warnings.is_empty(),
+                "a truncated file must say what was lost"
+            );
             assert!(!text_of(&x).is_empty());
         }
         Err(e) => panic!("truncated_half: {e}"),
@@ -163,7 +198,10 @@ fn robust_files() {
 
 #[test]
 fn encrypted_with_empty_user_password_reads_fully() {
-    let (_, c) = check_cer("robust/encrypted_ownerpw_rc4.pdf", "pdf/gazette_single.ref.txt");
+    let (_, c) = check_cer(
+        "robust/encrypted_ownerpw_rc4.pdf",
+        "pdf/gazette_single.ref.txt",
+    );
     assert!(c <= 0.005, "CER {c}");
 }
 

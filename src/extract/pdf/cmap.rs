@@ -65,7 +65,8 @@ impl ToUnicode {
                                     cm.insert(code, chars.iter().collect());
                                     // The last character steps through the range.
                                     if let Some(last) = chars.last_mut() {
-                                        *last = char::from_u32(*last as u32 + 1).unwrap_or('\u{fffd}');
+                                        *last =
+                                            char::from_u32(*last as u32 + 1).unwrap_or('\u{fffd}');
                                     }
                                 }
                             }
@@ -143,7 +144,11 @@ impl ToUnicode {
             // Compare byte-wise as the spec says: each byte within its range.
             let ok = (0..n).all(|i| {
                 let shift = 8 * (n - 1 - i);
-                let (b, l, h) = ((c >> shift) & 0xff, (lo >> shift) & 0xff, (hi >> shift) & 0xff);
+                let (b, l, h) = (
+                    (c >> shift) & 0xff,
+                    (lo >> shift) & 0xff,
+                    (hi >> shift) & 0xff,
+                );
                 l <= b && b <= h
             });
             ok.then_some(n)

@@ -100,7 +100,11 @@ fn weakest_column(frags: &[Frag], gutters: &[(f32, f32)], left: f32, right: f32)
     let total: usize = frags.iter().map(|f| f.n).sum();
     for k in 0..=gutters.len() {
         let lo = if k == 0 { left } else { gutters[k - 1].1 };
-        let hi = if k == gutters.len() { right } else { gutters[k].0 };
+        let hi = if k == gutters.len() {
+            right
+        } else {
+            gutters[k].0
+        };
         let inside: Vec<&Frag> = frags
             .iter()
             .filter(|f| f.x0 >= lo - 1.0 && f.x1 <= hi + 1.0)

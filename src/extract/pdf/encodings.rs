@@ -61,7 +61,9 @@ pub fn glyph_name(name: &[u8]) -> Option<char> {
     if let Some(hex) = s.strip_prefix("uni")
         && hex.len() >= 4
     {
-        return u32::from_str_radix(&hex[..4], 16).ok().and_then(char::from_u32);
+        return u32::from_str_radix(&hex[..4], 16)
+            .ok()
+            .and_then(char::from_u32);
     }
     if let Some(hex) = s.strip_prefix('u')
         && (4..=6).contains(&hex.len())

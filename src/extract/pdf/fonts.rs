@@ -47,8 +47,15 @@ pub struct Font {
 }
 
 enum Widths {
-    Simple { first: u32, w: Vec<f32>, missing: f32 },
-    Cid { map: HashMap<u32, f32>, default: f32 },
+    Simple {
+        first: u32,
+        w: Vec<f32>,
+        missing: f32,
+    },
+    Cid {
+        map: HashMap<u32, f32>,
+        default: f32,
+    },
 }
 
 /// One decoded code of a shown string.
@@ -231,7 +238,10 @@ impl Font {
             match self.codec {
                 Codec::Simple => {
                     if !mapped
-                        && let Some(c) = self.simple_table.as_ref().and_then(|t| t[code as usize & 0xff])
+                        && let Some(c) = self
+                            .simple_table
+                            .as_ref()
+                            .and_then(|t| t[code as usize & 0xff])
                     {
                         chars.push(c);
                         mapped = true;
@@ -260,7 +270,14 @@ impl Font {
             }
             let advance = self.width(code, cid) * self.scale;
             let is_space = n == 1 && code == 32;
-            f(Code { advance, is_space, mapped }, chars);
+            f(
+                Code {
+                    advance,
+                    is_space,
+                    mapped,
+                },
+                chars,
+            );
         }
     }
 

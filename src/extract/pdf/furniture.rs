@@ -93,7 +93,7 @@ pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
         }
     }
     let min_repeat = if pages.len() <= 6 { 2 } else { 3 };
-    pages
+    let mut out: Vec<Furniture> = pages
         .iter()
         .zip(&cands)
         .map(|(p, c)| {
@@ -111,7 +111,34 @@ pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
             }
             Furniture { keep, printed }
         })
-        .collect()
+        .collect();
+    // Where furniture sits (baseline and size): a section-name header used on only one or
+    // two pages is still furniture when it stands exactly where the others do.
+    let mut slots: Vec<(f32, f32)> = Vec::new();
+    for (p, f) in pages.iter().zip(&out) {
+        for (g, _) in p.frags.iter().zip(&f.keep).filter(|(_, k)| !**k) {
+            if !slots
+                .iter()
+                .any(|&(y, s)| (y - g.y).abs() < 0.5 && (s - g.size).abs() < 0.5)
+            {
+                slots.push((g.y, g.size));
+            }
+        }
+    }
+    for ((p, c), f) in pages.iter().zip(&cands).zip(&mut out) {
+        for &i in c {
+            let g = &p.frags[i];
+            let alone = p.frags.iter().filter(|h| h.row == g.row).count() == 1;
+            if alone
+                && slots
+                    .iter()
+                    .any(|&(y, s)| (y - g.y).abs() < 0.5 && (s - g.size).abs() < 0.5)
+            {
+                f.keep[i] = false;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -76,8 +76,7 @@ impl<'a> Lexer<'a> {
             if is_white(b) {
                 self.pos += 1;
             } else if b == b'%' {
-                while self.pos < self.data.len() && !matches!(self.data[self.pos], b'\r' | b'\n')
-                {
+                while self.pos < self.data.len() && !matches!(self.data[self.pos], b'\r' | b'\n') {
                     self.pos += 1;
                 }
             } else {

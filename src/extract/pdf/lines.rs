@@ -107,7 +107,13 @@ mod tests {
 
     fn g(x: f32, y: f32, c: char) -> Glyph {
         let w = if is_cjk(c) { 10.0 } else { 5.0 };
-        Glyph { x, y, w, size: 10.0, c }
+        Glyph {
+            x,
+            y,
+            w,
+            size: 10.0,
+            c,
+        }
     }
 
     #[test]

@@ -75,7 +75,13 @@ pub fn pages(doc: &Document) -> (Vec<ObjectId>, Option<u32>) {
     (out, claimed)
 }
 
-fn walk(doc: &Document, id: ObjectId, depth: usize, seen: &mut HashSet<ObjectId>, out: &mut Vec<ObjectId>) {
+fn walk(
+    doc: &Document,
+    id: ObjectId,
+    depth: usize,
+    seen: &mut HashSet<ObjectId>,
+    out: &mut Vec<ObjectId>,
+) {
     if depth > 64 || !seen.insert(id) || out.len() > 100_000 {
         return;
     }

@@ -81,12 +81,13 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         })
         .collect();
     let furn = furniture::detect(&geoms);
-    let edges = Edges::from_frags(
-        reads
+    let edges = Edges::from_frags(reads.iter().zip(&furn).flat_map(|(r, f)| {
+        r.frags
             .iter()
-            .zip(&furn)
-            .flat_map(|(r, f)| r.frags.iter().zip(&f.keep).filter(|(_, k)| **k).map(|(x, _)| x)),
-    );
+            .zip(&f.keep)
+            .filter(|(_, k)| **k)
+            .map(|(x, _)| x)
+    }));
     let laid: Vec<Vec<Paras>> = reads
         .par_iter()
         .zip(&furn)
@@ -136,7 +137,12 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
     let (y0, y1) = page_box(doc, page);
     let mut text = content::run_page(doc, page, cache, budget);
     let frags = lines::fragments(std::mem::take(&mut text.glyphs));
-    PageRead { frags, y0, y1, text }
+    PageRead {
+        frags,
+        y0,
+        y1,
+        text,
+    }
 }
 
 fn page_box(doc: &Document, page: &lopdf::Dictionary) -> (f32, f32) {
@@ -144,7 +150,10 @@ fn page_box(doc: &Document, page: &lopdf::Dictionary) -> (f32, f32) {
         if let Some(Object::Array(a)) = content::inherited(doc, page, key)
             && a.len() == 4
         {
-            let v: Vec<f32> = a.iter().filter_map(|o| objects::resolve(doc, o).and_then(num)).collect();
+            let v: Vec<f32> = a
+                .iter()
+                .filter_map(|o| objects::resolve(doc, o).and_then(num))
+                .collect();
             if v.len() == 4 && (v[3] - v[1]).abs() > 1.0 {
                 return (v[1].min(v[3]), v[1].max(v[3]));
             }
@@ -192,9 +201,15 @@ fn raw_lines(frags: &[Frag]) -> Vec<String> {
 
 /// Document-wide text checks: no text at all, pages without text, fonts without Unicode,
 /// pages lost or damaged.
-fn check_text(reads: &[PageRead], claimed: Option<u32>, warnings: &mut Vec<Warning>) -> Result<(), ExtractError> {
+fn check_text(
+    reads: &[PageRead],
+    claimed: Option<u32>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), ExtractError> {
     let n = reads.len() as u32;
-    let empty: Vec<u32> = (1..=n).filter(|&p| reads[p as usize - 1].frags.is_empty()).collect();
+    let empty: Vec<u32> = (1..=n)
+        .filter(|&p| reads[p as usize - 1].frags.is_empty())
+        .collect();
     let mapped: usize = reads.iter().map(|r| r.text.mapped).sum();
     let mut unmapped: BTreeMap<&str, (usize, Vec<u32>)> = BTreeMap::new();
     for (i, r) in reads.iter().enumerate() {
@@ -207,7 +222,10 @@ fn check_text(reads: &[PageRead], claimed: Option<u32>, warnings: &mut Vec<Warni
     let unmapped_total: usize = unmapped.values().map(|v| v.0).sum();
     let fonts = || unmapped.keys().copied().collect::<Vec<_>>().join(", ");
     let font_pages = || {
-        let mut p: Vec<u32> = unmapped.values().flat_map(|v| v.1.iter().copied()).collect();
+        let mut p: Vec<u32> = unmapped
+            .values()
+            .flat_map(|v| v.1.iter().copied())
+            .collect();
         p.sort_unstable();
         p.dedup();
         page_ranges(&p)
@@ -234,14 +252,22 @@ fn check_text(reads: &[PageRead], claimed: Option<u32>, warnings: &mut Vec<Warni
     if !empty.is_empty() {
         warnings.push(warn(
             "no-text-layer",
-            format!("no text layer on pages {} (scanned? OCR needed)", page_ranges(&empty)),
+            format!(
+                "no text layer on pages {} (scanned? OCR needed)",
+                page_ranges(&empty)
+            ),
         ));
     }
-    let damaged: Vec<u32> = (1..=n).filter(|&p| reads[p as usize - 1].text.damaged).collect();
+    let damaged: Vec<u32> = (1..=n)
+        .filter(|&p| reads[p as usize - 1].text.damaged)
+        .collect();
     if !damaged.is_empty() {
         warnings.push(warn(
             "damaged-page",
-            format!("content of pages {} could not be read completely", page_ranges(&damaged)),
+            format!(
+                "content of pages {} could not be read completely",
+                page_ranges(&damaged)
+            ),
         ));
     }
     if let Some(c) = claimed

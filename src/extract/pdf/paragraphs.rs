@@ -161,7 +161,9 @@ mod tests {
 
     #[test]
     fn wraps_and_indents() {
-        let edges = Edges { rights: vec![500.0] };
+        let edges = Edges {
+            rights: vec![500.0],
+        };
         let lines = [
             line("一、标题", 50.0, 90.0, 700.0),
             line("　　第一段开头", 70.0, 500.0, 685.0),
@@ -171,7 +173,10 @@ mod tests {
             line("work", 50.0, 499.5, 625.0),
         ];
         let p = paragraphs(&lines, 50.0, &edges);
-        assert_eq!(p.texts, ["一、标题", "　　第一段开头接着结束。", "第二段work"]);
+        assert_eq!(
+            p.texts,
+            ["一、标题", "　　第一段开头接着结束。", "第二段work"]
+        );
         assert!(p.first_open);
         assert!(p.last_open);
     }
