@@ -70,9 +70,6 @@ pub fn find_gutters(frags: &[Frag]) -> Vec<(f32, f32)> {
         }
         i += 1;
     }
-    if std::env::var_os("GZ_DEBUG").is_some() {
-        eprintln!("candidates {candidates:?}");
-    }
     // Drop gutters until every column looks like running text.
     while !candidates.is_empty() {
         match weakest_column(frags, &candidates, left, right) {
@@ -150,9 +147,6 @@ pub fn order(frags: &[Frag], keep: &[bool]) -> Vec<Block> {
         .map(|(f, _)| f.clone())
         .collect();
     let gutters = find_gutters(&body);
-    if std::env::var_os("GZ_DEBUG").is_some() {
-        eprintln!("gutters {gutters:?} n={}", body.len());
-    }
     let ncols = gutters.len() + 1;
     let mut blocks = Vec::new();
     let mut band: Vec<Vec<usize>> = vec![Vec::new(); ncols];

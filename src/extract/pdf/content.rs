@@ -130,7 +130,8 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
             None => it.out.damaged = true,
         },
         Some(_) => it.out.damaged = true,
-        None => {}
+        // A page without /Contents is blank; one whose /Contents points nowhere lost it.
+        None => it.out.damaged = page.has(b"Contents"),
     }
     it.run(&data, resources);
     it.out

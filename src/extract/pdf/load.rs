@@ -42,13 +42,111 @@ pub fn open(bytes: &[u8]) -> Result<Document, ExtractError> {
                 }),
             };
         }
-        Err(e) => return Err(ExtractError::Damaged(format!("cannot parse: {e}"))),
+        Err(e) => {
+            return repair(bytes, &opts(None)).ok_or_else(|| {
+                ExtractError::Damaged(format!(
+                    "cannot parse ({e}); no page objects could be recovered (truncated file?)"
+                ))
+            });
+        }
     };
     Ok(doc)
 }
 
-/// Pages in order, and the page count the document claims (for naming lost pages).
-pub fn pages(doc: &Document) -> (Vec<ObjectId>, Option<u32>) {
+/// A truncated file loses its trailer and often its catalog (written last). lopdf can
+/// rebuild the cross-reference table by scanning for objects, but needs a trailer naming a
+/// root: append a catalog pointing at the surviving page tree, and a trailer.
+fn repair(bytes: &[u8], opts: &LoadOptions) -> Option<Document> {
+    use regex::bytes::Regex;
+    use std::sync::OnceLock;
+    static RE: OnceLock<[Regex; 5]> = OnceLock::new();
+    let [obj, catalog_re, pages_re, parent_re, page_re] = RE.get_or_init(|| {
+        let r = |p: &str| Regex::new(p).unwrap_or_else(|_| unreachable!("static regex"));
+        [
+            r(r"(?-u)(\d{1,9})\s+\d{1,5}\s+obj\b"),
+            r(r"(?-u)/Type\s*/Catalog\b"),
+            r(r"(?-u)/Type\s*/Pages\b"),
+            r(r"(?-u)/Parent\b"),
+            r(r"(?-u)/Type\s*/Page\b"),
+        ]
+    });
+    let (mut max, mut catalog, mut pages) = (0u32, None, None);
+    let mut page_objs = Vec::new();
+    for c in obj.captures_iter(bytes) {
+        let Some(num) = c
+            .get(1)
+            .and_then(|m| std::str::from_utf8(m.as_bytes()).ok()?.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        max = max.max(num);
+        let end = c.get(0).map_or(0, |m| m.end());
+        let tail = &bytes[end..bytes.len().min(end + 65_536)];
+        let head = tail
+            .windows(6)
+            .position(|w| w == b"endobj" || w == b"stream")
+            .map_or(tail, |p| &tail[..p]);
+        if catalog.is_none() && catalog_re.is_match(head) {
+            catalog = Some(num);
+        }
+        if pages.is_none() && pages_re.is_match(head) && !parent_re.is_match(head) {
+            pages = Some(num);
+        }
+        if page_re.is_match(head) && page_objs.len() < 100_000 {
+            page_objs.push(num);
+        }
+    }
+    // Drop the cut-off last object: an unterminated stream would swallow what we append.
+    let complete = bytes
+        .windows(6)
+        .rposition(|w| w == b"endobj")
+        .map_or(bytes.len(), |p| p + 6);
+    let mut fixed = bytes[..complete].to_vec();
+    let root = match catalog {
+        Some(c) => c,
+        None => {
+            let pages = match pages {
+                Some(p) => p,
+                None if !page_objs.is_empty() => {
+                    // The page tree went too: a new one holding the surviving pages in
+                    // file order.
+                    max = max.checked_add(1)?;
+                    let kids: String = page_objs.iter().map(|p| format!("{p} 0 R ")).collect();
+                    fixed.extend_from_slice(
+                        format!(
+                            "\n{max} 0 obj\n<</Type/Pages/Count {}/Kids[{kids}]>>\nendobj\n",
+                            page_objs.len()
+                        )
+                        .as_bytes(),
+                    );
+                    max
+                }
+                None => return None,
+            };
+            max = max.checked_add(1)?;
+            fixed.extend_from_slice(
+                format!("\n{max} 0 obj\n<</Type/Catalog/Pages {pages} 0 R>>\nendobj\n").as_bytes(),
+            );
+            max
+        }
+    };
+    fixed.extend_from_slice(
+        format!(
+            "\ntrailer\n<</Root {root} 0 R/Size {}>>\nstartxref\n0\n%%EOF\n",
+            max.saturating_add(1)
+        )
+        .as_bytes(),
+    );
+    let opts = LoadOptions {
+        force_reconstruct: true,
+        ..opts.clone()
+    };
+    Document::load_mem_with_options(&fixed, opts).ok()
+}
+
+/// Pages in order (`None` for a page the tree names but the file lost), and the page count
+/// the document claims.
+pub fn pages(doc: &Document) -> (Vec<Option<ObjectId>>, Option<u32>) {
     let root = doc
         .catalog()
         .ok()
@@ -63,13 +161,15 @@ pub fn pages(doc: &Document) -> (Vec<ObjectId>, Option<u32>) {
         let mut seen = HashSet::new();
         walk(doc, root, 0, &mut seen, &mut out);
     }
-    if out.is_empty() {
+    if out.iter().all(Option::is_none) {
         // Page tree lost (truncated file): take page objects in object-number order.
         out = doc
             .objects
             .iter()
-            .filter(|(_, o)| matches!(o, Object::Dictionary(d) if get_name(doc, d, b"Type") == Some(b"Page")))
-            .map(|(id, _)| *id)
+            .filter(|(_, o)| {
+                matches!(o, Object::Dictionary(d) if get_name(doc, d, b"Type") == Some(b"Page"))
+            })
+            .map(|(id, _)| Some(*id))
             .collect();
     }
     (out, claimed)
@@ -80,12 +180,14 @@ fn walk(
     id: ObjectId,
     depth: usize,
     seen: &mut HashSet<ObjectId>,
-    out: &mut Vec<ObjectId>,
+    out: &mut Vec<Option<ObjectId>>,
 ) {
     if depth > 64 || !seen.insert(id) || out.len() > 100_000 {
         return;
     }
     let Ok(node) = doc.get_dictionary(id) else {
+        // A kid that is gone: most likely a page (intermediate nodes are few).
+        out.push(None);
         return;
     };
     match get(doc, node, b"Kids") {
@@ -98,7 +200,7 @@ fn walk(
         }
         _ => {
             if get_name(doc, node, b"Type") != Some(b"Pages") {
-                out.push(id);
+                out.push(Some(id));
             }
         }
     }

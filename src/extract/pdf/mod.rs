@@ -60,17 +60,23 @@ struct PageRead {
 fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let doc = load::open(bytes)?;
     let (page_ids, claimed) = load::pages(&doc);
-    if page_ids.is_empty() {
+    if page_ids.iter().all(Option::is_none) {
         return Err(ExtractError::Damaged("no readable pages".into()));
     }
+    let lost: Vec<u32> = (1..=page_ids.len() as u32)
+        .filter(|&p| page_ids[p as usize - 1].is_none())
+        .collect();
     let cache = FontCache::default();
     let budget = Budget::new();
     let reads: Vec<PageRead> = page_ids
         .par_iter()
-        .map(|&id| read_page(&doc, id, &cache, &budget))
+        .map(|&id| match id {
+            Some(id) => read_page(&doc, id, &cache, &budget),
+            None => PageRead::lost(),
+        })
         .collect();
     let mut warnings = Vec::new();
-    check_text(&reads, claimed, &mut warnings)?;
+    check_text(&reads, claimed, &lost, &mut warnings)?;
 
     let geoms: Vec<furniture::PageGeom> = reads
         .iter()
@@ -122,9 +128,9 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     })
 }
 
-fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -> PageRead {
-    let Ok(page) = doc.get_dictionary(id) else {
-        return PageRead {
+impl PageRead {
+    fn lost() -> PageRead {
+        PageRead {
             frags: Vec::new(),
             y0: 0.0,
             y1: 842.0,
@@ -132,7 +138,13 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
                 damaged: true,
                 ..PageText::default()
             },
-        };
+        }
+    }
+}
+
+fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -> PageRead {
+    let Ok(page) = doc.get_dictionary(id) else {
+        return PageRead::lost();
     };
     let (y0, y1) = page_box(doc, page);
     let mut text = content::run_page(doc, page, cache, budget);
@@ -204,11 +216,12 @@ fn raw_lines(frags: &[Frag]) -> Vec<String> {
 fn check_text(
     reads: &[PageRead],
     claimed: Option<u32>,
+    lost: &[u32],
     warnings: &mut Vec<Warning>,
 ) -> Result<(), ExtractError> {
     let n = reads.len() as u32;
     let empty: Vec<u32> = (1..=n)
-        .filter(|&p| reads[p as usize - 1].frags.is_empty())
+        .filter(|&p| reads[p as usize - 1].frags.is_empty() && !lost.contains(&p))
         .collect();
     let mapped: usize = reads.iter().map(|r| r.text.mapped).sum();
     let mut unmapped: BTreeMap<&str, (usize, Vec<u32>)> = BTreeMap::new();
@@ -236,6 +249,15 @@ fn check_text(
             pages: font_pages(),
         });
     }
+    let damaged: Vec<u32> = (1..=n)
+        .filter(|&p| reads[p as usize - 1].text.damaged || lost.contains(&p))
+        .collect();
+    if mapped == 0 && !damaged.is_empty() {
+        return Err(ExtractError::Damaged(format!(
+            "the content of pages {} is missing or unreadable (truncated file?); no text recovered",
+            page_ranges(&damaged)
+        )));
+    }
     if mapped == 0 {
         return Err(ExtractError::NoTextLayer(page_ranges(&empty)));
     }
@@ -258,8 +280,17 @@ fn check_text(
             ),
         ));
     }
+    if !lost.is_empty() {
+        warnings.push(warn(
+            "pages-lost",
+            format!(
+                "pages {} are missing from the file (truncated or damaged)",
+                page_ranges(lost)
+            ),
+        ));
+    }
     let damaged: Vec<u32> = (1..=n)
-        .filter(|&p| reads[p as usize - 1].text.damaged)
+        .filter(|&p| reads[p as usize - 1].text.damaged && !lost.contains(&p))
         .collect();
     if !damaged.is_empty() {
         warnings.push(warn(
