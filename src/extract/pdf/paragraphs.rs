@@ -119,12 +119,18 @@ fn is_toc_entry(t: &str) -> bool {
     if body.len() == t.len() {
         return false;
     }
-    let leaders = body
+    // An ellipsis character is three dots' worth of leader.
+    let leaders: usize = body
         .trim_end()
         .chars()
         .rev()
-        .take_while(|&c| matches!(c, '·' | '.' | '…' | '•' | '⋯' | '．'))
-        .count();
+        .take_while(|&c| matches!(c, '·' | '.' | '…' | '•' | '⋯' | '．' | ' '))
+        .map(|c| match c {
+            '…' | '⋯' => 3,
+            ' ' => 0,
+            _ => 1,
+        })
+        .sum();
     leaders >= 3
 }
 
