@@ -207,6 +207,7 @@ mod tests {
     fn wraps_and_indents() {
         let edges = Edges {
             rights: vec![500.0],
+            body_size: 10.0,
         };
         let lines = [
             line("一、标题", 50.0, 90.0, 700.0),
