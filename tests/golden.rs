@@ -116,3 +116,29 @@ fn lvliang_text_issue_snapshot() {
     let issue = convert("fixtures/lvliang-2019-01.txt");
     insta::assert_snapshot!("lvliang-2019-01", gazette::emit::to_pretty_json(&issue));
 }
+
+fn check_pdf(name: &str) {
+    let issue = convert(&format!("fixtures/pdf/{name}.pdf"));
+    let errors = compare(&issue, &format!("fixtures/pdf/{name}.expected.json"));
+    assert!(
+        errors.is_empty(),
+        "{name}: {} mismatches:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn gazette_single_pdf_matches_ground_truth() {
+    check_pdf("gazette_single");
+}
+
+#[test]
+fn gazette_two_column_pdf_matches_ground_truth() {
+    check_pdf("gazette_two");
+}
+
+#[test]
+fn gazette_libreoffice_pdf_matches_ground_truth() {
+    check_pdf("gazette_lo");
+}
