@@ -220,41 +220,46 @@ impl Rng {
     }
 }
 
+fn mutate(base: &[u8], rng: &mut Rng, round: usize) -> Vec<u8> {
+    let mut b = base.to_vec();
+    match round % 4 {
+        0 => {
+            for _ in 0..1 + rng.below(20) {
+                let i = rng.below(b.len());
+                b[i] ^= 1 << rng.below(8);
+            }
+        }
+        1 => {
+            let n = rng.below(b.len());
+            b.truncate(n.max(8));
+        }
+        2 => {
+            let s = rng.below(b.len());
+            let e = (s + rng.below(4096)).min(b.len());
+            let at = rng.below(b.len());
+            let chunk = b[s..e].to_vec();
+            b.splice(at..at, chunk);
+        }
+        _ => {
+            for _ in 0..1 + rng.below(8) {
+                let i = rng.below(b.len());
+                let n = rng.below(64).min(b.len() - i);
+                for k in &mut b[i..i + n] {
+                    *k = rng.next() as u8;
+                }
+            }
+        }
+    }
+    b
+}
+
 #[test]
 fn random_corruption_never_panics_or_hangs() {
     let base = fixture("real/pdf/wps-guofangbu-2012-21.pdf");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut slowest = Duration::ZERO;
     for round in 0..200 {
-        let mut b = base.clone();
-        match round % 4 {
-            0 => {
-                for _ in 0..1 + rng.below(20) {
-                    let i = rng.below(b.len());
-                    b[i] ^= 1 << rng.below(8);
-                }
-            }
-            1 => {
-                let n = rng.below(b.len());
-                b.truncate(n.max(8));
-            }
-            2 => {
-                let s = rng.below(b.len());
-                let e = (s + rng.below(4096)).min(b.len());
-                let at = rng.below(b.len());
-                let chunk = b[s..e].to_vec();
-                b.splice(at..at, chunk);
-            }
-            _ => {
-                for _ in 0..1 + rng.below(8) {
-                    let i = rng.below(b.len());
-                    let n = rng.below(64).min(b.len() - i);
-                    for k in &mut b[i..i + n] {
-                        *k = rng.next() as u8;
-                    }
-                }
-            }
-        }
+        let b = mutate(&base, &mut rng, round);
         let t = Instant::now();
         let _ = extract_pdf(&b);
         let d = t.elapsed();
@@ -262,4 +267,40 @@ fn random_corruption_never_panics_or_hangs() {
         assert!(d < Duration::from_secs(5), "round {round} took {d:?}");
     }
     eprintln!("slowest corrupted run: {slowest:?}");
+}
+
+/// A longer soak over every fixture: `GAZETTE_SOAK=2000 cargo test --release soak -- --ignored`.
+#[test]
+#[ignore]
+fn soak_all_fixtures() {
+    let rounds: usize = std::env::var("GAZETTE_SOAK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
+    let files = [
+        "pdf/gazette_single.pdf",
+        "pdf/gazette_two.pdf",
+        "pdf/gazette_lo.pdf",
+        "real/pdf/guowuyuan-2019-unigb.pdf",
+        "real/pdf/guowuyuan-2019-compiled-yorder.pdf",
+        "real/pdf/wps-template-2023-banner.pdf",
+        "robust/encrypted_ownerpw_rc4.pdf",
+    ];
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for f in files {
+        let base = fixture(f);
+        for round in 0..rounds {
+            let b = mutate(&base, &mut rng, round);
+            let t = Instant::now();
+            let r = extract_pdf(&b);
+            let d = t.elapsed();
+            if let Err(ExtractError::Damaged(m)) = &r
+                && m.contains("internal error")
+            {
+                std::fs::write(format!("/tmp/soak-panic-{round}.pdf"), &b).ok();
+                panic!("{f} round {round}: caught panic");
+            }
+            assert!(d < Duration::from_secs(5), "{f} round {round} took {d:?}");
+        }
+    }
 }

@@ -30,8 +30,8 @@ pub fn find_gutters(frags: &[Frag]) -> Vec<(f32, f32)> {
     let bins = width.ceil() as usize + 1;
     let mut cover = vec![0u32; bins];
     for f in frags {
-        let a = ((f.x0 - left).max(0.0) as usize).min(bins - 1);
-        let b = ((f.x1 - left).max(0.0) as usize).min(bins - 1);
+        let a = ((f.x0.min(f.x1) - left).max(0.0) as usize).min(bins - 1);
+        let b = ((f.x1.max(f.x0) - left).max(0.0) as usize).min(bins - 1);
         for c in &mut cover[a..=b] {
             *c += 1;
         }

@@ -298,7 +298,8 @@ impl Interp<'_> {
             let x_scale = (m[0] * m[0] + m[1] * m[1]).sqrt();
             let y_scale = (m[2] * m[2] + m[3] * m[3]).sqrt();
             let tx = (code.advance * size + gs.tc + if code.is_space { gs.tw } else { 0.0 }) * th;
-            let w = code.advance * size * th * x_scale;
+            // Mirrored or negative sizes give negative advances: a width is never negative.
+            let w = (code.advance * size * th * x_scale).abs();
             let x = m[4] + gs.rise * m[2];
             let y = m[5] + gs.rise * m[3];
             let em = (size * y_scale).abs();

@@ -44,7 +44,10 @@ impl Edges {
         let mut rights: Vec<f32> = Vec::new();
         for (&x, &c) in &hist {
             // Count neighbours too: justified lines end within a point or two.
-            let near: usize = hist.range(x - 2..=x + 2).map(|(_, c)| c).sum();
+            let near: usize = hist
+                .range(x.saturating_sub(2)..=x.saturating_add(2))
+                .map(|(_, c)| c)
+                .sum();
             if c > 0 && near >= min && rights.last().is_none_or(|&r| x as f32 - r > 4.0) {
                 rights.push(x as f32);
             }
