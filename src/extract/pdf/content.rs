@@ -134,6 +134,10 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
         None => it.out.damaged = page.has(b"Contents"),
     }
     it.run(&data, resources);
+    if !budget.take_glyphs(it.out.glyphs.len()) {
+        it.out.glyphs = Vec::new();
+        it.out.damaged = true;
+    }
     it.out
 }
 

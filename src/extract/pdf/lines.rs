@@ -54,39 +54,66 @@ pub fn fragments(mut glyphs: Vec<Glyph>) -> Vec<Frag> {
 }
 
 fn split_row(gs: &[Glyph], row: usize, out: &mut Vec<Frag>) {
-    let mut cur: Option<Frag> = None;
-    let mut prev: Option<&Glyph> = None;
+    // Fake bold and shadows draw a glyph twice at almost the same place.
+    let mut kept: Vec<&Glyph> = Vec::with_capacity(gs.len());
     for g in gs {
-        if let Some(p) = prev {
-            // Fake bold and shadows draw a glyph twice at almost the same place.
-            if p.c == g.c && (g.x - p.x).abs() < 0.3 * p.w.max(0.1 * p.size) {
-                continue;
-            }
+        if let Some(p) = kept.last()
+            && p.c == g.c
+            && (g.x - p.x).abs() < 0.3 * p.w.max(0.1 * p.size)
+        {
+            continue;
         }
-        let em = g.size.max(1.0);
-        match (&mut cur, prev) {
-            (Some(f), Some(p)) => {
-                let gap = g.x - (p.x + p.w);
-                if gap > SPLIT_EM * em {
-                    out.push(cur.take().unwrap_or_else(|| unreachable!()));
-                    cur = Some(new_frag(g, row));
-                } else {
-                    let both_cjk = is_cjk(p.c) && is_cjk(g.c);
-                    let need = if both_cjk { 0.8 } else { 0.15 };
-                    if gap > need * em {
-                        f.text.push(' ');
-                    }
-                    f.text.push(g.c);
-                    f.x1 = f.x1.max(g.x + g.w);
-                    f.size = f.size.max(g.size);
-                    f.n += 1;
-                }
-            }
-            _ => cur = Some(new_frag(g, row)),
-        }
-        prev = Some(g);
+        kept.push(g);
     }
-    out.extend(cur);
+    let gap = |p: &Glyph, g: &Glyph| (g.x - (p.x + p.w)) / g.size.max(1.0);
+    let mut start = 0;
+    for i in 1..=kept.len() {
+        if i == kept.len() || gap(kept[i - 1], kept[i]) > SPLIT_EM {
+            out.push(make_frag(&kept[start..i], row));
+            start = i;
+        }
+    }
+}
+
+/// One fragment's text. Letter-spaced Latin (`L V L I A N G`) sets every letter apart: a
+/// word space is then a gap clearly wider than the letter gap.
+fn make_frag(run: &[&Glyph], row: usize) -> Frag {
+    let gap = |p: &Glyph, g: &Glyph| (g.x - (p.x + p.w)) / g.size.max(1.0);
+    let mut latin: Vec<f32> = run
+        .windows(2)
+        .filter(|w| !is_cjk(w[0].c) && !is_cjk(w[1].c))
+        .map(|w| gap(w[0], w[1]))
+        .collect();
+    latin.sort_by(f32::total_cmp);
+    let letter_gap = if latin.len() >= 4 {
+        latin[latin.len() / 2]
+    } else {
+        0.0
+    };
+    let latin_need = if letter_gap > 0.08 {
+        letter_gap + 0.12
+    } else {
+        0.15
+    };
+    let mut f = new_frag(run[0], row);
+    for w in run.windows(2) {
+        let (p, g) = (w[0], w[1]);
+        let need = if is_cjk(p.c) && is_cjk(g.c) {
+            0.8
+        } else if !is_cjk(p.c) && !is_cjk(g.c) {
+            latin_need
+        } else {
+            0.15
+        };
+        if gap(p, g) > need {
+            f.text.push(' ');
+        }
+        f.text.push(g.c);
+        f.x1 = f.x1.max(g.x + g.w);
+        f.size = f.size.max(g.size);
+        f.n += 1;
+    }
+    f
 }
 
 fn new_frag(g: &Glyph, row: usize) -> Frag {
@@ -114,6 +141,28 @@ mod tests {
             size: 10.0,
             c,
         }
+    }
+
+    #[test]
+    fn letter_spaced_latin() {
+        let text = "LVLIANG RENMIN";
+        let mut gl = Vec::new();
+        let mut x = 0.0;
+        for c in text.chars() {
+            if c == ' ' {
+                x += 3.0;
+                continue;
+            }
+            gl.push(Glyph {
+                x,
+                y: 0.0,
+                w: 5.0,
+                size: 10.0,
+                c,
+            });
+            x += 7.0; // 2pt letter spacing
+        }
+        assert_eq!(fragments(gl)[0].text, "LVLIANG RENMIN");
     }
 
     #[test]

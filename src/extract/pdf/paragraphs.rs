@@ -151,6 +151,8 @@ fn heading_goes_on(p: &Line, l: &Line, (left, right): (f32, f32), edges: &Edges)
         && p.y - l.y <= 2.0 * em
         && centred(l)
         && (centred(p) || p.x0 <= left + em)
+        // A wrapped line is a long one; short centred lines are separate (cover, masthead).
+        && p.x1 - p.x0 >= 0.6 * (right - left)
 }
 
 /// `title ······ 12`: a contents entry ends with a page number after a leader run.
