@@ -19,6 +19,7 @@ mod lines;
 mod load;
 mod objects;
 mod paragraphs;
+mod truetype;
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
