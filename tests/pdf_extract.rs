@@ -304,3 +304,128 @@ fn soak_all_fixtures() {
         }
     }
 }
+
+/// A one-page PDF showing `content` with font `/F1` = `font`, built with lopdf.
+fn one_page_pdf(font: lopdf::Dictionary, content: &[u8]) -> Vec<u8> {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.7");
+    let font_id = doc.add_object(font);
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let pages_id = doc.new_object_id();
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+        "Contents" => content_id,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save");
+    out
+}
+
+fn cid_font(encoding: &str, ordering: &str) -> lopdf::Dictionary {
+    use lopdf::{Object, StringFormat, dictionary};
+    dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
+        "Encoding" => Object::Name(encoding.as_bytes().to_vec()),
+        "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+                "Ordering" => Object::String(ordering.as_bytes().to_vec(), StringFormat::Literal),
+                "Supplement" => 4,
+            },
+            "DW" => 1000,
+        })],
+    }
+}
+
+fn first_line(pdf: &[u8]) -> String {
+    let x = extract_pdf(pdf).unwrap_or_else(|e| panic!("{e}"));
+    x.pages[0]
+        .lines
+        .first()
+        .map(|l| l.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn predefined_cmaps_and_gb1_table() {
+    // "中文" in GBK bytes, in UTF-16, and as Adobe-GB1 CIDs through Identity-H.
+    let show = |s: &[u8]| {
+        let mut c = b"BT /F1 12 Tf 72 700 Td <".to_vec();
+        c.extend(s.iter().flat_map(|b| format!("{b:02X}").into_bytes()));
+        c.extend_from_slice(b"> Tj ET");
+        c
+    };
+    let gbk = one_page_pdf(
+        cid_font("GBK-EUC-H", "GB1"),
+        &show(&[0xD6, 0xD0, 0xCE, 0xC4]),
+    );
+    assert_eq!(first_line(&gbk), "中文");
+    let utf16 = one_page_pdf(
+        cid_font("UniGB-UTF16-H", "GB1"),
+        &show(&[0x4E, 0x2D, 0x65, 0x87]),
+    );
+    assert_eq!(first_line(&utf16), "中文");
+    let ucs2 = one_page_pdf(
+        cid_font("UniGB-UCS2-H", "GB1"),
+        &show(&[0x4E, 0x2D, 0x65, 0x87]),
+    );
+    assert_eq!(first_line(&ucs2), "中文");
+    // Adobe-GB1 CIDs 4559 (中) and 3795 (文) — from the same table poppler uses.
+    let ident = one_page_pdf(
+        cid_font("Identity-H", "GB1"),
+        &show(&[0x11, 0xCF, 0x0E, 0xD3]),
+    );
+    assert_eq!(first_line(&ident), "中文");
+    // The same codes in a font that is not GB1 have no mapping: an error, not garbage.
+    let unknown = one_page_pdf(
+        cid_font("Identity-H", "Identity"),
+        &show(&[0x11, 0xCF, 0x0E, 0xD3]),
+    );
+    assert!(matches!(
+        extract_pdf(&unknown),
+        Err(ExtractError::NoUnicodeMapping { font, pages }) if font == "STSong-Light" && pages == "1"
+    ));
+}
+
+#[test]
+fn simple_font_standard_encoding() {
+    use lopdf::dictionary;
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    };
+    let pdf = one_page_pdf(
+        font,
+        b"BT /F1 12 Tf 72 700 Td (State Council \\223No. 1\\224) Tj ET",
+    );
+    assert_eq!(first_line(&pdf), "State Council \u{201c}No. 1\u{201d}");
+}
+
+#[test]
+fn stripped_tounicode_is_reported_not_guessed() {
+    let mut b = fixture("pdf/gazette_single.pdf");
+    let re = regex::bytes::Regex::new(r"/ToUnicode\s+\d+\s+0\s+R").unwrap();
+    let spans: Vec<(usize, usize)> = re.find_iter(&b).map(|m| (m.start(), m.end())).collect();
+    for (s, e) in spans {
+        b[s..e].fill(b' ');
+    }
+    match extract_pdf(&b) {
+        Err(ExtractError::NoUnicodeMapping { font, pages }) => {
+            assert!(font.contains("UMingCN"), "{font}");
+            assert_eq!(pages, "1–81");
+        }
+        other => panic!("expected NoUnicodeMapping, got {other:?}"),
+    }
+}
