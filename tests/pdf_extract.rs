@@ -429,3 +429,20 @@ fn stripped_tounicode_is_reported_not_guessed() {
         other => panic!("expected NoUnicodeMapping, got {other:?}"),
     }
 }
+
+#[test]
+fn rotated_text_reads_in_its_own_frame() {
+    use lopdf::dictionary;
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    };
+    // Text running up the page (a landscape table page): two lines, left one first.
+    let pdf = one_page_pdf(
+        font,
+        b"BT /F1 12 Tf 0 1 -1 0 100 100 Tm (Hello) Tj 0 1 -1 0 120 100 Tm (World) Tj ET",
+    );
+    let x = extract_pdf(&pdf).unwrap();
+    let lines: Vec<&str> = x.pages[0].lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(lines, ["Hello", "World"]);
+}

@@ -304,8 +304,15 @@ impl Interp<'_> {
             let tx = (code.advance * size + gs.tc + if code.is_space { gs.tw } else { 0.0 }) * th;
             // Mirrored or negative sizes give negative advances: a width is never negative.
             let w = (code.advance * size * th * x_scale).abs();
-            let x = m[4] + gs.rise * m[2];
-            let y = m[5] + gs.rise * m[3];
+            let (px, py) = (m[4] + gs.rise * m[2], m[5] + gs.rise * m[3]);
+            // Rotated text (landscape tables, /Rotate-d pages) is laid out in its own frame:
+            // the baseline direction, snapped to a quarter turn, becomes +x.
+            let (dx, dy) = if m[0].abs() >= m[1].abs() {
+                (if m[0] < 0.0 { -1.0 } else { 1.0 }, 0.0)
+            } else {
+                (0.0, if m[1] < 0.0 { -1.0 } else { 1.0 })
+            };
+            let (x, y) = (px * dx + py * dy, py * dx - px * dy);
             let em = (size * y_scale).abs();
             if !code.mapped {
                 pending.push(None);
