@@ -30,8 +30,10 @@ pub fn is_cjk(c: char) -> bool {
         | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
-/// Builds fragments, sorted top to bottom then left to right.
-pub fn fragments(mut glyphs: Vec<Glyph>) -> Vec<Frag> {
+/// Builds fragments, sorted top to bottom then left to right. `cuts` are vertical table
+/// rules `(x, y_bottom, y_top)`: text never runs across one (narrow table columns are closer
+/// than any gap threshold).
+pub fn fragments(mut glyphs: Vec<Glyph>, cuts: &[(f32, f32, f32)]) -> Vec<Frag> {
     glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite());
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut frags = Vec::new();
@@ -46,14 +48,20 @@ pub fn fragments(mut glyphs: Vec<Glyph>) -> Vec<Frag> {
         }
         let row_glyphs = &mut glyphs[start..end];
         row_glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-        split_row(row_glyphs, row, &mut frags);
+        let y = row_glyphs[0].y;
+        let row_cuts: Vec<f32> = cuts
+            .iter()
+            .filter(|c| c.1 <= y && y <= c.2)
+            .map(|c| c.0)
+            .collect();
+        split_row(row_glyphs, &row_cuts, row, &mut frags);
         row += 1;
         start = end;
     }
     frags
 }
 
-fn split_row(gs: &[Glyph], row: usize, out: &mut Vec<Frag>) {
+fn split_row(gs: &[Glyph], cuts: &[f32], row: usize, out: &mut Vec<Frag>) {
     // Fake bold and shadows draw a glyph twice at almost the same place.
     let mut kept: Vec<&Glyph> = Vec::with_capacity(gs.len());
     for g in gs {
@@ -68,7 +76,11 @@ fn split_row(gs: &[Glyph], row: usize, out: &mut Vec<Frag>) {
     let gap = |p: &Glyph, g: &Glyph| (g.x - (p.x + p.w)) / g.size.max(1.0);
     let mut start = 0;
     for i in 1..=kept.len() {
-        if i == kept.len() || gap(kept[i - 1], kept[i]) > SPLIT_EM {
+        let cut = |p: &Glyph, g: &Glyph| {
+            let (a, b) = (p.x + p.w / 2.0, g.x + g.w / 2.0);
+            cuts.iter().any(|&x| a < x && x < b)
+        };
+        if i == kept.len() || gap(kept[i - 1], kept[i]) > SPLIT_EM || cut(kept[i - 1], kept[i]) {
             out.push(make_frag(&kept[start..i], row));
             start = i;
         }
@@ -162,7 +174,7 @@ mod tests {
             });
             x += 7.0; // 2pt letter spacing
         }
-        assert_eq!(fragments(gl)[0].text, "LVLIANG RENMIN");
+        assert_eq!(fragments(gl, &[])[0].text, "LVLIANG RENMIN");
     }
 
     #[test]
@@ -178,7 +190,7 @@ mod tests {
             g(200.0, 100.0, '1'), // far right: its own fragment
             g(0.0, 80.0, '中'),
         ];
-        let f = fragments(gl);
+        let f = fragments(gl, &[]);
         assert_eq!(f.len(), 3);
         assert_eq!(f[0].text, "2019 年年");
         assert_eq!((f[1].text.as_str(), f[1].row), ("1", 0));

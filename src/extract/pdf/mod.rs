@@ -19,6 +19,7 @@ mod lines;
 mod load;
 mod objects;
 mod paragraphs;
+mod tables;
 mod truetype;
 
 use std::collections::BTreeMap;
@@ -154,7 +155,14 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
     };
     let (y0, y1) = page_box(doc, page);
     let mut text = content::run_page(doc, page, cache, budget);
-    let frags = lines::fragments(std::mem::take(&mut text.glyphs));
+    let glyphs = std::mem::take(&mut text.glyphs);
+    let tables = if text.rotated * 2 > glyphs.len() {
+        Vec::new()
+    } else {
+        tables::find_tables(&text.rules)
+    };
+    let frags = lines::fragments(glyphs, &tables::cuts(&tables));
+    let frags = tables::apply(frags, &tables);
     PageRead {
         frags,
         y0,

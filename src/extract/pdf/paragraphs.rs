@@ -112,9 +112,15 @@ pub struct Paras {
 /// `left`/`right` are the column's edges on this page.
 pub fn paragraphs(lines: &[Line], (left, right): (f32, f32), edges: &Edges) -> Paras {
     let mut out = Paras::default();
-    let starts_left = |l: &Line| l.cells == 1 && l.x0 <= left + 0.8 * l.size.max(1.0);
-    let full =
-        |l: &Line| l.cells == 1 && !is_toc_entry(&l.text) && edges.is_full(l.x1, l.size.max(1.0));
+    // Table rows (tab-joined cells) are lines of their own.
+    let starts_left =
+        |l: &Line| l.cells == 1 && !l.text.contains('\t') && l.x0 <= left + 0.8 * l.size.max(1.0);
+    let full = |l: &Line| {
+        l.cells == 1
+            && !l.text.contains('\t')
+            && !is_toc_entry(&l.text)
+            && edges.is_full(l.x1, l.size.max(1.0))
+    };
     let mut prev: Option<&Line> = None;
     for l in lines {
         let join = prev.is_some_and(|p| {
