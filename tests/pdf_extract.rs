@@ -446,3 +446,63 @@ fn rotated_text_reads_in_its_own_frame() {
     let lines: Vec<&str> = x.pages[0].lines.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(lines, ["Hello", "World"]);
 }
+
+#[test]
+fn hostile_structures_are_bounded() {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let helvetica = || {
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        }
+    };
+    // Deep nesting, a flood of q, an unterminated array: all end, and the text still reads.
+    let mut content = "[".repeat(100_000).into_bytes();
+    content.extend_from_slice(b"]\n");
+    content.extend("q ".repeat(300_000).bytes());
+    content.extend_from_slice(b"BT /F1 12 Tf 72 700 Td (Still here) Tj ET [[[ (x");
+    let t = Instant::now();
+    assert_eq!(
+        first_line(&one_page_pdf(helvetica(), &content)),
+        "Still here"
+    );
+    assert!(t.elapsed() < Duration::from_secs(5));
+
+    // A form XObject that draws itself: the cycle is cut, its text read once per level.
+    let mut doc = Document::with_version("1.7");
+    let font_id = doc.add_object(helvetica());
+    let form_id = doc.new_object_id();
+    let form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => font_id },
+                "XObject" => dictionary! { "X1" => form_id },
+            },
+        },
+        b"BT /F1 12 Tf 72 700 Td (Loop) Tj ET /X1 Do".to_vec(),
+    );
+    doc.objects.insert(form_id, Object::Stream(form));
+    let content_id = doc.add_object(Stream::new(dictionary! {}, b"/X1 Do".to_vec()));
+    let pages_id = doc.new_object_id();
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "XObject" => dictionary! { "X1" => form_id } },
+        "Contents" => content_id,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+    let t = Instant::now();
+    assert_eq!(first_line(&pdf), "Loop");
+    assert!(t.elapsed() < Duration::from_secs(5));
+}
