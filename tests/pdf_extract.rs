@@ -307,23 +307,31 @@ fn soak_all_fixtures() {
 
 /// A one-page PDF showing `content` with font `/F1` = `font`, built with lopdf.
 fn one_page_pdf(font: lopdf::Dictionary, content: &[u8]) -> Vec<u8> {
+    pdf_with_pages(font, &[content])
+}
+
+/// One page per content stream, all with font `/F1` = `font`.
+fn pdf_with_pages(font: lopdf::Dictionary, contents: &[&[u8]]) -> Vec<u8> {
     use lopdf::{Document, Object, Stream, dictionary};
     let mut doc = Document::with_version("1.7");
     let font_id = doc.add_object(font);
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
     let pages_id = doc.new_object_id();
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
-        "Contents" => content_id,
-    });
+    let mut kids: Vec<Object> = Vec::new();
+    for content in contents {
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            "Contents" => content_id,
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
     doc.objects.insert(
         pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-        }),
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
@@ -505,4 +513,31 @@ fn hostile_structures_are_bounded() {
     let t = Instant::now();
     assert_eq!(first_line(&pdf), "Loop");
     assert!(t.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn pages_without_text_are_named() {
+    use lopdf::dictionary;
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    };
+    let text: &[u8] = b"BT /F1 12 Tf 72 700 Td (Text) Tj ET";
+    let image_only: &[u8] = b"q 100 0 0 100 0 0 cm Q";
+    let pdf = pdf_with_pages(
+        font.clone(),
+        &[text, image_only, image_only, image_only, text],
+    );
+    let x = extract_pdf(&pdf).unwrap();
+    let w = x
+        .warnings
+        .iter()
+        .find(|w| w.code == "no-text-layer")
+        .expect("warning");
+    assert!(w.message.contains("2–4"), "{}", w.message);
+    let none = pdf_with_pages(font, &[image_only, image_only]);
+    assert_eq!(
+        extract_pdf(&none),
+        Err(ExtractError::NoTextLayer("1–2".into()))
+    );
 }

@@ -239,6 +239,20 @@ mod tests {
     }
 
     #[test]
+    fn three_columns() {
+        let mut frags = Vec::new();
+        for r in 0..10 {
+            for (x0, x1) in [(50.0, 200.0), (215.0, 365.0), (380.0, 530.0)] {
+                frags.push(f(x0, x1, r));
+            }
+        }
+        assert_eq!(find_gutters(&frags).len(), 2);
+        let blocks = order(&frags, &vec![true; frags.len()]);
+        let cols: Vec<Option<usize>> = blocks.iter().map(|b| b.column).collect();
+        assert_eq!(cols, [Some(0), Some(1), Some(2)]);
+    }
+
+    #[test]
     fn single_column_toc_has_no_gutter() {
         let mut frags = Vec::new();
         for r in 0..10 {
