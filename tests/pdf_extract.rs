@@ -541,3 +541,21 @@ fn pages_without_text_are_named() {
         Err(ExtractError::NoTextLayer("1–2".into()))
     );
 }
+
+#[test]
+fn diagonal_watermarks_and_off_page_text_are_dropped() {
+    use lopdf::dictionary;
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    };
+    let pdf = one_page_pdf(
+        font,
+        b"BT /F1 40 Tf 0.7071 0.7071 -0.7071 0.7071 200 300 Tm (WATERMARK) Tj ET \
+          BT /F1 12 Tf 1 0 0 1 -900 700 Tm (hidden) Tj ET \
+          BT /F1 12 Tf 1 0 0 1 72 700 Tm (Body text) Tj ET",
+    );
+    let x = extract_pdf(&pdf).unwrap();
+    let lines: Vec<&str> = x.pages[0].lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(lines, ["Body text"]);
+}

@@ -398,6 +398,13 @@ impl Interp<'_> {
             let (x, y) = (px * dx + py * dy, py * dx - px * dy);
             rotated += usize::from(dx != 1.0);
             let em = (size * y_scale).abs();
+            // Text set at a slant (diagonal watermarks such as 机密 or 样本) is decoration.
+            let skew = (m[0].abs().min(m[1].abs())) / x_scale.max(1e-6);
+            if skew > 0.17 {
+                // sin(10°): more than ten degrees off a quarter turn
+                tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
+                return;
+            }
             if !code.mapped {
                 pending.push(None);
             } else if !text.is_empty() {

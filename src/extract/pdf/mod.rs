@@ -153,9 +153,14 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
     let Ok(page) = doc.get_dictionary(id) else {
         return PageRead::lost();
     };
-    let (y0, y1) = page_box(doc, page);
+    let [x0, y0, x1, y1] = page_box(doc, page);
     let mut text = content::run_page(doc, page, cache, budget);
-    let glyphs = std::mem::take(&mut text.glyphs);
+    let mut glyphs = std::mem::take(&mut text.glyphs);
+    if text.rotated == 0 {
+        // Text placed off the page is not shown (hidden leftovers of editing).
+        let m = 5.0;
+        glyphs.retain(|g| g.x + g.w >= x0 - m && g.x <= x1 + m && g.y >= y0 - m && g.y <= y1 + m);
+    }
     let tables = if text.rotated * 2 > glyphs.len() {
         Vec::new()
     } else {
@@ -171,7 +176,8 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
     }
 }
 
-fn page_box(doc: &Document, page: &lopdf::Dictionary) -> (f32, f32) {
+/// The visible page area `[x0, y0, x1, y1]` (CropBox, else MediaBox, else A4).
+fn page_box(doc: &Document, page: &lopdf::Dictionary) -> [f32; 4] {
     for key in [&b"CropBox"[..], b"MediaBox"] {
         if let Some(Object::Array(a)) = content::inherited(doc, page, key)
             && a.len() == 4
@@ -180,12 +186,17 @@ fn page_box(doc: &Document, page: &lopdf::Dictionary) -> (f32, f32) {
                 .iter()
                 .filter_map(|o| objects::resolve(doc, o).and_then(num))
                 .collect();
-            if v.len() == 4 && (v[3] - v[1]).abs() > 1.0 {
-                return (v[1].min(v[3]), v[1].max(v[3]));
+            if v.len() == 4 && (v[3] - v[1]).abs() > 1.0 && (v[2] - v[0]).abs() > 1.0 {
+                return [
+                    v[0].min(v[2]),
+                    v[1].min(v[3]),
+                    v[0].max(v[2]),
+                    v[1].max(v[3]),
+                ];
             }
         }
     }
-    (0.0, 842.0)
+    [0.0, 0.0, 595.0, 842.0]
 }
 
 fn layout_page(frags: &[Frag], keep: &[bool], edges: &Edges) -> Vec<Paras> {
