@@ -40,10 +40,18 @@ pub fn fragments(mut glyphs: Vec<Glyph>, cuts: &[(f32, f32, f32)]) -> Vec<Frag> 
     let mut start = 0;
     let mut row = 0;
     while start < glyphs.len() {
+        // A superscript (smaller, raised) belongs to the line below it: the tolerance
+        // follows the largest glyph of the row, and stays under half an em so that lines
+        // (at least an em apart) never merge.
         let anchor = glyphs[start].y;
-        let tol = (glyphs[start].size * 0.3).max(1.0);
+        let mut size = glyphs[start].size;
         let mut end = start + 1;
-        while end < glyphs.len() && anchor - glyphs[end].y <= tol {
+        while end < glyphs.len() {
+            let g = &glyphs[end];
+            if anchor - g.y > (0.45 * size.max(g.size)).max(1.0) {
+                break;
+            }
+            size = size.max(g.size);
             end += 1;
         }
         let row_glyphs = &mut glyphs[start..end];
@@ -153,6 +161,43 @@ mod tests {
             size: 10.0,
             c,
         }
+    }
+
+    #[test]
+    fn superscripts_stay_on_their_line() {
+        let gl = vec![
+            Glyph {
+                x: 0.0,
+                y: 100.0,
+                w: 10.0,
+                size: 10.0,
+                c: '注',
+            },
+            Glyph {
+                x: 10.0,
+                y: 104.0,
+                w: 4.0,
+                size: 6.0,
+                c: '1',
+            },
+            Glyph {
+                x: 14.0,
+                y: 100.0,
+                w: 10.0,
+                size: 10.0,
+                c: '文',
+            },
+            Glyph {
+                x: 0.0,
+                y: 88.0,
+                w: 10.0,
+                size: 10.0,
+                c: '下',
+            },
+        ];
+        let f = fragments(gl, &[]);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].text, "注1文");
     }
 
     #[test]
