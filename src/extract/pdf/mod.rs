@@ -290,7 +290,7 @@ fn check_text(
         return Err(ExtractError::NoTextLayer(page_ranges(&empty)));
     }
     if unmapped_total > 0 {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "no-unicode-mapping",
             format!(
                 "{unmapped_total} characters in fonts without a Unicode mapping ({}) on pages {} were dropped",
@@ -300,7 +300,7 @@ fn check_text(
         ));
     }
     if !empty.is_empty() {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "no-text-layer",
             format!(
                 "no text layer on pages {} (scanned? OCR needed)",
@@ -309,7 +309,7 @@ fn check_text(
         ));
     }
     if !lost.is_empty() {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "pages-lost",
             format!(
                 "pages {} are missing from the file (truncated or damaged)",
@@ -321,7 +321,7 @@ fn check_text(
         .filter(|&p| reads[p as usize - 1].text.damaged && !lost.contains(&p))
         .collect();
     if !damaged.is_empty() {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "damaged-page",
             format!(
                 "content of pages {} could not be read completely",
@@ -332,7 +332,7 @@ fn check_text(
     if let Some(c) = claimed
         && c > n
     {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "pages-lost",
             format!(
                 "the document declares {c} pages but only {n} could be read; pages {}–{c} lost (truncated file?)",
@@ -341,15 +341,6 @@ fn check_text(
         ));
     }
     Ok(())
-}
-
-fn warn(code: &str, message: String) -> Warning {
-    Warning {
-        code: code.into(),
-        message,
-        page: None,
-        line: None,
-    }
 }
 
 /// `[1, 3, 4, 5, 9]` → `"1, 3–5, 9"`.
