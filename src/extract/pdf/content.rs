@@ -371,6 +371,8 @@ impl Interp<'_> {
 
     fn show(&mut self, s: &[u8]) {
         let Some(font) = self.gs.font.clone() else {
+            // Text in a font the page does not (or no longer) define: it is lost, say so.
+            self.out.damaged |= !s.is_empty();
             return;
         };
         let gs = &self.gs;
