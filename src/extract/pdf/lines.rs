@@ -33,7 +33,7 @@ pub fn is_cjk(c: char) -> bool {
 /// Builds fragments, sorted top to bottom then left to right. `cuts` are vertical table
 /// rules `(x, y_bottom, y_top)`: text never runs across one (narrow table columns are closer
 /// than any gap threshold).
-pub fn fragments(mut glyphs: Vec<Glyph>, cuts: &[(f32, f32, f32)]) -> Vec<Frag> {
+pub fn fragments(glyphs: &mut Vec<Glyph>, cuts: &[(f32, f32, f32)]) -> Vec<Frag> {
     glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite());
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut frags = Vec::new();
@@ -67,6 +67,25 @@ pub fn fragments(mut glyphs: Vec<Glyph>, cuts: &[(f32, f32, f32)]) -> Vec<Frag> 
         start = end;
     }
     frags
+}
+
+/// Sorts fragments top to bottom, left to right, and renumbers their rows (after table
+/// rows replaced the fragments they hold).
+pub fn renumber(frags: &mut [Frag]) {
+    frags.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut row = 0;
+    let mut anchor: Option<(f32, f32)> = None;
+    for f in frags.iter_mut() {
+        match anchor {
+            Some((y, tol)) if y - f.y <= tol => {}
+            Some(_) => {
+                row += 1;
+                anchor = Some((f.y, (f.size * 0.3).max(1.0)));
+            }
+            None => anchor = Some((f.y, (f.size * 0.3).max(1.0))),
+        }
+        f.row = row;
+    }
 }
 
 fn split_row(gs: &[Glyph], cuts: &[f32], row: usize, out: &mut Vec<Frag>) {
@@ -195,7 +214,7 @@ mod tests {
                 c: '下',
             },
         ];
-        let f = fragments(gl, &[]);
+        let f = fragments(&mut gl.clone(), &[]);
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].text, "注1文");
     }
@@ -219,7 +238,7 @@ mod tests {
             });
             x += 7.0; // 2pt letter spacing
         }
-        assert_eq!(fragments(gl, &[])[0].text, "LVLIANG RENMIN");
+        assert_eq!(fragments(&mut gl.clone(), &[])[0].text, "LVLIANG RENMIN");
     }
 
     #[test]
@@ -235,7 +254,7 @@ mod tests {
             g(200.0, 100.0, '1'), // far right: its own fragment
             g(0.0, 80.0, '中'),
         ];
-        let f = fragments(gl, &[]);
+        let f = fragments(&mut gl.clone(), &[]);
         assert_eq!(f.len(), 3);
         assert_eq!(f[0].text, "2019 年年");
         assert_eq!((f[1].text.as_str(), f[1].row), ("1", 0));

@@ -6,6 +6,7 @@
 //! ends as an [`ExtractError`] or a warning, never a panic: limits bound every loop, and a
 //! `catch_unwind` around the whole reader is the last line of defence.
 
+mod borderless;
 mod cmap;
 mod columns;
 mod content;
@@ -166,8 +167,29 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
     } else {
         tables::find_tables(&text.rules)
     };
-    let frags = lines::fragments(glyphs, &tables::cuts(&tables));
-    let frags = tables::apply(frags, &tables);
+    let mut cuts = tables::cuts(&tables);
+    let mut frags = lines::fragments(&mut glyphs, &cuts);
+    // Borderless tables are looked for outside the ruled ones; their columns come from the
+    // glyphs, so the page is cut again with their column lines.
+    let outside: Vec<Frag> = frags
+        .iter()
+        .filter(|f| !tables.iter().any(|t| t.contains(f)))
+        .cloned()
+        .collect();
+    let open_tables = if text.rotated * 2 > glyphs.len() {
+        Vec::new()
+    } else {
+        borderless::find(&outside, &glyphs)
+    };
+    if !open_tables.is_empty() {
+        cuts.extend(borderless::cuts(&open_tables));
+        frags = lines::fragments(&mut glyphs, &cuts);
+    }
+    if !tables.is_empty() || !open_tables.is_empty() {
+        frags = tables::apply(frags, &tables);
+        frags = borderless::apply(frags, &open_tables);
+        lines::renumber(&mut frags);
+    }
     PageRead {
         frags,
         y0,

@@ -100,7 +100,7 @@ pub fn cuts(tables: &[Table]) -> Vec<(f32, f32, f32)> {
 }
 
 impl Table {
-    fn contains(&self, f: &Frag) -> bool {
+    pub fn contains(&self, f: &Frag) -> bool {
         let xc = (f.x0 + f.x1) / 2.0;
         xc > self.x0 && xc < self.x1 && f.y > self.y0 && f.y < self.y1
     }
@@ -175,8 +175,8 @@ impl Table {
     }
 }
 
-/// Replaces the fragments inside ruled tables by one fragment per table row, and renumbers
-/// the rows top to bottom.
+/// Replaces the fragments inside ruled tables by one fragment per table row (rows are
+/// renumbered by the caller).
 pub fn apply(frags: Vec<Frag>, tables: &[Table]) -> Vec<Frag> {
     if tables.is_empty() {
         return frags;
@@ -191,20 +191,6 @@ pub fn apply(frags: Vec<Frag>, tables: &[Table]) -> Vec<Frag> {
     }
     for (t, fs) in tables.iter().zip(inside) {
         rest.extend(t.rows_as_frags(fs));
-    }
-    rest.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
-    let mut row = 0;
-    let mut anchor: Option<(f32, f32)> = None;
-    for f in &mut rest {
-        match anchor {
-            Some((y, tol)) if y - f.y <= tol => {}
-            Some(_) => {
-                row += 1;
-                anchor = Some((f.y, (f.size * 0.3).max(1.0)));
-            }
-            None => anchor = Some((f.y, (f.size * 0.3).max(1.0))),
-        }
-        f.row = row;
     }
     rest
 }
@@ -268,7 +254,8 @@ mod tests {
             frag("手杖", 110.0, 225.0),
             frag("正文", 10.0, 100.0), // outside
         ];
-        let out = apply(frags, &t);
+        let mut out = apply(frags, &t);
+        crate::extract::pdf::lines::renumber(&mut out);
         let texts: Vec<&str> = out.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(
             texts,
