@@ -81,11 +81,50 @@ fn bag_error(got: &str, reference: &str) -> f64 {
     off as f64 / r.len().max(1) as f64
 }
 
+/// Share of the reference's lines (paragraphs, TOC entries, table rows) found as lines of
+/// the extraction, once lines marked `continues` are joined to the line before.
+fn line_match(x: &Extracted, reference: &str) -> f64 {
+    use std::collections::HashMap;
+    let mut ours: Vec<String> = Vec::new();
+    for l in x.pages.iter().flat_map(|p| &p.lines) {
+        match ours.last_mut() {
+            Some(last) if l.continues => last.push_str(&l.text),
+            _ => ours.push(l.text.clone()),
+        }
+    }
+    let key = |s: &str| normalise(s).into_iter().collect::<String>();
+    let mut have: HashMap<String, usize> = HashMap::new();
+    for l in &ours {
+        *have.entry(key(l)).or_default() += 1;
+    }
+    let (mut total, mut hit) = (0, 0);
+    for l in reference.lines().map(key).filter(|k| !k.is_empty()) {
+        total += 1;
+        if let Some(n) = have.get_mut(&l)
+            && *n > 0
+        {
+            *n -= 1;
+            hit += 1;
+        }
+    }
+    hit as f64 / total.max(1) as f64
+}
+
 fn check_cer(pdf: &str, reference: &str) -> (Extracted, f64) {
     let x = extract_pdf(&fixture(pdf)).unwrap_or_else(|e| panic!("{pdf}: {e}"));
     let r = String::from_utf8(fixture(reference)).expect("utf-8 reference");
     let c = cer(&text_of(&x), &r);
-    eprintln!("{pdf}: CER {:.4}%", c * 100.0);
+    let m = line_match(&x, &r);
+    eprintln!(
+        "{pdf}: CER {:.4}%, lines matching the reference {:.1}%",
+        c * 100.0,
+        m * 100.0
+    );
+    assert!(
+        m >= 0.98,
+        "{pdf}: only {:.1}% of the reference lines",
+        m * 100.0
+    );
     (x, c)
 }
 
