@@ -1,0 +1,343 @@
+//! The query as one conjunction of filters over a [`DocView`], plus a cheap pre-filter on
+//! the raw bytes of a JSON Lines record: every filter that can name bytes a matching
+//! record must hold (a 文号 code, an issuer, `"date":null`, a date in range …) rejects
+//! most lines before serde deserialises anything.
+
+use std::collections::BTreeSet;
+
+use memchr::memmem;
+use regex::Regex;
+
+use super::number::NumberPattern;
+use crate::archive_read::{DocView, json_escaped, peek_str};
+use crate::model::PublicationStatus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Status {
+    Public,
+    OnRequest,
+    NotPublic,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Missing {
+    Date,
+    Number,
+    Issuer,
+    Publication,
+}
+
+/// Inclusive bounds on a YYYY-MM-DD string (string order is date order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DateRange {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// On `gazette.published` instead of the document's 成文日期.
+    pub published: bool,
+}
+
+impl DateRange {
+    pub fn is_active(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+    fn contains(&self, d: &str) -> bool {
+        self.since.as_deref().is_none_or(|s| d >= s) && self.until.as_deref().is_none_or(|u| d <= u)
+    }
+}
+
+/// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first (`end = false`) or last day of
+/// the period.
+pub fn parse_bound(s: &str, end: bool) -> Result<String, String> {
+    use chrono::{Datelike, NaiveDate};
+    let bad = || format!("invalid date {s:?}: expected YYYY, YYYY-MM or YYYY-MM-DD");
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let nums: Vec<u32> = parts
+        .iter()
+        .map(|p| {
+            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+                Err(bad())
+            } else {
+                p.parse().map_err(|_| bad())
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    if parts[0].len() != 4 {
+        return Err(bad());
+    }
+    let y = nums[0] as i32;
+    let date = match nums[..] {
+        [_] => NaiveDate::from_ymd_opt(y, if end { 12 } else { 1 }, if end { 31 } else { 1 }),
+        [_, m] => {
+            let first = NaiveDate::from_ymd_opt(y, m, 1);
+            if end {
+                first.and_then(|f| {
+                    let next = if m == 12 {
+                        NaiveDate::from_ymd_opt(y + 1, 1, 1)
+                    } else {
+                        NaiveDate::from_ymd_opt(y, m + 1, 1)
+                    };
+                    next.and_then(|n| n.pred_opt())
+                        .filter(|l| l.month() == f.month())
+                })
+            } else {
+                first
+            }
+        }
+        [_, m, d] => NaiveDate::from_ymd_opt(y, m, d),
+        _ => None,
+    }
+    .ok_or_else(bad)?;
+    Ok(date.format("%Y-%m-%d").to_string())
+}
+
+/// The PATTERN over title and body (rg-like: regex, `-F` fixed, `-i` case-insensitive).
+#[derive(Debug, Clone)]
+pub struct TextPattern {
+    pub re: Regex,
+    /// A literal the raw record must contain (JSON-escaped), when the pattern is one.
+    literal: Option<String>,
+}
+
+impl TextPattern {
+    pub fn new(pattern: &str, fixed: bool, ignore_case: bool) -> Result<TextPattern, regex::Error> {
+        let src = if fixed {
+            regex::escape(pattern)
+        } else {
+            pattern.to_string()
+        };
+        let re = regex::RegexBuilder::new(&src)
+            .case_insensitive(ignore_case)
+            .build()?;
+        let is_literal = fixed || regex::escape(pattern) == pattern;
+        let folds = pattern
+            .chars()
+            .any(|c| c.to_lowercase().ne(c.to_uppercase()));
+        let literal = (is_literal && !pattern.is_empty() && !(ignore_case && folds))
+            .then(|| json_escaped(pattern));
+        Ok(TextPattern { re, literal })
+    }
+}
+
+/// Every filter of one query; all must hold (AND).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub number: Option<NumberPattern>,
+    /// 文号 year range, inclusive.
+    pub year: Option<(i32, i32)>,
+    pub dates: DateRange,
+    pub issuer: Option<String>,
+    pub doc_type: Option<String>,
+    pub status: Option<Status>,
+    pub section: Option<String>,
+    pub gazette: Option<String>,
+    pub missing: Vec<Missing>,
+    pub cites: Option<NumberPattern>,
+    /// The document's own 文号 text must be one of these (`--cited-by`, second pass).
+    pub number_in: Option<BTreeSet<String>>,
+    pub text: Option<TextPattern>,
+}
+
+fn has(line: &[u8], needle: &str) -> bool {
+    memmem::find(line, needle.as_bytes()).is_some()
+}
+
+impl Filter {
+    /// False only when the raw record cannot match; true means "deserialise and check".
+    pub fn prefilter(&self, line: &[u8]) -> bool {
+        let any_literal = |p: &NumberPattern| {
+            p.literals.is_empty() || p.literals.iter().any(|l| has(line, &json_escaped(l)))
+        };
+        if let Some(p) = &self.number
+            && !any_literal(p)
+        {
+            return false;
+        }
+        if let Some(p) = &self.cites
+            && !any_literal(p)
+        {
+            return false;
+        }
+        if self.dates.is_active() {
+            let key: &[u8] = if self.dates.published {
+                br#""published":"#
+            } else {
+                br#""date":"#
+            };
+            match peek_str(line, key) {
+                Some(None) => return false,
+                Some(Some(d)) => match std::str::from_utf8(d) {
+                    Ok(d) if !self.dates.contains(d) => return false,
+                    _ => {}
+                },
+                None => {}
+            }
+        }
+        for m in &self.missing {
+            let null: &str = match m {
+                Missing::Date => r#""date":null"#,
+                Missing::Number => r#""doc_number":null"#,
+                Missing::Issuer => r#""issuers":[]"#,
+                Missing::Publication => r#""publication":null"#,
+            };
+            if !has(line, null) {
+                return false;
+            }
+        }
+        if let Some(s) = self.status {
+            let needle = match s {
+                Status::Public => r#""status":"public""#,
+                Status::OnRequest => r#""status":"on_request""#,
+                Status::NotPublic => r#""status":"not_public""#,
+                Status::Unknown => r#""publication":null"#,
+            };
+            if !has(line, needle) {
+                return false;
+            }
+        }
+        for s in [&self.issuer, &self.doc_type, &self.section, &self.gazette]
+            .into_iter()
+            .flatten()
+        {
+            if !has(line, &json_escaped(s)) {
+                return false;
+            }
+        }
+        if let Some(set) = &self.number_in
+            && !set.iter().any(|n| has(line, &json_escaped(n)))
+        {
+            return false;
+        }
+        if let Some(t) = &self.text
+            && let Some(l) = &t.literal
+            && !has(line, l)
+        {
+            return false;
+        }
+        true
+    }
+
+    pub fn matches(&self, d: &DocView<'_>) -> bool {
+        if let Some(p) = &self.number
+            && !d.doc_number.as_ref().is_some_and(|n| p.is_match(n))
+        {
+            return false;
+        }
+        if let Some((a, b)) = self.year
+            && !d
+                .doc_number
+                .as_ref()
+                .and_then(|n| n.year)
+                .is_some_and(|y| (a..=b).contains(&y))
+        {
+            return false;
+        }
+        if self.dates.is_active() {
+            let date = if self.dates.published {
+                d.gazette.published.as_deref()
+            } else {
+                d.date.as_deref()
+            };
+            if !date.is_some_and(|x| self.dates.contains(x)) {
+                return false;
+            }
+        }
+        for m in &self.missing {
+            let missing = match m {
+                Missing::Date => d.date.is_none(),
+                Missing::Number => d.doc_number.is_none(),
+                Missing::Issuer => d.issuers.is_empty(),
+                Missing::Publication => d.publication.is_none(),
+            };
+            if !missing {
+                return false;
+            }
+        }
+        if let Some(s) = self.status {
+            let status = d.publication.map(|p| p.status);
+            let ok = match s {
+                Status::Public => status == Some(PublicationStatus::Public),
+                Status::OnRequest => status == Some(PublicationStatus::OnRequest),
+                Status::NotPublic => status == Some(PublicationStatus::NotPublic),
+                Status::Unknown => status.is_none(),
+            };
+            if !ok {
+                return false;
+            }
+        }
+        if let Some(i) = &self.issuer
+            && !d.issuers.iter().any(|x| x.contains(i.as_str()))
+        {
+            return false;
+        }
+        if let Some(t) = &self.doc_type
+            && d.doc_type.as_deref() != Some(t.as_str())
+            && d.doc_type_raw.as_deref() != Some(t.as_str())
+        {
+            return false;
+        }
+        if let Some(s) = &self.section
+            && !d.section.as_deref().is_some_and(|x| x.contains(s.as_str()))
+        {
+            return false;
+        }
+        if let Some(g) = &self.gazette
+            && !d
+                .gazette
+                .name
+                .as_deref()
+                .is_some_and(|x| x.contains(g.as_str()))
+        {
+            return false;
+        }
+        if let Some(p) = &self.cites
+            && !d.references.iter().any(|r| p.is_match(r))
+        {
+            return false;
+        }
+        if let Some(set) = &self.number_in
+            && !d
+                .doc_number
+                .as_ref()
+                .is_some_and(|n| set.contains(&*n.text))
+        {
+            return false;
+        }
+        if let Some(t) = &self.text
+            && !d.title.as_deref().is_some_and(|x| t.re.is_match(x))
+            && !t.re.is_match(&d.body)
+        {
+            return false;
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds() {
+        assert_eq!(parse_bound("2019", false).unwrap(), "2019-01-01");
+        assert_eq!(parse_bound("2019", true).unwrap(), "2019-12-31");
+        assert_eq!(parse_bound("2019-06", true).unwrap(), "2019-06-30");
+        assert_eq!(parse_bound("2020-02", true).unwrap(), "2020-02-29");
+        assert_eq!(parse_bound("2019-12", true).unwrap(), "2019-12-31");
+        assert_eq!(parse_bound("2019-04-01", true).unwrap(), "2019-04-01");
+        assert!(parse_bound("2019-13", false).is_err());
+        assert!(parse_bound("19-01", false).is_err());
+        assert!(parse_bound("2019/01", false).is_err());
+        assert!(parse_bound("2019-02-30", false).is_err());
+    }
+
+    #[test]
+    fn literal_text_patterns_prefilter() {
+        let t = TextPattern::new("双公示", false, false).unwrap();
+        assert_eq!(t.literal.as_deref(), Some("双公示"));
+        let t = TextPattern::new("双.示", false, false).unwrap();
+        assert!(t.literal.is_none());
+        let t = TextPattern::new("abc", false, true).unwrap();
+        assert!(t.literal.is_none());
+    }
+}

@@ -1,0 +1,357 @@
+//! `gazette grep`: queries over a converted archive (issue JSON, JSON Lines) or straight
+//! over PDF/TXT gazettes, converted on the fly. A query is a [`Filter`] (a conjunction);
+//! the scan runs files in parallel and large JSON Lines files in parallel chunks, rejects
+//! most records on their raw bytes ([`Filter::prefilter`]) and deserialises the rest into
+//! slim borrowed views. Hits come back in input order; per-file errors are collected so
+//! that a bad file is reported without stopping the others (rg's "errored" flag).
+
+pub mod filter;
+pub mod number;
+pub mod output;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use filter::{DateRange, Filter, Missing, Status, TextPattern};
+pub use number::NumberPattern;
+
+use crate::archive_read::{
+    ArchiveFile, DocView, FileKind, collect_archive, document_record_json, is_document_record,
+    line_number, split_at_lines,
+};
+use crate::model::Issue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortKey {
+    Number,
+    Date,
+    Path,
+}
+
+/// What one matching document contributes to the output.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Index of the searched file (input order).
+    pub file: usize,
+    /// `source.path`: the gazette the document is in.
+    pub path: String,
+    pub index: u32,
+    pub page: Option<u32>,
+    pub number: Option<String>,
+    number_key: Option<(String, Option<i32>, Option<u32>)>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    /// Matches of the text pattern, as (before, match, after) on one line.
+    pub snippets: Vec<(String, String, String)>,
+    /// The `document` JSON Lines record, when asked for.
+    pub json: Option<String>,
+    /// Normalised 文号 the document cites (for `--cited-by`).
+    pub references: Vec<String>,
+}
+
+/// What the scan should keep of each hit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Want {
+    pub json: bool,
+    /// Characters of context on each side of a text match; None = no snippets.
+    pub snippets: Option<usize>,
+}
+
+/// A validated query.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub filter: Filter,
+    /// `--cited-by X`: documents cited by the document numbered X.
+    pub cited_by: Option<NumberPattern>,
+    pub sort: Option<SortKey>,
+    /// A convert output folder whose `<relative>.json` replaces converting a PDF/TXT
+    /// input when its `source.blake3` matches.
+    pub cache: Option<PathBuf>,
+}
+
+pub struct Outcome {
+    pub files: Vec<ArchiveFile>,
+    pub hits: Vec<Hit>,
+    /// `path: reason` of every file (or record) that could not be read.
+    pub errors: Vec<String>,
+}
+
+/// Runs a query over `paths`.
+pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
+    let (files, mut errors) = collect_archive(paths);
+    let mut hits = if let Some(target) = &q.cited_by {
+        let first = Filter {
+            number: Some(target.clone()),
+            ..Filter::default()
+        };
+        let (found, errs) = scan(&files, &first, Want::default(), q.cache.as_deref());
+        errors.extend(errs);
+        let cited: BTreeSet<String> = found.into_iter().flat_map(|h| h.references).collect();
+        if cited.is_empty() {
+            Vec::new()
+        } else {
+            let second = Filter {
+                number_in: Some(cited),
+                ..q.filter.clone()
+            };
+            // The errors of the first pass are those of the second: report them once.
+            scan(&files, &second, want, q.cache.as_deref()).0
+        }
+    } else {
+        let (h, errs) = scan(&files, &q.filter, want, q.cache.as_deref());
+        errors.extend(errs);
+        h
+    };
+    if let Some(key) = q.sort {
+        sort_hits(&mut hits, key);
+    }
+    Outcome {
+        files,
+        hits,
+        errors,
+    }
+}
+
+fn sort_hits(hits: &mut [Hit], key: SortKey) {
+    // Stable sorts: ties keep input order; documents lacking the key go last.
+    match key {
+        SortKey::Number => hits.sort_by(|a, b| {
+            (a.number_key.is_none(), &a.number_key).cmp(&(b.number_key.is_none(), &b.number_key))
+        }),
+        SortKey::Date => {
+            hits.sort_by(|a, b| (a.date.is_none(), &a.date).cmp(&(b.date.is_none(), &b.date)))
+        }
+        SortKey::Path => hits.sort_by(|a, b| (&a.path, a.index).cmp(&(&b.path, b.index))),
+    }
+}
+
+/// Scans every file; hits and errors in input order.
+pub fn scan(
+    files: &[ArchiveFile],
+    filter: &Filter,
+    want: Want,
+    cache: Option<&Path>,
+) -> (Vec<Hit>, Vec<String>) {
+    let per_file: Vec<(Vec<Hit>, Vec<String>)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| scan_file(i, f, filter, want, cache))
+        .collect();
+    let mut hits = Vec::new();
+    let mut errors = Vec::new();
+    for (h, e) in per_file {
+        hits.extend(h);
+        errors.extend(e);
+    }
+    (hits, errors)
+}
+
+fn scan_file(
+    i: usize,
+    f: &ArchiveFile,
+    filter: &Filter,
+    want: Want,
+    cache: Option<&Path>,
+) -> (Vec<Hit>, Vec<String>) {
+    let shown = f.path.display();
+    match f.kind {
+        FileKind::Jsonl => match map_file(&f.path) {
+            Ok(buf) => scan_jsonl(i, &f.path, &buf, filter, want),
+            Err(e) => (vec![], vec![format!("{shown}: {e}")]),
+        },
+        FileKind::IssueJson => {
+            let buf = match std::fs::read(&f.path) {
+                Ok(b) => b,
+                Err(e) => return (vec![], vec![format!("{shown}: {e}")]),
+            };
+            match serde_json::from_slice::<Issue>(&buf) {
+                Ok(issue) => (scan_issue(i, &issue, filter, want), vec![]),
+                // JSON Lines saved as .json: read it as such.
+                Err(_) if looks_like_jsonl(&buf) => scan_jsonl(i, &f.path, &buf, filter, want),
+                Err(e) => (
+                    vec![],
+                    vec![format!("{shown}: not a gazette issue JSON ({e})")],
+                ),
+            }
+        }
+        FileKind::Source => match load_source(f, cache) {
+            Ok(issue) => (scan_issue(i, &issue, filter, want), vec![]),
+            Err(e) => (vec![], vec![format!("{shown}: {e:#}")]),
+        },
+    }
+}
+
+fn looks_like_jsonl(buf: &[u8]) -> bool {
+    buf.starts_with(br#"{"schema_version":"#) && memchr::memchr(b'\n', buf).is_some()
+}
+
+/// The file's bytes: memory-mapped (large archives), or read when mapping fails.
+fn map_file(path: &Path) -> std::io::Result<Bytes> {
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(Bytes::Owned(Vec::new()));
+    }
+    // SAFETY: the map is read-only and lives only for this scan; a file truncated by
+    // another process meanwhile could fault, the price every mmap-based grep pays.
+    match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(m) => Ok(Bytes::Mapped(m)),
+        Err(_) => std::fs::read(path).map(Bytes::Owned),
+    }
+}
+
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        }
+    }
+}
+
+fn scan_jsonl(
+    i: usize,
+    path: &Path,
+    buf: &[u8],
+    filter: &Filter,
+    want: Want,
+) -> (Vec<Hit>, Vec<String>) {
+    let chunks = split_at_lines(buf, rayon::current_num_threads() * 8);
+    let parts: Vec<(Vec<Hit>, Vec<String>)> = chunks
+        .par_iter()
+        .map(|&(base, chunk)| {
+            let mut hits = Vec::new();
+            let mut errors = Vec::new();
+            let mut pos = 0;
+            for line in chunk.split(|&b| b == b'\n') {
+                let offset = base + pos;
+                pos += line.len() + 1;
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                if !(line.starts_with(b"{") && line.ends_with(b"}")) {
+                    errors.push(format!(
+                        "{}:{}: not a JSON record",
+                        path.display(),
+                        line_number(buf, offset)
+                    ));
+                    continue;
+                }
+                if !is_document_record(line) || !filter.prefilter(line) {
+                    continue;
+                }
+                match serde_json::from_slice::<DocView<'_>>(line) {
+                    Ok(d) => {
+                        if filter.matches(&d) {
+                            let json = want
+                                .json
+                                .then(|| String::from_utf8_lossy(line).into_owned());
+                            hits.push(make_hit(i, &d, filter, want, json));
+                        }
+                    }
+                    Err(e) => errors.push(format!(
+                        "{}:{}: invalid document record ({e})",
+                        path.display(),
+                        line_number(buf, offset)
+                    )),
+                }
+            }
+            (hits, errors)
+        })
+        .collect();
+    let mut hits = Vec::new();
+    let mut errors = Vec::new();
+    for (h, e) in parts {
+        hits.extend(h);
+        errors.extend(e);
+    }
+    (hits, errors)
+}
+
+fn scan_issue(i: usize, issue: &Issue, filter: &Filter, want: Want) -> Vec<Hit> {
+    issue
+        .documents
+        .iter()
+        .filter_map(|d| {
+            let view = DocView::from_document(d, &issue.gazette, &issue.source);
+            filter.matches(&view).then(|| {
+                let json = want
+                    .json
+                    .then(|| document_record_json(d, &issue.gazette, &issue.source));
+                make_hit(i, &view, filter, want, json)
+            })
+        })
+        .collect()
+}
+
+/// A PDF/TXT input: its converted JSON from the cache when it is up to date, else
+/// converted now.
+fn load_source(f: &ArchiveFile, cache: Option<&Path>) -> anyhow::Result<Issue> {
+    let bytes = std::fs::read(&f.path)?;
+    if let Some(dir) = cache {
+        let cached = dir.join(format!("{}.json", f.relative));
+        if let Ok(buf) = std::fs::read(&cached)
+            && let Ok(issue) = serde_json::from_slice::<Issue>(&buf)
+            && issue.source.blake3 == blake3::hash(&bytes).to_hex().as_str()
+        {
+            return Ok(issue);
+        }
+    }
+    Ok(crate::pipeline::convert_bytes(
+        &f.path,
+        &f.path.display().to_string(),
+        &bytes,
+    )?)
+}
+
+fn make_hit(
+    file: usize,
+    d: &DocView<'_>,
+    filter: &Filter,
+    want: Want,
+    json: Option<String>,
+) -> Hit {
+    let snippets = match (&filter.text, want.snippets) {
+        (Some(t), Some(ctx)) => {
+            let mut s = Vec::new();
+            // The body starts with the heading as printed: the title only when it is not there.
+            if let Some(title) = &d.title
+                && !d.body.contains(&**title)
+            {
+                s.extend(output::snippets(&t.re, title, ctx));
+            }
+            s.extend(output::snippets(&t.re, &d.body, ctx));
+            s
+        }
+        _ => Vec::new(),
+    };
+    Hit {
+        file,
+        path: d.source.path.to_string(),
+        index: d.index,
+        page: d
+            .pages
+            .as_ref()
+            .map(|p| p.start)
+            .or_else(|| d.pages.as_ref().and_then(|p| p.printed_start)),
+        number: d.doc_number.as_ref().map(|n| n.text.to_string()),
+        number_key: d
+            .doc_number
+            .as_ref()
+            .map(|n| (n.code.to_string(), n.year, n.serial)),
+        date: d.date.as_deref().map(str::to_string),
+        title: d.title.as_deref().map(str::to_string),
+        snippets,
+        json,
+        references: d.references.iter().map(|r| r.text.to_string()).collect(),
+    }
+}
