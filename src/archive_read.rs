@@ -266,9 +266,10 @@ pub fn split_at_lines(buf: &[u8], n: usize) -> Vec<(usize, &[u8])> {
 /// Whether a JSON Lines record is a `document` record (looked for near its start, where
 /// `emit` puts it, then anywhere).
 pub fn is_document_record(line: &[u8]) -> bool {
-    const KEY: &[u8] = br#""record":"document""#;
+    static KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(br#""record":"document""#));
     let head = &line[..line.len().min(64)];
-    memchr::memmem::find(head, KEY).is_some() || memchr::memmem::find(line, KEY).is_some()
+    KEY.find(head).is_some() || KEY.find(line).is_some()
 }
 
 /// The raw value of a top-level-unique key in a compact JSON record: `None` when the key

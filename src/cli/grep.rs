@@ -2,7 +2,9 @@
 //!
 //! PATTERN: `-e PATTERN`, or else the first positional argument when it is not an
 //! existing path (so `gazette grep 双公示 json/` works, and `gazette grep json/` lists
-//! every document). Use `-e` for a pattern that happens to name an existing file.
+//! every document). A first argument that looks like a path (holds a `/`, or ends in
+//! .json, .jsonl, .pdf or .txt) is always a path. Use `-e` for a pattern that happens to
+//! name an existing file.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -115,6 +117,15 @@ pub struct GrepOpts {
     pub cache: Option<PathBuf>,
 }
 
+/// A name that is meant as a path even when it does not exist (so that a mistyped path
+/// is an error rather than a PATTERN searched in the current folder).
+fn looks_like_path(p: &std::path::Path) -> bool {
+    let s = p.to_string_lossy();
+    s.contains('/')
+        || s.contains(std::path::MAIN_SEPARATOR)
+        || crate::archive_read::kind_of(p).is_some()
+}
+
 fn year_range(s: &str) -> anyhow::Result<(i32, i32)> {
     let bad = || format!("invalid --year {s:?}: expected YYYY or YYYY-YYYY");
     let (a, b) = s.split_once('-').unwrap_or((s, s));
@@ -135,7 +146,10 @@ pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
     let mut paths = args.args.clone();
     let pattern = match &args.regexp {
         Some(p) => Some(p.clone()),
-        None if paths.first().is_some_and(|p| !p.exists()) => {
+        None if paths
+            .first()
+            .is_some_and(|p| !p.exists() && !looks_like_path(p)) =>
+        {
             Some(paths.remove(0).to_string_lossy().into_owned())
         }
         None => None,

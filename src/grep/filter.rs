@@ -13,9 +13,12 @@ use crate::archive_read::{DocView, json_escaped, peek_str};
 use crate::model::PublicationStatus;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
 pub enum Status {
     Public,
+    #[value(alias = "on-request")]
     OnRequest,
+    #[value(alias = "not-public")]
     NotPublic,
     Unknown,
 }
@@ -138,83 +141,95 @@ pub struct Filter {
     pub text: Option<TextPattern>,
 }
 
-fn has(line: &[u8], needle: &str) -> bool {
-    memmem::find(line, needle.as_bytes()).is_some()
+/// The raw-byte pre-filter of a [`Filter`], compiled once per scan.
+#[derive(Debug, Clone)]
+pub struct Prefilter {
+    /// Every group must hold: one of its needles occurs in the record.
+    groups: Vec<Vec<memmem::Finder<'static>>>,
+    dates: Option<DateRange>,
 }
 
-impl Filter {
+fn finder(needle: &str) -> memmem::Finder<'static> {
+    memmem::Finder::new(needle.as_bytes()).into_owned()
+}
+
+fn escaped(needle: &str) -> memmem::Finder<'static> {
+    finder(&json_escaped(needle))
+}
+
+impl Prefilter {
     /// False only when the raw record cannot match; true means "deserialise and check".
-    pub fn prefilter(&self, line: &[u8]) -> bool {
-        let any_literal = |p: &NumberPattern| {
-            p.literals.is_empty() || p.literals.iter().any(|l| has(line, &json_escaped(l)))
-        };
-        if let Some(p) = &self.number
-            && !any_literal(p)
+    pub fn accepts(&self, line: &[u8]) -> bool {
+        if !self
+            .groups
+            .iter()
+            .all(|g| g.iter().any(|f| f.find(line).is_some()))
         {
             return false;
         }
-        if let Some(p) = &self.cites
-            && !any_literal(p)
-        {
-            return false;
-        }
-        if self.dates.is_active() {
-            let key: &[u8] = if self.dates.published {
+        if let Some(dates) = &self.dates {
+            let key: &[u8] = if dates.published {
                 br#""published":"#
             } else {
                 br#""date":"#
             };
             match peek_str(line, key) {
                 Some(None) => return false,
-                Some(Some(d)) => match std::str::from_utf8(d) {
-                    Ok(d) if !self.dates.contains(d) => return false,
-                    _ => {}
-                },
+                Some(Some(d)) => {
+                    if let Ok(d) = std::str::from_utf8(d)
+                        && !dates.contains(d)
+                    {
+                        return false;
+                    }
+                }
                 None => {}
             }
         }
-        for m in &self.missing {
-            let null: &str = match m {
-                Missing::Date => r#""date":null"#,
-                Missing::Number => r#""doc_number":null"#,
-                Missing::Issuer => r#""issuers":[]"#,
-                Missing::Publication => r#""publication":null"#,
-            };
-            if !has(line, null) {
-                return false;
+        true
+    }
+}
+
+impl Filter {
+    /// The bytes a matching JSON Lines record must hold.
+    pub fn prefilter(&self) -> Prefilter {
+        let mut groups = Vec::new();
+        for p in [&self.number, &self.cites].into_iter().flatten() {
+            if !p.literals.is_empty() {
+                groups.push(p.literals.iter().map(|l| escaped(l)).collect());
             }
         }
-        if let Some(s) = self.status {
-            let needle = match s {
-                Status::Public => r#""status":"public""#,
-                Status::OnRequest => r#""status":"on_request""#,
-                Status::NotPublic => r#""status":"not_public""#,
-                Status::Unknown => r#""publication":null"#,
-            };
-            if !has(line, needle) {
-                return false;
-            }
+        if let Some(set) = &self.number_in {
+            groups.push(set.iter().map(|n| escaped(n)).collect());
         }
         for s in [&self.issuer, &self.doc_type, &self.section, &self.gazette]
             .into_iter()
             .flatten()
         {
-            if !has(line, &json_escaped(s)) {
-                return false;
-            }
+            groups.push(vec![escaped(s)]);
         }
-        if let Some(set) = &self.number_in
-            && !set.iter().any(|n| has(line, &json_escaped(n)))
-        {
-            return false;
+        for m in &self.missing {
+            groups.push(vec![finder(match m {
+                Missing::Date => r#""date":null"#,
+                Missing::Number => r#""doc_number":null"#,
+                Missing::Issuer => r#""issuers":[]"#,
+                Missing::Publication => r#""publication":null"#,
+            })]);
         }
-        if let Some(t) = &self.text
-            && let Some(l) = &t.literal
-            && !has(line, l)
-        {
-            return false;
+        if let Some(s) = self.status {
+            groups.push(vec![finder(match s {
+                Status::Public => r#""status":"public""#,
+                Status::OnRequest => r#""status":"on_request""#,
+                Status::NotPublic => r#""status":"not_public""#,
+                Status::Unknown => r#""publication":null"#,
+            })]);
         }
-        true
+        if let Some(l) = self.text.as_ref().and_then(|t| t.literal.as_deref()) {
+            groups.push(vec![finder(l)]);
+        }
+        Prefilter {
+            groups,
+            dates: self.dates.is_active().then(|| self.dates.clone()),
+        }
     }
 
     pub fn matches(&self, d: &DocView<'_>) -> bool {
@@ -316,6 +331,7 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive_read::DocView;
 
     #[test]
     fn bounds() {
@@ -329,6 +345,112 @@ mod tests {
         assert!(parse_bound("19-01", false).is_err());
         assert!(parse_bound("2019/01", false).is_err());
         assert!(parse_bound("2019-02-30", false).is_err());
+    }
+
+    /// A hand-built document record, as a compact JSON line and as a model value.
+    fn record(date: Option<&str>, status: Option<&str>) -> (String, crate::model::Document) {
+        let v = serde_json::json!({
+            "schema_version": 1, "record": "document",
+            "id": "0#0", "index": 0, "section": "市政府文件", "toc_title": null, "toc_page": 1,
+            "title": "关于做好\"双公示\"工作的通知", "title_raw": null,
+            "doc_type": "通知", "doc_type_raw": "通知", "wrapper": null,
+            "doc_number": {"text": "吕政发〔2019〕2号", "raw": "吕政发[2019]2号", "code": "吕政发",
+                           "year": 2019, "serial": 2, "kind": "standard"},
+            "addressees": null, "issuers": ["吕梁市人民政府"], "signer": null,
+            "date": date, "date_raw": null, "notes": [],
+            "publication": status.map(|s| serde_json::json!({"text": "x", "status": s})),
+            "attachments": [],
+            "references": [{"text": "国发〔2018〕20号", "code": "国发", "year": 2018, "serial": 20,
+                            "kind": "standard", "title": null}],
+            "pages": null, "lines": {"start": 1, "end": 9}, "body": "正文\n“双公示”工作", "warnings": [],
+            "gazette": {"name": "吕梁市人民政府公报", "published": "2019-07-01"},
+            "source": {"path": "a.txt"}
+        });
+        let doc: crate::model::Document = serde_json::from_value(v.clone()).unwrap();
+        (serde_json::to_string(&v).unwrap(), doc)
+    }
+
+    fn check(f: &Filter, date: Option<&str>, status: Option<&str>) -> bool {
+        let (line, doc) = record(date, status);
+        let view: DocView<'_> = serde_json::from_str(&line).unwrap();
+        let gazette = crate::model::Gazette {
+            name: Some("吕梁市人民政府公报".into()),
+            published: Some("2019-07-01".into()),
+            ..Default::default()
+        };
+        let source: crate::model::Source = serde_json::from_value(serde_json::json!({
+            "path": "a.txt", "blake3": "0", "format": "text", "encoding": null,
+            "page_count": null, "page_labels": [], "extractor": "text"
+        }))
+        .unwrap();
+        let owned = DocView::from_document(&doc, &gazette, &source);
+        let m = f.matches(&view);
+        assert_eq!(m, f.matches(&owned), "line and model views disagree");
+        // The pre-filter never rejects a match.
+        assert!(!m || f.prefilter().accepts(line.as_bytes()));
+        m
+    }
+
+    #[test]
+    fn filters_on_hand_built_documents() {
+        let any = Filter::default();
+        assert!(check(&any, None, None));
+        let range = |s: &str, u: &str, published| Filter {
+            dates: DateRange {
+                since: Some(s.into()),
+                until: Some(u.into()),
+                published,
+            },
+            ..Filter::default()
+        };
+        assert!(check(
+            &range("2019-04-01", "2019-06-30", false),
+            Some("2019-04-07"),
+            None
+        ));
+        assert!(!check(
+            &range("2019-04-08", "2019-06-30", false),
+            Some("2019-04-07"),
+            None
+        ));
+        assert!(!check(
+            &range("2000-01-01", "2099-12-31", false),
+            None,
+            None
+        ));
+        assert!(check(&range("2019-07-01", "2019-07-01", true), None, None));
+        let status = |s| Filter {
+            status: Some(s),
+            ..Filter::default()
+        };
+        assert!(check(&status(Status::Public), None, Some("public")));
+        assert!(!check(&status(Status::Public), None, Some("not_public")));
+        assert!(check(&status(Status::Unknown), None, None));
+        assert!(!check(&status(Status::Unknown), None, Some("public")));
+        let f = Filter {
+            number: Some(NumberPattern::parse("吕政发（2019）2号").unwrap()),
+            year: Some((2019, 2019)),
+            issuer: Some("人民政府".into()),
+            doc_type: Some("通知".into()),
+            section: Some("政府文件".into()),
+            gazette: Some("吕梁".into()),
+            cites: Some(NumberPattern::parse("国发[2018]20号").unwrap()),
+            missing: vec![Missing::Date, Missing::Publication],
+            text: Some(TextPattern::new("“双公示”", true, false).unwrap()),
+            ..Filter::default()
+        };
+        assert!(check(&f, None, None));
+        assert!(!check(&f, Some("2019-01-01"), None));
+        let quoted = Filter {
+            text: Some(TextPattern::new("\"双公示\"", true, false).unwrap()),
+            ..Filter::default()
+        };
+        assert!(check(&quoted, None, None));
+        let wrong = Filter {
+            issuer: Some("办公室".into()),
+            ..Filter::default()
+        };
+        assert!(!check(&wrong, None, None));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `gazette grep`: queries over a converted archive (issue JSON, JSON Lines) or straight
 //! over PDF/TXT gazettes, converted on the fly. A query is a [`Filter`] (a conjunction);
 //! the scan runs files in parallel and large JSON Lines files in parallel chunks, rejects
-//! most records on their raw bytes ([`Filter::prefilter`]) and deserialises the rest into
+//! most records on their raw bytes ([`filter::Prefilter`]) and deserialises the rest into
 //! slim borrowed views. Hits come back in input order; per-file errors are collected so
 //! that a bad file is reported without stopping the others (rg's "errored" flag).
 
@@ -224,6 +224,7 @@ fn scan_jsonl(
     filter: &Filter,
     want: Want,
 ) -> (Vec<Hit>, Vec<String>) {
+    let pre = filter.prefilter();
     let chunks = split_at_lines(buf, rayon::current_num_threads() * 8);
     let parts: Vec<(Vec<Hit>, Vec<String>)> = chunks
         .par_iter()
@@ -231,9 +232,11 @@ fn scan_jsonl(
             let mut hits = Vec::new();
             let mut errors = Vec::new();
             let mut pos = 0;
-            for line in chunk.split(|&b| b == b'\n') {
+            while pos < chunk.len() {
+                let end = memchr::memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i);
                 let offset = base + pos;
-                pos += line.len() + 1;
+                let line = &chunk[pos..end];
+                pos = end + 1;
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 if line.iter().all(u8::is_ascii_whitespace) {
                     continue;
@@ -246,7 +249,7 @@ fn scan_jsonl(
                     ));
                     continue;
                 }
-                if !is_document_record(line) || !filter.prefilter(line) {
+                if !is_document_record(line) || !pre.accepts(line) {
                     continue;
                 }
                 match serde_json::from_slice::<DocView<'_>>(line) {
