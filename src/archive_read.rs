@@ -286,6 +286,14 @@ pub fn peek_str<'a>(line: &'a [u8], key: &[u8]) -> Option<Option<&'a [u8]>> {
     Some(Some(&rest[..end]))
 }
 
+/// The value of a top-level-unique key in a compact JSON record, deserialised alone (the
+/// rest of the record is not parsed): `None` when the key is absent or the value invalid.
+pub fn peek_value<'a, T: Deserialize<'a>>(line: &'a [u8], key: &[u8]) -> Option<T> {
+    let at = memchr::memmem::find(line, key)? + key.len();
+    let mut de = serde_json::Deserializer::from_slice(&line[at..]);
+    T::deserialize(&mut de).ok()
+}
+
 /// 1-based line number of byte `offset` in `buf` (for error messages only).
 pub fn line_number(buf: &[u8], offset: usize) -> usize {
     memchr::memchr_iter(b'\n', &buf[..offset.min(buf.len())]).count() + 1
@@ -309,6 +317,15 @@ mod tests {
         assert_eq!(peek_str(l, br#""date":"#), Some(Some(&b"2019-04-07"[..])));
         assert_eq!(peek_str(l, br#""published":"#), Some(None));
         assert_eq!(peek_str(l, br#""nothing":"#), None);
+        let n: Option<Option<NumberView<'_>>> = peek_value(
+            br#"{"doc_number":{"text":"a","code":"b}","year":1,"serial":null},"x":1}"#,
+            br#""doc_number":"#,
+        );
+        let n = n.unwrap().unwrap();
+        assert_eq!(
+            (&*n.text, &*n.code, n.year, n.serial),
+            ("a", "b}", Some(1), None)
+        );
         assert!(is_document_record(l));
     }
 

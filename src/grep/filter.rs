@@ -9,7 +9,7 @@ use memchr::memmem;
 use regex::Regex;
 
 use super::number::NumberPattern;
-use crate::archive_read::{DocView, json_escaped, peek_str};
+use crate::archive_read::{DocView, NumberView, json_escaped, peek_str, peek_value};
 use crate::model::PublicationStatus;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -147,6 +147,11 @@ pub struct Prefilter {
     /// Every group must hold: one of its needles occurs in the record.
     groups: Vec<Vec<memmem::Finder<'static>>>,
     dates: Option<DateRange>,
+    /// Checked exactly on the record's small `doc_number` object / `references` array.
+    number: Option<NumberPattern>,
+    year: Option<(i32, i32)>,
+    number_in: Option<BTreeSet<String>>,
+    cites: Option<NumberPattern>,
 }
 
 fn finder(needle: &str) -> memmem::Finder<'static> {
@@ -158,12 +163,33 @@ fn escaped(needle: &str) -> memmem::Finder<'static> {
 }
 
 impl Prefilter {
+    fn number_matches(&self, n: &NumberView<'_>) -> bool {
+        self.number.as_ref().is_none_or(|p| p.is_match(n))
+            && self
+                .year
+                .is_none_or(|(a, b)| n.year.is_some_and(|y| (a..=b).contains(&y)))
+            && self.number_in.as_ref().is_none_or(|s| s.contains(&*n.text))
+    }
+
     /// False only when the raw record cannot match; true means "deserialise and check".
     pub fn accepts(&self, line: &[u8]) -> bool {
         if !self
             .groups
             .iter()
             .all(|g| g.iter().any(|f| f.find(line).is_some()))
+        {
+            return false;
+        }
+        if self.number.is_some() || self.year.is_some() || self.number_in.is_some() {
+            match peek_value::<Option<NumberView<'_>>>(line, br#""doc_number":"#) {
+                Some(None) => return false,
+                Some(Some(n)) if !self.number_matches(&n) => return false,
+                _ => {}
+            }
+        }
+        if let Some(p) = &self.cites
+            && let Some(refs) = peek_value::<Vec<NumberView<'_>>>(line, br#""references":"#)
+            && !refs.iter().any(|r| p.is_match(r))
         {
             return false;
         }
@@ -193,14 +219,6 @@ impl Filter {
     /// The bytes a matching JSON Lines record must hold.
     pub fn prefilter(&self) -> Prefilter {
         let mut groups = Vec::new();
-        for p in [&self.number, &self.cites].into_iter().flatten() {
-            if !p.literals.is_empty() {
-                groups.push(p.literals.iter().map(|l| escaped(l)).collect());
-            }
-        }
-        if let Some(set) = &self.number_in {
-            groups.push(set.iter().map(|n| escaped(n)).collect());
-        }
         for s in [&self.issuer, &self.doc_type, &self.section, &self.gazette]
             .into_iter()
             .flatten()
@@ -229,6 +247,10 @@ impl Filter {
         Prefilter {
             groups,
             dates: self.dates.is_active().then(|| self.dates.clone()),
+            number: self.number.clone(),
+            year: self.year,
+            number_in: self.number_in.clone(),
+            cites: self.cites.clone(),
         }
     }
 

@@ -108,8 +108,6 @@ pub struct NumberPattern {
     kind: Kind,
     /// The normalised pattern as typed.
     pub normalised: String,
-    /// Literals one of which a matching record must contain (empty = no pre-filter).
-    pub literals: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,13 +117,6 @@ pub struct PatternError(String, &'static str);
 fn range(a: &str, b: &str) -> Option<(u32, u32)> {
     let (a, b) = (a.parse().ok()?, b.parse().ok()?);
     Some(if a <= b { (a, b) } else { (b, a) })
-}
-
-fn longest_literal(s: &str) -> Option<String> {
-    s.split(|c: char| c == '*' || c == '-' || c.is_ascii_digit())
-        .filter(|p| !p.is_empty() && *p != "〔" && *p != "〕" && *p != "号")
-        .max_by_key(|p| p.len())
-        .map(str::to_string)
 }
 
 impl NumberPattern {
@@ -164,7 +155,6 @@ impl NumberPattern {
             };
             // A bare code that is really a decree header or announcement (…令, …公告) is
             // matched on the code too; only the year/serial parts are structural.
-            let literals = longest_literal(code).into_iter().collect();
             return Ok(NumberPattern {
                 kind: Kind::Parts {
                     code: Text::new(code),
@@ -172,7 +162,6 @@ impl NumberPattern {
                     serial,
                 },
                 normalised: n,
-                literals,
             });
         }
         let canonical = if n.contains('*') {
@@ -189,11 +178,6 @@ impl NumberPattern {
             .captures_iter(&n)
             .filter_map(|c| range(&c[1], &c[2]))
             .collect();
-        let literals = match (&canonical, longest_literal(&n)) {
-            (Some(c), Some(l)) => vec![l, c.clone()],
-            (None, Some(l)) => vec![l],
-            _ => vec![],
-        };
         Ok(NumberPattern {
             kind: Kind::Whole {
                 re,
@@ -201,7 +185,6 @@ impl NumberPattern {
                 canonical,
             },
             normalised: n,
-            literals,
         })
     }
 
@@ -314,9 +297,7 @@ mod tests {
     }
 
     #[test]
-    fn literals_for_prefilter() {
-        let p = NumberPattern::parse("吕政办发[2019]10-20号").unwrap();
-        assert_eq!(p.literals, vec!["吕政办发".to_string()]);
+    fn empty_patterns() {
         assert!(NumberPattern::parse("*").is_err());
         assert!(NumberPattern::parse("  ").is_err());
     }
