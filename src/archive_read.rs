@@ -102,26 +102,28 @@ pub fn collect_archive(paths: &[PathBuf]) -> (Vec<ArchiveFile>, Vec<String>) {
 }
 
 /// The fields of a `document` record that queries look at, borrowed from the line where
-/// no unescaping is needed. Built the same way from an owned [`Document`].
+/// no unescaping is needed. Built the same way from an owned [`Document`]. The body is not
+/// deserialised with the rest (most queries never look at it): [`DocView::fill_body`] reads it
+/// from the record when a text pattern needs it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DocView<'a> {
     #[serde(borrow, default)]
     pub id: Cow<'a, str>,
     #[serde(default)]
     pub index: u32,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub section: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub title: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub doc_type: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub doc_type_raw: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub doc_number: Option<NumberView<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "vec_str")]
     pub issuers: Vec<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub date: Option<Cow<'a, str>>,
     #[serde(default)]
     pub publication: Option<PublicationView>,
@@ -129,12 +131,59 @@ pub struct DocView<'a> {
     pub references: Vec<NumberView<'a>>,
     #[serde(default)]
     pub pages: Option<PageSpan>,
-    #[serde(borrow, default)]
+    #[serde(skip)]
     pub body: Cow<'a, str>,
     #[serde(borrow, default)]
     pub gazette: GazetteView<'a>,
     #[serde(borrow, default)]
     pub source: SourceView<'a>,
+}
+
+impl<'a> DocView<'a> {
+    /// Reads `body` from the compact record `line` this view was deserialised from.
+    pub fn fill_body(&mut self, line: &'a [u8]) {
+        if let Some(Str(b)) = peek_value::<Str<'a>>(line, br#""body":"#) {
+            self.body = b;
+        }
+    }
+}
+
+/// A string borrowed from the input when it holds no escapes.
+pub struct Str<'a>(pub Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Cow<'de, str>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v))
+            }
+        }
+        d.deserialize_str(V).map(Str)
+    }
+}
+
+fn opt_str<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    Ok(Option::<Str<'a>>::deserialize(d)?.map(|s| s.0))
+}
+
+fn vec_str<'de: 'a, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Cow<'a, str>>, D::Error> {
+    Ok(Vec::<Str<'a>>::deserialize(d)?
+        .into_iter()
+        .map(|s| s.0)
+        .collect())
 }
 
 /// A 文号: the document's own (`doc_number`) or a cited one (`references[]`).
@@ -157,9 +206,9 @@ pub struct PublicationView {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct GazetteView<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub name: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "opt_str")]
     pub published: Option<Cow<'a, str>>,
 }
 

@@ -219,6 +219,7 @@ pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
     let want = Want {
         json: mode == Mode::Json,
         snippets: (mode == Mode::Lines).then_some(args.context),
+        bare: matches!(mode, Mode::Count | Mode::Files),
     };
     let color = match args.color {
         ColorChoice::Always => true,

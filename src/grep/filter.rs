@@ -9,7 +9,9 @@ use memchr::memmem;
 use regex::Regex;
 
 use super::number::NumberPattern;
-use crate::archive_read::{DocView, NumberView, json_escaped, peek_str, peek_value};
+use crate::archive_read::{
+    DocView, GazetteView, NumberView, Str, json_escaped, peek_str, peek_value,
+};
 use crate::model::PublicationStatus;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -141,60 +143,43 @@ pub struct Filter {
     pub text: Option<TextPattern>,
 }
 
-/// The raw-byte pre-filter of a [`Filter`], compiled once per scan.
+/// The raw-byte pre-filter of a [`Filter`], compiled once per scan. Every filter but the
+/// text pattern is decided exactly here, on needles (`"date":null`, `"status":"public"`)
+/// and on the few small values it peeks at (`doc_number`, `references`, `issuers`, …), so
+/// that only matching records are deserialised.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
-    /// Every group must hold: one of its needles occurs in the record.
-    groups: Vec<Vec<memmem::Finder<'static>>>,
-    dates: Option<DateRange>,
-    /// Checked exactly on the record's small `doc_number` object / `references` array.
-    number: Option<NumberPattern>,
-    year: Option<(i32, i32)>,
-    number_in: Option<BTreeSet<String>>,
-    cites: Option<NumberPattern>,
+    /// Every needle must occur in the record.
+    needles: Vec<memmem::Finder<'static>>,
+    filter: Filter,
+    /// Whether `accepts` decides the whole filter (there is no text pattern).
+    pub exact: bool,
 }
 
 fn finder(needle: &str) -> memmem::Finder<'static> {
     memmem::Finder::new(needle.as_bytes()).into_owned()
 }
 
-fn escaped(needle: &str) -> memmem::Finder<'static> {
-    finder(&json_escaped(needle))
+/// `Some(false)` when the key's value is known not to match; `None` (absent key or an
+/// unexpected value) leaves the decision to the full check.
+fn peek<'a, T: serde::Deserialize<'a>>(
+    line: &'a [u8],
+    key: &[u8],
+    ok: impl FnOnce(T) -> bool,
+) -> Option<bool> {
+    peek_value::<T>(line, key).map(ok)
 }
 
 impl Prefilter {
-    fn number_matches(&self, n: &NumberView<'_>) -> bool {
-        self.number.as_ref().is_none_or(|p| p.is_match(n))
-            && self
-                .year
-                .is_none_or(|(a, b)| n.year.is_some_and(|y| (a..=b).contains(&y)))
-            && self.number_in.as_ref().is_none_or(|s| s.contains(&*n.text))
-    }
-
-    /// False only when the raw record cannot match; true means "deserialise and check".
+    /// False only when the record cannot match; true means "deserialise and check"
+    /// (or, when `exact`, "matches").
     pub fn accepts(&self, line: &[u8]) -> bool {
-        if !self
-            .groups
-            .iter()
-            .all(|g| g.iter().any(|f| f.find(line).is_some()))
-        {
+        let f = &self.filter;
+        if !self.needles.iter().all(|n| n.find(line).is_some()) {
             return false;
         }
-        if self.number.is_some() || self.year.is_some() || self.number_in.is_some() {
-            match peek_value::<Option<NumberView<'_>>>(line, br#""doc_number":"#) {
-                Some(None) => return false,
-                Some(Some(n)) if !self.number_matches(&n) => return false,
-                _ => {}
-            }
-        }
-        if let Some(p) = &self.cites
-            && let Some(refs) = peek_value::<Vec<NumberView<'_>>>(line, br#""references":"#)
-            && !refs.iter().any(|r| p.is_match(r))
-        {
-            return false;
-        }
-        if let Some(dates) = &self.dates {
-            let key: &[u8] = if dates.published {
+        if f.dates.is_active() {
+            let key: &[u8] = if f.dates.published {
                 br#""published":"#
             } else {
                 br#""date":"#
@@ -203,7 +188,7 @@ impl Prefilter {
                 Some(None) => return false,
                 Some(Some(d)) => {
                     if let Ok(d) = std::str::from_utf8(d)
-                        && !dates.contains(d)
+                        && !f.dates.contains(d)
                     {
                         return false;
                     }
@@ -211,62 +196,129 @@ impl Prefilter {
                 None => {}
             }
         }
-        true
+        let checks: [&dyn Fn() -> Option<bool>; 6] = [
+            &|| {
+                (f.number.is_some() || f.year.is_some() || f.number_in.is_some())
+                    .then(|| {
+                        peek(line, br#""doc_number":"#, |n: Option<NumberView<'_>>| {
+                            f.number_ok(n.as_ref())
+                        })
+                    })
+                    .flatten()
+            },
+            &|| {
+                f.cites.as_ref().and_then(|_| {
+                    peek(line, br#""references":"#, |r: Vec<NumberView<'_>>| {
+                        f.cites_ok(&r)
+                    })
+                })
+            },
+            &|| {
+                f.issuer.as_ref().and_then(|_| {
+                    peek(line, br#""issuers":"#, |v: Vec<Str<'_>>| {
+                        f.issuer_ok(v.iter().map(|s| &*s.0))
+                    })
+                })
+            },
+            &|| {
+                f.doc_type.as_ref().and_then(|t| {
+                    let t = t.as_str();
+                    let ty = peek(line, br#""doc_type":"#, |v: Option<Str<'_>>| {
+                        v.is_some_and(|v| v.0 == t)
+                    })?;
+                    let raw = peek(line, br#""doc_type_raw":"#, |v: Option<Str<'_>>| {
+                        v.is_some_and(|v| v.0 == t)
+                    })?;
+                    Some(ty || raw)
+                })
+            },
+            &|| {
+                f.section.as_ref().and_then(|_| {
+                    peek(line, br#""section":"#, |v: Option<Str<'_>>| {
+                        f.section_ok(v.as_ref().map(|s| &*s.0))
+                    })
+                })
+            },
+            &|| {
+                f.gazette.as_ref().and_then(|_| {
+                    peek(line, br#""gazette":"#, |g: GazetteView<'_>| {
+                        f.gazette_ok(g.name.as_deref())
+                    })
+                })
+            },
+        ];
+        checks.iter().all(|c| c() != Some(false))
     }
 }
 
 impl Filter {
-    /// The bytes a matching JSON Lines record must hold.
+    /// The pre-filter of this filter on raw JSON Lines records.
     pub fn prefilter(&self) -> Prefilter {
-        let mut groups = Vec::new();
-        for s in [&self.issuer, &self.doc_type, &self.section, &self.gazette]
-            .into_iter()
-            .flatten()
-        {
-            groups.push(vec![escaped(s)]);
-        }
+        let mut needles = Vec::new();
         for m in &self.missing {
-            groups.push(vec![finder(match m {
+            needles.push(finder(match m {
                 Missing::Date => r#""date":null"#,
                 Missing::Number => r#""doc_number":null"#,
                 Missing::Issuer => r#""issuers":[]"#,
                 Missing::Publication => r#""publication":null"#,
-            })]);
+            }));
         }
         if let Some(s) = self.status {
-            groups.push(vec![finder(match s {
+            needles.push(finder(match s {
                 Status::Public => r#""status":"public""#,
                 Status::OnRequest => r#""status":"on_request""#,
                 Status::NotPublic => r#""status":"not_public""#,
                 Status::Unknown => r#""publication":null"#,
-            })]);
+            }));
         }
         if let Some(l) = self.text.as_ref().and_then(|t| t.literal.as_deref()) {
-            groups.push(vec![finder(l)]);
+            needles.push(finder(l));
         }
         Prefilter {
-            groups,
-            dates: self.dates.is_active().then(|| self.dates.clone()),
-            number: self.number.clone(),
-            year: self.year,
-            number_in: self.number_in.clone(),
-            cites: self.cites.clone(),
+            needles,
+            filter: self.clone(),
+            exact: self.text.is_none(),
         }
     }
 
-    pub fn matches(&self, d: &DocView<'_>) -> bool {
-        if let Some(p) = &self.number
-            && !d.doc_number.as_ref().is_some_and(|n| p.is_match(n))
-        {
-            return false;
+    fn number_ok(&self, n: Option<&NumberView<'_>>) -> bool {
+        if self.number.is_none() && self.year.is_none() && self.number_in.is_none() {
+            return true;
         }
-        if let Some((a, b)) = self.year
-            && !d
-                .doc_number
-                .as_ref()
-                .and_then(|n| n.year)
-                .is_some_and(|y| (a..=b).contains(&y))
-        {
+        let Some(n) = n else { return false };
+        self.number.as_ref().is_none_or(|p| p.is_match(n))
+            && self
+                .year
+                .is_none_or(|(a, b)| n.year.is_some_and(|y| (a..=b).contains(&y)))
+            && self.number_in.as_ref().is_none_or(|s| s.contains(&*n.text))
+    }
+
+    fn cites_ok(&self, refs: &[NumberView<'_>]) -> bool {
+        self.cites
+            .as_ref()
+            .is_none_or(|p| refs.iter().any(|r| p.is_match(r)))
+    }
+
+    fn issuer_ok<'s>(&self, mut issuers: impl Iterator<Item = &'s str>) -> bool {
+        self.issuer
+            .as_deref()
+            .is_none_or(|i| issuers.any(|x| x.contains(i)))
+    }
+
+    fn section_ok(&self, section: Option<&str>) -> bool {
+        self.section
+            .as_deref()
+            .is_none_or(|s| section.is_some_and(|x| x.contains(s)))
+    }
+
+    fn gazette_ok(&self, name: Option<&str>) -> bool {
+        self.gazette
+            .as_deref()
+            .is_none_or(|g| name.is_some_and(|x| x.contains(g)))
+    }
+
+    pub fn matches(&self, d: &DocView<'_>) -> bool {
+        if !self.number_ok(d.doc_number.as_ref()) {
             return false;
         }
         if self.dates.is_active() {
@@ -302,9 +354,7 @@ impl Filter {
                 return false;
             }
         }
-        if let Some(i) = &self.issuer
-            && !d.issuers.iter().any(|x| x.contains(i.as_str()))
-        {
+        if !self.issuer_ok(d.issuers.iter().map(|s| &**s)) {
             return false;
         }
         if let Some(t) = &self.doc_type
@@ -313,30 +363,9 @@ impl Filter {
         {
             return false;
         }
-        if let Some(s) = &self.section
-            && !d.section.as_deref().is_some_and(|x| x.contains(s.as_str()))
-        {
-            return false;
-        }
-        if let Some(g) = &self.gazette
-            && !d
-                .gazette
-                .name
-                .as_deref()
-                .is_some_and(|x| x.contains(g.as_str()))
-        {
-            return false;
-        }
-        if let Some(p) = &self.cites
-            && !d.references.iter().any(|r| p.is_match(r))
-        {
-            return false;
-        }
-        if let Some(set) = &self.number_in
-            && !d
-                .doc_number
-                .as_ref()
-                .is_some_and(|n| set.contains(&*n.text))
+        if !self.section_ok(d.section.as_deref())
+            || !self.gazette_ok(d.gazette.name.as_deref())
+            || !self.cites_ok(&d.references)
         {
             return false;
         }
@@ -394,7 +423,8 @@ mod tests {
 
     fn check(f: &Filter, date: Option<&str>, status: Option<&str>) -> bool {
         let (line, doc) = record(date, status);
-        let view: DocView<'_> = serde_json::from_str(&line).unwrap();
+        let mut view: DocView<'_> = serde_json::from_str(&line).unwrap();
+        view.fill_body(line.as_bytes());
         let gazette = crate::model::Gazette {
             name: Some("吕梁市人民政府公报".into()),
             published: Some("2019-07-01".into()),
@@ -409,7 +439,15 @@ mod tests {
         let m = f.matches(&view);
         assert_eq!(m, f.matches(&owned), "line and model views disagree");
         // The pre-filter never rejects a match.
-        assert!(!m || f.prefilter().accepts(line.as_bytes()));
+        let pre = f.prefilter();
+        assert!(!m || pre.accepts(line.as_bytes()));
+        if pre.exact {
+            assert_eq!(
+                m,
+                pre.accepts(line.as_bytes()),
+                "exact pre-filter disagrees"
+            );
+        }
         m
     }
 
@@ -473,6 +511,41 @@ mod tests {
             ..Filter::default()
         };
         assert!(!check(&wrong, None, None));
+        let cases = [
+            Filter {
+                doc_type: Some("意见".into()),
+                ..Filter::default()
+            },
+            Filter {
+                section: Some("部门".into()),
+                ..Filter::default()
+            },
+            Filter {
+                gazette: Some("太原".into()),
+                ..Filter::default()
+            },
+            Filter {
+                number_in: Some(["吕政发〔2019〕3号".to_string()].into()),
+                ..Filter::default()
+            },
+            Filter {
+                cites: Some(NumberPattern::parse("国发〔2018〕21号").unwrap()),
+                ..Filter::default()
+            },
+            Filter {
+                year: Some((2020, 2021)),
+                ..Filter::default()
+            },
+        ];
+        for f in &cases {
+            assert!(!check(f, None, None), "{f:?}");
+        }
+        let f = Filter {
+            number_in: Some(["吕政发〔2019〕2号".to_string()].into()),
+            doc_type: Some("通知".into()),
+            ..Filter::default()
+        };
+        assert!(check(&f, None, None));
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub enum SortKey {
 }
 
 /// What one matching document contributes to the output.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Hit {
     /// Index of the searched file (input order).
     pub file: usize,
@@ -57,6 +57,8 @@ pub struct Want {
     pub json: bool,
     /// Characters of context on each side of a text match; None = no snippets.
     pub snippets: Option<usize>,
+    /// Only which file matched and how often (`-c`, `-l`): no fields needed.
+    pub bare: bool,
 }
 
 /// A validated query.
@@ -252,8 +254,18 @@ fn scan_jsonl(
                 if !is_document_record(line) || !pre.accepts(line) {
                     continue;
                 }
+                if want.bare && pre.exact {
+                    hits.push(Hit {
+                        file: i,
+                        ..Hit::default()
+                    });
+                    continue;
+                }
                 match serde_json::from_slice::<DocView<'_>>(line) {
-                    Ok(d) => {
+                    Ok(mut d) => {
+                        if filter.text.is_some() {
+                            d.fill_body(line);
+                        }
                         if filter.matches(&d) {
                             let json = want
                                 .json
