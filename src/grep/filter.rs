@@ -100,8 +100,36 @@ pub fn parse_bound(s: &str, end: bool) -> Result<String, String> {
 #[derive(Debug, Clone)]
 pub struct TextPattern {
     pub re: Regex,
-    /// A literal the raw record must contain (JSON-escaped), when the pattern is one.
-    literal: Option<String>,
+    /// Byte strings one of which a matching raw record must contain (empty = unknown):
+    /// the JSON-escaped pattern when it is a literal, else the prefixes every match starts
+    /// with (as regex-syntax extracts them), when they need no escaping in JSON.
+    needles: Vec<Vec<u8>>,
+}
+
+/// The literal prefixes every match of `src` starts with, when there are a few short ones.
+fn prefix_needles(src: &str, ignore_case: bool) -> Vec<Vec<u8>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .case_insensitive(ignore_case)
+        .build()
+        .parse(src)
+    else {
+        return vec![];
+    };
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let Some(lits) = seq.literals() else {
+        return vec![];
+    };
+    let needs_escape = |b: &u8| *b == b'"' || *b == b'\\' || *b < 0x20;
+    if lits.is_empty()
+        || lits.len() > 64
+        || lits
+            .iter()
+            .any(|l| l.as_bytes().is_empty() || l.as_bytes().iter().any(needs_escape))
+    {
+        return vec![];
+    }
+    lits.iter().map(|l| l.as_bytes().to_vec()).collect()
 }
 
 impl TextPattern {
@@ -118,9 +146,12 @@ impl TextPattern {
         let folds = pattern
             .chars()
             .any(|c| c.to_lowercase().ne(c.to_uppercase()));
-        let literal = (is_literal && !pattern.is_empty() && !(ignore_case && folds))
-            .then(|| json_escaped(pattern));
-        Ok(TextPattern { re, literal })
+        let needles = if is_literal && !pattern.is_empty() && !(ignore_case && folds) {
+            vec![json_escaped(pattern).into_bytes()]
+        } else {
+            prefix_needles(&src, ignore_case)
+        };
+        Ok(TextPattern { re, needles })
     }
 }
 
@@ -151,6 +182,8 @@ pub struct Filter {
 pub struct Prefilter {
     /// Every needle must occur in the record.
     needles: Vec<memmem::Finder<'static>>,
+    /// One of these must occur in the record (none: no condition).
+    any_of: Vec<memmem::Finder<'static>>,
     filter: Filter,
     /// Whether `accepts` decides the whole filter (there is no text pattern).
     pub exact: bool,
@@ -176,6 +209,9 @@ impl Prefilter {
     pub fn accepts(&self, line: &[u8]) -> bool {
         let f = &self.filter;
         if !self.needles.iter().all(|n| n.find(line).is_some()) {
+            return false;
+        }
+        if !self.any_of.is_empty() && !self.any_of.iter().any(|n| n.find(line).is_some()) {
             return false;
         }
         if f.dates.is_active() {
@@ -271,11 +307,19 @@ impl Filter {
                 Status::Unknown => r#""publication":null"#,
             }));
         }
-        if let Some(l) = self.text.as_ref().and_then(|t| t.literal.as_deref()) {
-            needles.push(finder(l));
-        }
+        let any_of = self
+            .text
+            .as_ref()
+            .map(|t| {
+                t.needles
+                    .iter()
+                    .map(|n| memmem::Finder::new(n).into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
         Prefilter {
             needles,
+            any_of,
             filter: self.clone(),
             exact: self.text.is_none(),
         }
@@ -550,11 +594,16 @@ mod tests {
 
     #[test]
     fn literal_text_patterns_prefilter() {
-        let t = TextPattern::new("双公示", false, false).unwrap();
-        assert_eq!(t.literal.as_deref(), Some("双公示"));
-        let t = TextPattern::new("双.示", false, false).unwrap();
-        assert!(t.literal.is_none());
-        let t = TextPattern::new("abc", false, true).unwrap();
-        assert!(t.literal.is_none());
+        let n = |p: &str, f, i| TextPattern::new(p, f, i).unwrap().needles;
+        assert_eq!(
+            n("双公示", false, false),
+            vec!["双公示".as_bytes().to_vec()]
+        );
+        assert_eq!(n("“双\"", true, false), vec!["“双\\\"".as_bytes().to_vec()]);
+        assert_eq!(n("双.示", false, false), vec!["双".as_bytes().to_vec()]);
+        assert_eq!(n("ab", false, true).len(), 4);
+        assert!(n(".*", false, false).is_empty());
+        assert!(n("a\"+", false, false).is_empty());
+        assert!(n("\\n|x", false, false).is_empty());
     }
 }
