@@ -67,4 +67,6 @@ bench "--since 2019-04-01 --until 2019-06-30" '"date":"2019-0[456]-[0-9]{2}"' \
     --since 2019-04-01 --until 2019-06-30
 bench "--cites 国办发〔2018〕*" '"references":\[[^\]]*"text":"国办发〔2018〕' \
     --cites '国办发〔2018〕*'
+bench "双公示 (text PATTERN)" '双公示' '双公示'
+bench "双.示 (text regex)" '双.示' '双.示'
 echo "ratio = gazette -c / rg -c (lower is better); 'gazette' = the default text output to /dev/null"

@@ -55,7 +55,7 @@ pub struct GrepOpts {
     pub ignore_case: bool,
     /// 文号 pattern: any printed variant; `*` wildcards, serial ranges (`10-20`), a bare
     /// code (`吕政办发`) or code and year (`吕政办发〔2019〕`).
-    #[arg(long, value_name = "文号")]
+    #[arg(long, value_name = "NUMBER")]
     pub number: Option<String>,
     /// 文号 year (`2019`, or a range `2018-2019`).
     #[arg(long, value_name = "YEAR")]
@@ -73,7 +73,7 @@ pub struct GrepOpts {
     #[arg(long, value_name = "TEXT")]
     pub issuer: Option<String>,
     /// 文种: doc_type or doc_type_raw (通知, 意见, 实施方案 …).
-    #[arg(long = "type", value_name = "文种")]
+    #[arg(long = "type", value_name = "TYPE")]
     pub doc_type: Option<String>,
     /// Publication status (unknown = no 附注 stating one).
     #[arg(long, value_enum)]
@@ -88,10 +88,10 @@ pub struct GrepOpts {
     #[arg(long, value_enum, value_name = "FIELD")]
     pub missing: Vec<Missing>,
     /// Documents citing a 文号 matching this pattern.
-    #[arg(long, value_name = "文号")]
+    #[arg(long, value_name = "NUMBER")]
     pub cites: Option<String>,
     /// Documents cited by the document numbered so.
-    #[arg(long, value_name = "文号")]
+    #[arg(long, value_name = "NUMBER")]
     pub cited_by: Option<String>,
     /// Print JSON Lines document records.
     #[arg(long, conflicts_with_all = ["count", "files_with_matches"])]
@@ -229,7 +229,7 @@ pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let outcome = crate::grep::search(&paths, &query, want);
-    for e in &outcome.errors {
+    for e in outcome.notes.iter().chain(&outcome.errors) {
         eprintln!("gazette: {e}");
     }
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());

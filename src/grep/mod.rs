@@ -78,11 +78,14 @@ pub struct Outcome {
     pub hits: Vec<Hit>,
     /// `path: reason` of every file (or record) that could not be read.
     pub errors: Vec<String>,
+    /// Remarks for stderr that are not errors (`--cited-by` found no such document).
+    pub notes: Vec<String>,
 }
 
 /// Runs a query over `paths`.
 pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
     let (files, mut errors) = collect_archive(paths);
+    let mut notes = Vec::new();
     let mut hits = if let Some(target) = &q.cited_by {
         let first = Filter {
             number: Some(target.clone()),
@@ -90,6 +93,12 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
         };
         let (found, errs) = scan(&files, &first, Want::default(), q.cache.as_deref());
         errors.extend(errs);
+        if found.is_empty() {
+            notes.push(format!(
+                "--cited-by: no document numbered {} in the inputs",
+                target.normalised
+            ));
+        }
         let cited: BTreeSet<String> = found.into_iter().flat_map(|h| h.references).collect();
         if cited.is_empty() {
             Vec::new()
@@ -113,6 +122,7 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
         files,
         hits,
         errors,
+        notes,
     }
 }
 
