@@ -62,6 +62,7 @@ struct Item {
 
 pub fn clean(ex: &Extracted) -> Text {
     let paged = ex.page_count.is_some();
+    let is_pdf = ex.format == crate::model::SourceFormat::Pdf;
     let mut items: Vec<Item> = Vec::new();
     for page in &ex.pages {
         let pg = paged.then_some(page.number);
@@ -75,8 +76,9 @@ pub fn clean(ex: &Extracted) -> Text {
                 text,
                 page: pg,
                 page_end: pg,
-                // A new page is itself a cut: the paragraph may run on.
-                after_cut: first && page.number > 1,
+                // In text, a new page is itself a cut: the paragraph may run on. (PDF
+                // pages say so themselves, from geometry, in `continues`.)
+                after_cut: first && page.number > 1 && !is_pdf,
                 continues: raw.continues,
             });
             first = false;
@@ -106,7 +108,7 @@ pub fn clean(ex: &Extracted) -> Text {
         if let Some(prev) = out.last_mut()
             && (it.continues
                 || it.after_cut && runs_on(&prev.text, &it.text)
-                || i >= front_end && runs_on_long(&prev.text, &it.text))
+                || !is_pdf && i >= front_end && runs_on_long(&prev.text, &it.text))
         {
             prev.text = join_fragments(&prev.text, &it.text);
             prev.page_end = it.page_end;
@@ -217,10 +219,14 @@ fn runs_on(prev: &str, next: &str) -> bool {
     if is_bracketed(prev) || is_paragraph_start(next) {
         return false;
     }
-    crate::parse::doc_number::standalone_doc_number(prev).is_none()
-        && crate::parse::doc_number::standalone_doc_number(next).is_none()
-        && crate::parse::date::parse_date(prev).is_none()
-        && crate::parse::date::parse_date(next).is_none()
+    !is_number_or_date(prev) && !is_number_or_date(next)
+}
+
+/// A 文号 or a 成文日期 line stands alone; both are short, so long lines skip the test.
+fn is_number_or_date(s: &str) -> bool {
+    s.len() <= 90
+        && (crate::parse::doc_number::standalone_doc_number(s).is_some()
+            || crate::parse::date::parse_date(s).is_some())
 }
 
 /// Without a cut marker: a full-width paragraph line that stops mid-sentence was broken

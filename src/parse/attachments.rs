@@ -34,6 +34,10 @@ fn clean_name(s: &str) -> String {
     s.to_string()
 }
 
+/// The separator before `2．`, `3．` … when a list runs on one line.
+static INLINE_ITEM_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[；;]\s*[0-9]{1,2}\s*[.．、]\s*").unwrap());
+
 /// A colon label alone on its line, with the list on the following lines.
 static LIST_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^附\s*件?\s*[：:]$").unwrap());
 
@@ -83,7 +87,10 @@ pub fn find_attachment_list(lines: &[&str], from: usize) -> Option<(Vec<String>,
                 Some(item) => item["name"].to_string(),
                 None => rest.to_string(),
             };
-            titles.push(clean_name(&first));
+            // Several items on the list line: `附件：1．甲；2．乙`.
+            for piece in INLINE_ITEM_SPLIT.split(&first) {
+                titles.push(clean_name(piece));
+            }
             read_items(lines, i + 1, &mut titles, i + 1)
         } else if LIST_LABEL.is_match(&t) {
             // `附件：` then `1．…` `2．…` below; a label above one heading is not a list.
@@ -343,6 +350,15 @@ mod tests {
         let t = titles(&lines);
         assert_eq!(t[0].0, "吕梁市扶贫龙头企业认定管理办法");
         assert_eq!(t[1].0, "扶贫合作社名单");
+    }
+
+    #[test]
+    fn items_on_one_line() {
+        let lines = ["附件：1．甲方案；2．乙名单", "某某局"];
+        assert_eq!(
+            titles(&lines),
+            [("甲方案".to_string(), false), ("乙名单".to_string(), false)]
+        );
     }
 
     #[test]
