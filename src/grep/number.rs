@@ -128,7 +128,7 @@ impl NumberPattern {
             .unwrap()
         });
         let n = normalise(pattern);
-        if n.is_empty() || n.chars().all(|c| c == '*') {
+        if n.is_empty() {
             return Err(PatternError(pattern.to_string(), "empty"));
         }
         if let Some(c) = PARTS.captures(&n) {
@@ -297,8 +297,15 @@ mod tests {
     }
 
     #[test]
-    fn empty_patterns() {
-        assert!(NumberPattern::parse("*").is_err());
+    fn empty_and_any_patterns() {
         assert!(NumberPattern::parse("  ").is_err());
+        assert!(NumberPattern::parse("").is_err());
+        // `*`: any document that has a 文号.
+        let d = num("国务院令第707号", "国务院令", None, Some(707));
+        assert!(m("*", &d));
+        assert!(m(
+            "*〔*〕*",
+            &num("吕政发〔2019〕2号", "吕政发", Some(2019), Some(2))
+        ));
     }
 }
