@@ -6,6 +6,8 @@
 //! documents stay a few hundred MB.
 //!
 //!     cargo run --release --example gen_archive -- --docs 100000 --out /tmp/archive.jsonl
+//!
+//! `--json-dir DIR` also writes every issue as pretty JSON, as `convert -o DIR` would.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -94,6 +96,7 @@ fn main() -> anyhow::Result<()> {
     let mut out = PathBuf::from("/tmp/gazette-archive.jsonl");
     let mut body_chars = 400usize;
     let mut fixture = PathBuf::from("fixtures/lvliang-2019-01.txt");
+    let mut json_dir: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || {
@@ -105,8 +108,10 @@ fn main() -> anyhow::Result<()> {
             "--out" => out = val()?.into(),
             "--body-chars" => body_chars = val()?.parse()?,
             "--fixture" => fixture = val()?.into(),
+            "--json-dir" => json_dir = Some(val()?.into()),
             _ => anyhow::bail!(
-                "usage: gen_archive [--docs N] [--out PATH] [--body-chars N] [--fixture TXT]"
+                "usage: gen_archive [--docs N] [--out PATH] [--json-dir DIR] [--body-chars N] \
+                 [--fixture TXT]"
             ),
         }
     }
@@ -133,7 +138,7 @@ fn main() -> anyhow::Result<()> {
         let number_in_year = issue_no % 24 + 1;
         let mut issue = base.clone();
         let hash = blake3::hash(&issue_no.to_le_bytes()).to_hex().to_string();
-        issue.source.path = format!("synthetic/{year}/{number_in_year:02}.pdf");
+        issue.source.path = format!("synthetic/{year}/{number_in_year:02}-{issue_no:05}.pdf");
         issue.source.blake3 = hash.clone();
         issue.gazette.year = Some(year);
         issue.gazette.issues = vec![number_in_year];
@@ -184,6 +189,12 @@ fn main() -> anyhow::Result<()> {
             .collect();
         issue.contents.clear();
         w.write_all(gazette::emit::to_jsonl(&issue).as_bytes())?;
+        if let Some(dir) = &json_dir {
+            // As `convert -o DIR` names them: <relative source path>.json.
+            let target = dir.join(format!("{}.json", issue.source.path));
+            std::fs::create_dir_all(target.parent().expect("has a folder"))?;
+            std::fs::write(target, gazette::emit::to_pretty_json(&issue))?;
+        }
         written += n;
     }
     w.flush()?;

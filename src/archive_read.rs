@@ -148,6 +148,20 @@ impl<'a> DocView<'a> {
     }
 }
 
+/// The parts of a pretty issue JSON that queries look at (bodies skipped). The documents'
+/// `gazette` and `source` are the issue's: copy them in.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IssueView<'a> {
+    /// Required, so that a JSON file that is not a gazette issue is an error.
+    pub schema_version: u32,
+    #[serde(borrow)]
+    pub source: SourceView<'a>,
+    #[serde(borrow)]
+    pub gazette: GazetteView<'a>,
+    #[serde(borrow)]
+    pub documents: Vec<DocView<'a>>,
+}
+
 /// A string borrowed from the input when it holds no escapes.
 pub struct Str<'a>(pub Cow<'a, str>);
 

@@ -18,8 +18,8 @@ pub use filter::{DateRange, Filter, Missing, Status, TextPattern};
 pub use number::NumberPattern;
 
 use crate::archive_read::{
-    ArchiveFile, DocView, FileKind, collect_archive, document_record_json, is_document_record,
-    line_number, split_at_lines,
+    ArchiveFile, DocView, FileKind, IssueView, collect_archive, document_record_json,
+    is_document_record, line_number, split_at_lines,
 };
 use crate::model::Issue;
 
@@ -178,8 +178,8 @@ fn scan_file(
                 Ok(b) => b,
                 Err(e) => return (vec![], vec![format!("{shown}: {e}")]),
             };
-            match serde_json::from_slice::<Issue>(&buf) {
-                Ok(issue) => (scan_issue(i, &issue, filter, want), vec![]),
+            match scan_issue_json(i, &buf, filter, want) {
+                Ok(hits) => (hits, vec![]),
                 // JSON Lines saved as .json: read it as such.
                 Err(_) if looks_like_jsonl(&buf) => scan_jsonl(i, &f.path, &buf, filter, want),
                 Err(e) => (
@@ -300,6 +300,43 @@ fn scan_jsonl(
         errors.extend(e);
     }
     (hits, errors)
+}
+
+/// A pretty issue JSON. Without a text pattern the slim [`IssueView`] decides (bodies are
+/// skipped, strings borrowed); the full [`Issue`] is read only for a text pattern, or for
+/// `--json` records once something matched.
+fn scan_issue_json(
+    i: usize,
+    buf: &[u8],
+    filter: &Filter,
+    want: Want,
+) -> serde_json::Result<Vec<Hit>> {
+    if filter.text.is_some() {
+        return Ok(scan_issue(
+            i,
+            &serde_json::from_slice::<Issue>(buf)?,
+            filter,
+            want,
+        ));
+    }
+    let view: IssueView<'_> = serde_json::from_slice(buf)?;
+    let mut matched = Vec::new();
+    for (k, mut d) in view.documents.into_iter().enumerate() {
+        d.gazette = view.gazette.clone();
+        d.source = view.source.clone();
+        if filter.matches(&d) {
+            matched.push((k, make_hit(i, &d, filter, want, None)));
+        }
+    }
+    if want.json && !matched.is_empty() {
+        let issue: Issue = serde_json::from_slice(buf)?;
+        for (k, hit) in &mut matched {
+            if let Some(d) = issue.documents.get(*k) {
+                hit.json = Some(document_record_json(d, &issue.gazette, &issue.source));
+            }
+        }
+    }
+    Ok(matched.into_iter().map(|(_, h)| h).collect())
 }
 
 fn scan_issue(i: usize, issue: &Issue, filter: &Filter, want: Want) -> Vec<Hit> {
