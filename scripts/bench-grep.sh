@@ -13,6 +13,7 @@ DOCS=${DOCS:-100000}
 RUNS=${RUNS:-7}
 DIR=${BENCH_DIR:-/tmp/gazette-bench}
 ARCHIVE="$DIR/archive-$DOCS.jsonl"
+JSONDIR="$DIR/json-$DOCS"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 BIN="$CARGO_TARGET_DIR/release/gazette"
 
@@ -24,8 +25,10 @@ if ! command -v rg >/dev/null; then
 fi
 
 mkdir -p "$DIR"
-if [ ! -s "$ARCHIVE" ] || [ -n "${REGEN:-}" ]; then
-    "$CARGO_TARGET_DIR/release/examples/gen_archive" --docs "$DOCS" --out "$ARCHIVE"
+if [ ! -s "$ARCHIVE" ] || [ ! -d "$JSONDIR" ] || [ -n "${REGEN:-}" ]; then
+    rm -rf "$JSONDIR"
+    "$CARGO_TARGET_DIR/release/examples/gen_archive" --docs "$DOCS" --out "$ARCHIVE" \
+        --json-dir "$JSONDIR"
 fi
 size_mb=$(( $(stat -c %s "$ARCHIVE") / 1000000 ))
 echo "archive: $ARCHIVE ($DOCS documents, ${size_mb} MB); median of $RUNS runs, page cache warm"
@@ -43,15 +46,18 @@ median_ms() {
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f", m/1000}'
 }
 
-# name | gazette args | rg regex (same documents, counted)
+# name | rg regex (same documents, counted) | gazette args…   (on $TARGET)
+TARGET=$ARCHIVE
+RGOPT=()
 bench() {
-    local name=$1 rgre=$2
+    local name=$1 rgre=$2 ARCHIVE=$TARGET
     shift 2
     local g r gc rc
     gc=$("$BIN" grep -c "$@" "$ARCHIVE" || true)
-    rc=$(rg -c "$rgre" "$ARCHIVE" || echo 0)
+    # rg -c prints one count per file for a folder: sum them.
+    rc=$(rg "${RGOPT[@]}" -c --no-filename "$rgre" "$ARCHIVE" | awk '{s += $1} END {print s + 0}')
     g=$(median_ms "$BIN" grep -c "$@" "$ARCHIVE")
-    r=$(median_ms rg -c "$rgre" "$ARCHIVE")
+    r=$(median_ms rg "${RGOPT[@]}" -c "$rgre" "$ARCHIVE")
     local gl
     gl=$(median_ms "$BIN" grep "$@" "$ARCHIVE")
     printf '%-34s %8s ms %8s ms %8s ms %7s  (%s / %s documents)\n' "$name" "$g" "$gl" "$r" \
@@ -69,4 +75,12 @@ bench "--cites 国办发〔2018〕*" '"references":\[[^\]]*"text":"国办发〔2
     --cites '国办发〔2018〕*'
 bench "双公示 (text PATTERN)" '双公示' '双公示'
 bench "双.示 (text regex)" '双.示' '双.示'
+echo
+TARGET=$JSONDIR
+RGOPT=(-U) # pretty JSON: the doc_number object spans lines
+echo "folder of $(find "$JSONDIR" -name '*.json' | wc -l) pretty issue JSON files ($(du -sm "$JSONDIR" | cut -f1) MB), as convert -o writes them:"
+bench "--number 吕政办发〔2019〕*" '"doc_number": \{\s*"text": "吕政办发〔2019〕[0-9]+号"' \
+    --number '吕政办发〔2019〕*'
+bench "--since 2019-04-01 --until 2019-06-30" '"date": "2019-0[456]-[0-9]{2}"' \
+    --since 2019-04-01 --until 2019-06-30
 echo "ratio = gazette -c / rg -c (lower is better); 'gazette' = the default text output to /dev/null"
