@@ -287,7 +287,91 @@ impl Prefilter {
     }
 }
 
+/// Whole-file needles for an issue JSON (pretty or compact, as serde_json writes them):
+/// each group names byte strings one of which a file holding a match must contain, so that
+/// most files of a large archive are never parsed.
+#[derive(Debug, Clone, Default)]
+pub struct FileNeedles {
+    groups: Vec<Vec<memmem::Finder<'static>>>,
+}
+
+impl FileNeedles {
+    pub fn accepts(&self, buf: &[u8]) -> bool {
+        self.groups
+            .iter()
+            .all(|g| g.iter().any(|f| f.find(buf).is_some()))
+    }
+}
+
 impl Filter {
+    /// Needles for a whole issue JSON file written with `sep` between key and value
+    /// (`": "` pretty, `":"` compact).
+    pub fn file_needles(&self, sep: &str) -> FileNeedles {
+        let kv = |k: &str, v: &str| finder(&format!("\"{k}\"{sep}{v}"));
+        let mut groups = Vec::new();
+        if self.dates.is_active()
+            && let (Some(a), Some(b)) = (&self.dates.since, &self.dates.until)
+        {
+            let common: String = a
+                .chars()
+                .zip(b.chars())
+                .take_while(|(x, y)| x == y)
+                .map(|(x, _)| x)
+                .collect();
+            if common.len() >= 4 {
+                let key = if self.dates.published {
+                    "published"
+                } else {
+                    "date"
+                };
+                groups.push(vec![kv(key, &format!("\"{common}"))]);
+            }
+        }
+        if let Some(c) = self.number.as_ref().and_then(|p| p.exact_code()) {
+            groups.push(vec![kv("code", &format!("\"{}\"", json_escaped(c)))]);
+        }
+        if let Some(set) = &self.number_in {
+            groups.push(
+                set.iter()
+                    .map(|n| kv("text", &format!("\"{}\"", json_escaped(n))))
+                    .collect(),
+            );
+        }
+        for m in &self.missing {
+            groups.push(vec![match m {
+                Missing::Date => kv("date", "null"),
+                Missing::Number => kv("doc_number", "null"),
+                Missing::Issuer => kv("issuers", "[]"),
+                Missing::Publication => kv("publication", "null"),
+            }]);
+        }
+        if let Some(s) = self.status {
+            groups.push(vec![match s {
+                Status::Public => kv("status", "\"public\""),
+                Status::OnRequest => kv("status", "\"on_request\""),
+                Status::NotPublic => kv("status", "\"not_public\""),
+                Status::Unknown => kv("publication", "null"),
+            }]);
+        }
+        for s in [&self.issuer, &self.doc_type, &self.section, &self.gazette]
+            .into_iter()
+            .flatten()
+        {
+            groups.push(vec![finder(&json_escaped(s))]);
+        }
+        if let Some(t) = &self.text
+            && !t.needles.is_empty()
+        {
+            groups.push(
+                t.needles
+                    .iter()
+                    .map(|n| memmem::Finder::new(n).into_owned())
+                    .collect(),
+            );
+        }
+        FileNeedles { groups }
+    }
+
     /// The pre-filter of this filter on raw JSON Lines records.
     pub fn prefilter(&self) -> Prefilter {
         let mut needles = Vec::new();
@@ -485,6 +569,12 @@ mod tests {
         // The pre-filter never rejects a match.
         let pre = f.prefilter();
         assert!(!m || pre.accepts(line.as_bytes()));
+        assert!(!m || f.file_needles(":").accepts(line.as_bytes()));
+        let pretty = serde_json::to_string_pretty(
+            &serde_json::from_str::<serde_json::Value>(&line).unwrap(),
+        )
+        .unwrap();
+        assert!(!m || f.file_needles(": ").accepts(pretty.as_bytes()));
         if pre.exact {
             assert_eq!(
                 m,

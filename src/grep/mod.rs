@@ -146,10 +146,16 @@ pub fn scan(
     want: Want,
     cache: Option<&Path>,
 ) -> (Vec<Hit>, Vec<String>) {
+    let c = Compiled {
+        filter,
+        pre: filter.prefilter(),
+        pretty: filter.file_needles(": "),
+        compact: filter.file_needles(":"),
+    };
     let per_file: Vec<(Vec<Hit>, Vec<String>)> = files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| scan_file(i, f, filter, want, cache))
+        .map(|(i, f)| scan_file(i, f, &c, want, cache))
         .collect();
     let mut hits = Vec::new();
     let mut errors = Vec::new();
@@ -160,17 +166,26 @@ pub fn scan(
     (hits, errors)
 }
 
+/// A filter with its byte-level pre-filters, compiled once per scan.
+struct Compiled<'f> {
+    filter: &'f Filter,
+    pre: filter::Prefilter,
+    pretty: filter::FileNeedles,
+    compact: filter::FileNeedles,
+}
+
 fn scan_file(
     i: usize,
     f: &ArchiveFile,
-    filter: &Filter,
+    c: &Compiled<'_>,
     want: Want,
     cache: Option<&Path>,
 ) -> (Vec<Hit>, Vec<String>) {
+    let filter = c.filter;
     let shown = f.path.display();
     match f.kind {
         FileKind::Jsonl => match map_file(&f.path) {
-            Ok(buf) => scan_jsonl(i, &f.path, &buf, filter, want),
+            Ok(buf) => scan_jsonl(i, &f.path, &buf, c, want),
             Err(e) => (vec![], vec![format!("{shown}: {e}")]),
         },
         FileKind::IssueJson => {
@@ -178,10 +193,10 @@ fn scan_file(
                 Ok(b) => b,
                 Err(e) => return (vec![], vec![format!("{shown}: {e}")]),
             };
-            match scan_issue_json(i, &buf, filter, want) {
+            match scan_issue_json(i, &buf, c, want) {
                 Ok(hits) => (hits, vec![]),
                 // JSON Lines saved as .json: read it as such.
-                Err(_) if looks_like_jsonl(&buf) => scan_jsonl(i, &f.path, &buf, filter, want),
+                Err(_) if looks_like_jsonl(&buf) => scan_jsonl(i, &f.path, &buf, c, want),
                 Err(e) => (
                     vec![],
                     vec![format!("{shown}: not a gazette issue JSON ({e})")],
@@ -233,10 +248,10 @@ fn scan_jsonl(
     i: usize,
     path: &Path,
     buf: &[u8],
-    filter: &Filter,
+    c: &Compiled<'_>,
     want: Want,
 ) -> (Vec<Hit>, Vec<String>) {
-    let pre = filter.prefilter();
+    let (filter, pre) = (c.filter, &c.pre);
     let chunks = split_at_lines(buf, rayon::current_num_threads() * 8);
     let parts: Vec<(Vec<Hit>, Vec<String>)> = chunks
         .par_iter()
@@ -308,9 +323,27 @@ fn scan_jsonl(
 fn scan_issue_json(
     i: usize,
     buf: &[u8],
-    filter: &Filter,
+    c: &Compiled<'_>,
     want: Want,
 ) -> serde_json::Result<Vec<Hit>> {
+    let filter = c.filter;
+    // Skip files that cannot hold a match, once they look like an issue JSON written by
+    // serde_json (compact or pretty); anything else is parsed, so that it is reported.
+    let trimmed = buf.trim_ascii();
+    if trimmed.starts_with(b"{") && trimmed.ends_with(b"}") {
+        let needles = if trimmed.starts_with(b"{\n  \"schema_version\": ") {
+            Some(&c.pretty)
+        } else if trimmed.starts_with(b"{\"schema_version\":") {
+            Some(&c.compact)
+        } else {
+            None
+        };
+        if let Some(n) = needles
+            && !n.accepts(buf)
+        {
+            return Ok(Vec::new());
+        }
+    }
     if filter.text.is_some() {
         return Ok(scan_issue(
             i,

@@ -188,6 +188,17 @@ impl NumberPattern {
         })
     }
 
+    /// The 机关代字 every match has, when the pattern names one exactly.
+    pub fn exact_code(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Parts {
+                code: Text::Exact(c),
+                ..
+            } => Some(c),
+            _ => None,
+        }
+    }
+
     pub fn is_match(&self, d: &NumberView<'_>) -> bool {
         match &self.kind {
             Kind::Parts { code, year, serial } => {
