@@ -34,11 +34,19 @@ pub struct GrepArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Exit status: 0 something matched, 1 nothing matched, 2 an error \
-(errors win). Inputs: converted *.json / *.jsonl (folders searched recursively, hidden \
-entries such as .gazette/ skipped) or *.pdf / *.txt gazettes converted on the fly."
-)]
+#[command(after_help = "Examples:
+  gazette grep --number '吕政办发〔2019〕*' json/
+  gazette grep --number '吕政办发[2019]10-20号' json/
+  gazette grep --since 2019-04-01 --until 2019-06 --issuer 吕梁市人民政府办公室 json/
+  gazette grep --cites '国发〔2018〕20号' archive.jsonl
+  gazette grep 双公示 --type 通知 --json json/ | jq .title
+  gazette grep --number 吕政发 --cache json/ archive/2019/*.pdf
+
+Every filter must hold (AND). Output: `path:page: 文号  成文日期  标题` per document \
+(path = source.path), `-` for a missing field. Exit status: 0 something matched, 1 nothing \
+matched, 2 an error (errors win). Inputs: converted *.json / *.jsonl (folders searched \
+recursively, hidden entries such as .gazette/ skipped) or *.pdf / *.txt gazettes converted \
+on the fly.")]
 pub struct GrepOpts {
     /// [PATTERN] [PATH]...: a regex over title and body (optional; see -e), then converted
     /// JSON/JSONL files or folders, or PDF/TXT inputs (default: the current folder).

@@ -388,17 +388,41 @@ fn scan_issue(i: usize, issue: &Issue, filter: &Filter, want: Want) -> Vec<Hit> 
         .collect()
 }
 
+/// Where `convert -o DIR` may have put the JSON of `f`: `<relative>.json`, then (for a
+/// file named on the command line, whose folder convert may have walked) every tail of its
+/// path, longest first. The blake3 check makes a wrong guess harmless.
+fn cache_candidates(dir: &Path, f: &ArchiveFile) -> Vec<PathBuf> {
+    let mut out = vec![dir.join(format!("{}.json", f.relative))];
+    let parts: Vec<String> = f
+        .path
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    for k in 0..parts.len() {
+        let p = dir.join(format!("{}.json", parts[k..].join("/")));
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// A PDF/TXT input: its converted JSON from the cache when it is up to date, else
 /// converted now.
 fn load_source(f: &ArchiveFile, cache: Option<&Path>) -> anyhow::Result<Issue> {
     let bytes = std::fs::read(&f.path)?;
     if let Some(dir) = cache {
-        let cached = dir.join(format!("{}.json", f.relative));
-        if let Ok(buf) = std::fs::read(&cached)
-            && let Ok(issue) = serde_json::from_slice::<Issue>(&buf)
-            && issue.source.blake3 == blake3::hash(&bytes).to_hex().as_str()
-        {
-            return Ok(issue);
+        let hash = blake3::hash(&bytes).to_hex();
+        for cached in cache_candidates(dir, f) {
+            if let Ok(buf) = std::fs::read(&cached)
+                && let Ok(issue) = serde_json::from_slice::<Issue>(&buf)
+                && issue.source.blake3 == hash.as_str()
+            {
+                return Ok(issue);
+            }
         }
     }
     Ok(crate::pipeline::convert_bytes(
@@ -448,5 +472,29 @@ fn make_hit(
         snippets,
         json,
         references: d.references.iter().map(|r| r.text.to_string()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_names_follow_convert() {
+        let f = ArchiveFile {
+            path: PathBuf::from("archive/2019/01.pdf"),
+            relative: "01.pdf".into(),
+            kind: FileKind::Source,
+        };
+        let c = cache_candidates(Path::new("json"), &f);
+        let names: Vec<String> = c.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(
+            names,
+            [
+                "json/01.pdf.json",
+                "json/archive/2019/01.pdf.json",
+                "json/2019/01.pdf.json"
+            ]
+        );
     }
 }
