@@ -360,6 +360,20 @@ fn citations_both_ways() {
         ),
         strs(&["国办发〔2018〕61号", "吕政办发电〔2019〕4号"])
     );
+    // Straight on the text gazette (converted once for both passes).
+    let fixture = root().join(FIXTURE);
+    assert_eq!(
+        a.numbers(
+            &[
+                "--cited-by",
+                "吕发改办发〔2019〕54号",
+                fixture.to_str().unwrap(),
+                "cited"
+            ],
+            0
+        ),
+        strs(&["国办发〔2018〕61号", "吕政办发电〔2019〕4号"])
+    );
     // Combined with another filter.
     assert_eq!(
         a.numbers(

@@ -91,7 +91,12 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
             number: Some(target.clone()),
             ..Filter::default()
         };
-        let (found, errs) = scan(&files, &first, Want::default(), q.cache.as_deref());
+        // Two passes over the same files: remember what was converted in the first.
+        let sources = Sources {
+            cache: q.cache.as_deref(),
+            memo: Some(Default::default()),
+        };
+        let (found, errs) = scan(&files, &first, Want::default(), &sources);
         errors.extend(errs);
         if found.is_empty() {
             notes.push(format!(
@@ -108,10 +113,14 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
                 ..q.filter.clone()
             };
             // The errors of the first pass are those of the second: report them once.
-            scan(&files, &second, want, q.cache.as_deref()).0
+            scan(&files, &second, want, &sources).0
         }
     } else {
-        let (h, errs) = scan(&files, &q.filter, want, q.cache.as_deref());
+        let sources = Sources {
+            cache: q.cache.as_deref(),
+            memo: None,
+        };
+        let (h, errs) = scan(&files, &q.filter, want, &sources);
         errors.extend(errs);
         h
     };
@@ -144,7 +153,7 @@ pub fn scan(
     files: &[ArchiveFile],
     filter: &Filter,
     want: Want,
-    cache: Option<&Path>,
+    sources: &Sources<'_>,
 ) -> (Vec<Hit>, Vec<String>) {
     let c = Compiled {
         filter,
@@ -155,7 +164,7 @@ pub fn scan(
     let per_file: Vec<(Vec<Hit>, Vec<String>)> = files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| scan_file(i, f, &c, want, cache))
+        .map(|(i, f)| scan_file(i, f, &c, want, sources))
         .collect();
     let mut hits = Vec::new();
     let mut errors = Vec::new();
@@ -179,7 +188,7 @@ fn scan_file(
     f: &ArchiveFile,
     c: &Compiled<'_>,
     want: Want,
-    cache: Option<&Path>,
+    sources: &Sources<'_>,
 ) -> (Vec<Hit>, Vec<String>) {
     let filter = c.filter;
     let shown = f.path.display();
@@ -203,7 +212,7 @@ fn scan_file(
                 ),
             }
         }
-        FileKind::Source => match load_source(f, cache) {
+        FileKind::Source => match sources.load(i, f) {
             Ok(issue) => (scan_issue(i, &issue, filter, want), vec![]),
             Err(e) => (vec![], vec![format!("{shown}: {e:#}")]),
         },
@@ -408,6 +417,28 @@ fn cache_candidates(dir: &Path, f: &ArchiveFile) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// How PDF/TXT inputs are read: from a `convert -o` folder when it is up to date, else
+/// converted; remembered when the same files are scanned twice (`--cited-by`).
+#[derive(Default)]
+pub struct Sources<'a> {
+    pub cache: Option<&'a Path>,
+    pub memo: Option<std::sync::Mutex<std::collections::HashMap<usize, std::sync::Arc<Issue>>>>,
+}
+
+impl Sources<'_> {
+    fn load(&self, i: usize, f: &ArchiveFile) -> anyhow::Result<std::sync::Arc<Issue>> {
+        let Some(memo) = &self.memo else {
+            return Ok(load_source(f, self.cache)?.into());
+        };
+        if let Some(issue) = memo.lock().expect("not poisoned").get(&i) {
+            return Ok(issue.clone());
+        }
+        let issue: std::sync::Arc<Issue> = load_source(f, self.cache)?.into();
+        memo.lock().expect("not poisoned").insert(i, issue.clone());
+        Ok(issue)
+    }
 }
 
 /// A PDF/TXT input: its converted JSON from the cache when it is up to date, else
