@@ -86,15 +86,16 @@ pub struct Outcome {
 pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
     let (files, mut errors) = collect_archive(paths);
     let mut notes = Vec::new();
+    let sources = Sources {
+        cache: q.cache.as_deref(),
+        progress: progress(&files),
+        // Two passes over the same files (`--cited-by`): convert each input once.
+        memo: q.cited_by.as_ref().map(|_| Default::default()),
+    };
     let mut hits = if let Some(target) = &q.cited_by {
         let first = Filter {
             number: Some(target.clone()),
             ..Filter::default()
-        };
-        // Two passes over the same files: remember what was converted in the first.
-        let sources = Sources {
-            cache: q.cache.as_deref(),
-            memo: Some(Default::default()),
         };
         let (found, errs) = scan(&files, &first, Want::default(), &sources);
         errors.extend(errs);
@@ -116,14 +117,13 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
             scan(&files, &second, want, &sources).0
         }
     } else {
-        let sources = Sources {
-            cache: q.cache.as_deref(),
-            memo: None,
-        };
         let (h, errs) = scan(&files, &q.filter, want, &sources);
         errors.extend(errs);
         h
     };
+    if let Some(p) = &sources.progress {
+        p.finish_and_clear();
+    }
     if let Some(key) = q.sort {
         sort_hits(&mut hits, key);
     }
@@ -424,21 +424,47 @@ fn cache_candidates(dir: &Path, f: &ArchiveFile) -> Vec<PathBuf> {
 #[derive(Default)]
 pub struct Sources<'a> {
     pub cache: Option<&'a Path>,
+    /// Counts converted inputs (hidden unless stderr is a terminal).
+    pub progress: Option<indicatif::ProgressBar>,
     pub memo: Option<std::sync::Mutex<std::collections::HashMap<usize, std::sync::Arc<Issue>>>>,
 }
 
 impl Sources<'_> {
     fn load(&self, i: usize, f: &ArchiveFile) -> anyhow::Result<std::sync::Arc<Issue>> {
         let Some(memo) = &self.memo else {
-            return Ok(load_source(f, self.cache)?.into());
+            return Ok(self.load_now(f)?.into());
         };
         if let Some(issue) = memo.lock().expect("not poisoned").get(&i) {
             return Ok(issue.clone());
         }
-        let issue: std::sync::Arc<Issue> = load_source(f, self.cache)?.into();
+        let issue: std::sync::Arc<Issue> = self.load_now(f)?.into();
         memo.lock().expect("not poisoned").insert(i, issue.clone());
         Ok(issue)
     }
+}
+
+impl Sources<'_> {
+    fn load_now(&self, f: &ArchiveFile) -> anyhow::Result<Issue> {
+        let r = load_source(f, self.cache);
+        if let Some(p) = &self.progress {
+            p.inc(1);
+        }
+        r
+    }
+}
+
+/// A progress bar over the PDF/TXT inputs to convert, on stderr when it is a terminal.
+fn progress(files: &[ArchiveFile]) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    let n = files.iter().filter(|f| f.kind == FileKind::Source).count() as u64;
+    (n > 1 && std::io::stderr().is_terminal()).then(|| {
+        let p = indicatif::ProgressBar::new(n);
+        p.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} converted {elapsed}")
+                .expect("valid template"),
+        );
+        p
+    })
 }
 
 /// A PDF/TXT input: its converted JSON from the cache when it is up to date, else
