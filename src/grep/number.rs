@@ -305,6 +305,9 @@ mod tests {
         assert!(m("国务院令*", &d));
         assert!(m("国务院令", &d));
         assert!(!m("国务院令第708号", &d));
+        // The variants parse folds to one header.
+        assert!(m("国令第707号", &d));
+        assert!(m("中华人民共和国国务院令 第707号", &d));
     }
 
     #[test]
