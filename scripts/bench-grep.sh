@@ -19,10 +19,12 @@ BIN="$CARGO_TARGET_DIR/release/gazette"
 
 cargo build --release --quiet --bin gazette --example gen_archive
 
-if ! command -v rg >/dev/null; then
-    echo "installing ripgrep…" >&2
-    if [ "$(id -u)" = 0 ]; then apt-get install -y -qq ripgrep >&2; else sudo apt-get install -y -qq ripgrep >&2; fi
-fi
+apt_install() {
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -qq "$1" >&2; else sudo apt-get install -y -qq "$1" >&2; fi
+}
+command -v rg >/dev/null || { echo "installing ripgrep…" >&2; apt_install ripgrep; }
+# hyperfine is optional: without it, a plain loop takes the median.
+command -v hyperfine >/dev/null || apt_install hyperfine || true
 
 mkdir -p "$DIR"
 if [ ! -s "$ARCHIVE" ] || [ ! -d "$JSONDIR" ] || [ -n "${REGEN:-}" ]; then
@@ -31,10 +33,21 @@ if [ ! -s "$ARCHIVE" ] || [ ! -d "$JSONDIR" ] || [ -n "${REGEN:-}" ]; then
         --json-dir "$JSONDIR"
 fi
 size_mb=$(( $(stat -c %s "$ARCHIVE") / 1000000 ))
-echo "archive: $ARCHIVE ($DOCS documents, ${size_mb} MB); median of $RUNS runs, page cache warm"
+echo "archive: $ARCHIVE ($DOCS documents, ${size_mb} MB); median of $RUNS runs" \
+    "($(command -v hyperfine >/dev/null && echo hyperfine || echo shell loop)), page cache warm;" \
+    "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Median wall time in ms of a command (output discarded), after one warm-up run.
 median_ms() {
+    if command -v hyperfine >/dev/null && command -v jq >/dev/null; then
+        local cmd out
+        cmd=$(printf '%q ' "$@")
+        out=$(mktemp)
+        hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$out" "$cmd" >/dev/null 2>&1
+        jq -r '.results[0].median * 1000 | . * 10 | round / 10' "$out"
+        rm -f "$out"
+        return
+    fi
     local times=() i t0 t1
     "$@" >/dev/null 2>&1 || true
     for ((i = 0; i < RUNS; i++)); do
