@@ -293,6 +293,8 @@ impl Prefilter {
 #[derive(Debug, Clone, Default)]
 pub struct FileNeedles {
     groups: Vec<Vec<memmem::Finder<'static>>>,
+    /// Must match too (a 文号's code followed by its year, as the model orders them).
+    patterns: Vec<regex::bytes::Regex>,
 }
 
 impl FileNeedles {
@@ -300,6 +302,7 @@ impl FileNeedles {
         self.groups
             .iter()
             .all(|g| g.iter().any(|f| f.find(buf).is_some()))
+            && self.patterns.iter().all(|p| p.is_match(buf))
     }
 }
 
@@ -327,8 +330,20 @@ impl Filter {
                 groups.push(vec![kv(key, &format!("\"{common}"))]);
             }
         }
-        if let Some(c) = self.number.as_ref().and_then(|p| p.exact_code()) {
-            groups.push(vec![kv("code", &format!("\"{}\"", json_escaped(c)))]);
+        let mut patterns = Vec::new();
+        if let Some((c, year)) = self.number.as_ref().and_then(|p| p.exact_code()) {
+            let code = format!("\"{}\"", json_escaped(c));
+            groups.push(vec![kv("code", &code)]);
+            // DocNumber and Reference both serialise `code` right before `year`.
+            if let Some(y) = year {
+                let re = format!(
+                    r#""code"{}{},\s*"year"{}{y}\b"#,
+                    regex::escape(sep),
+                    regex::escape(&code),
+                    regex::escape(sep)
+                );
+                patterns.push(regex::bytes::Regex::new(&re).expect("escaped"));
+            }
         }
         if let Some(set) = &self.number_in {
             groups.push(
@@ -369,7 +384,7 @@ impl Filter {
                     .collect(),
             );
         }
-        FileNeedles { groups }
+        FileNeedles { groups, patterns }
     }
 
     /// The pre-filter of this filter on raw JSON Lines records.
@@ -569,11 +584,17 @@ mod tests {
         // The pre-filter never rejects a match.
         let pre = f.prefilter();
         assert!(!m || pre.accepts(line.as_bytes()));
-        assert!(!m || f.file_needles(":").accepts(line.as_bytes()));
-        let pretty = serde_json::to_string_pretty(
-            &serde_json::from_str::<serde_json::Value>(&line).unwrap(),
-        )
-        .unwrap();
+        // Whole-file needles, on the record as the model orders its fields.
+        let rec = crate::archive_read::DocumentRecord {
+            schema_version: 1,
+            record: "document",
+            document: &doc,
+            gazette: &gazette,
+            source: &source,
+        };
+        let compact = serde_json::to_string(&rec).unwrap();
+        let pretty = serde_json::to_string_pretty(&rec).unwrap();
+        assert!(!m || f.file_needles(":").accepts(compact.as_bytes()));
         assert!(!m || f.file_needles(": ").accepts(pretty.as_bytes()));
         if pre.exact {
             assert_eq!(

@@ -188,13 +188,14 @@ impl NumberPattern {
         })
     }
 
-    /// The 机关代字 every match has, when the pattern names one exactly.
-    pub fn exact_code(&self) -> Option<&str> {
+    /// The 机关代字 (and year) every match has, when the pattern names it exactly.
+    pub fn exact_code(&self) -> Option<(&str, Option<i32>)> {
         match &self.kind {
             Kind::Parts {
                 code: Text::Exact(c),
+                year,
                 ..
-            } => Some(c),
+            } => Some((c, *year)),
             _ => None,
         }
     }
