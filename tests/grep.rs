@@ -582,6 +582,38 @@ fn pdf_and_text_inputs_converted_on_the_fly_and_cache() {
 }
 
 #[test]
+fn compact_issue_json_and_crlf_json_lines() {
+    // Files written by other tools: an issue JSON on one line, JSON Lines with CRLF ends.
+    let a = Archive::new();
+    let issue = convert();
+    std::fs::create_dir_all(a.path("other")).unwrap();
+    std::fs::write(
+        a.path("other/compact.json"),
+        serde_json::to_string(&issue).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        a.path("other/crlf.jsonl"),
+        gazette::emit::to_jsonl(&issue).replace('\n', "\r\n"),
+    )
+    .unwrap();
+    for args in [
+        &["--number", "吕政办发〔2019〕10-20号"][..],
+        &["--number", "吕政发"],
+        &["--since", "2019-04", "--until", "2019-05"],
+        &["--status", "public", "--missing", "date"],
+        &["--status", "unknown"],
+        &["--cites", "晋政办发"],
+        &["--issuer", "办公室", "--section", "市政府办公室文件"],
+        &["双公示"],
+    ] {
+        let want = a.both(args);
+        assert_eq!(a.run_on(args, "other/compact.json"), want, "{args:?}");
+        assert_eq!(a.run_on(args, "other/crlf.jsonl"), want, "{args:?}");
+    }
+}
+
+#[test]
 fn pdf_pages_in_the_text_output() {
     let a = Archive::new();
     let pdf = root().join("fixtures/pdf/gazette_two.pdf");
