@@ -684,6 +684,25 @@ fn exit_codes_and_errors() {
         .code(2)
         .stderr(predicates::str::contains("bad.jsonl:2"))
         .stderr(predicates::str::contains("bad.jsonl:1"));
+    // Line numbers stay right in a large file scanned in parallel chunks; a flood of bad
+    // lines is summed up.
+    let good = std::fs::read_to_string(a.path("archive.jsonl")).unwrap();
+    let mut big: Vec<String> = std::iter::repeat_n(good.lines(), 150)
+        .flatten()
+        .map(String::from)
+        .collect();
+    big.insert(1499, "garbage".into());
+    std::fs::write(a.path("big.jsonl"), big.join("\n") + "\n").unwrap();
+    a.grep(&["-c", "big.jsonl"])
+        .assert()
+        .code(2)
+        .stdout(format!("{}\n", 13 * 150))
+        .stderr("gazette: big.jsonl:1500: not a JSON record\n");
+    std::fs::write(a.path("junk.jsonl"), "junk\n".repeat(1000)).unwrap();
+    let out = a.grep(&["junk.jsonl"]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.lines().count() < 200, "{err}");
+    assert!(err.contains("more invalid lines"), "{err}");
     // Hidden bookkeeping (.gazette/failures.jsonl) was never read: no error before.
     std::fs::remove_file(a.path("json/broken.json")).unwrap();
     a.grep(&["json"]).assert().code(0).stderr("");

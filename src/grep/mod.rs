@@ -262,27 +262,24 @@ fn scan_jsonl(
 ) -> (Vec<Hit>, Vec<String>) {
     let (filter, pre) = (c.filter, &c.pre);
     let chunks = split_at_lines(buf, rayon::current_num_threads() * 8);
-    let parts: Vec<(Vec<Hit>, Vec<String>)> = chunks
+    let parts: Vec<(Vec<Hit>, Vec<String>, usize)> = chunks
         .par_iter()
         .map(|&(base, chunk)| {
             let mut hits = Vec::new();
-            let mut errors = Vec::new();
+            let mut errors = Errors::new(path, buf, base);
             let mut pos = 0;
+            let mut line_in_chunk = 0;
             while pos < chunk.len() {
                 let end = memchr::memchr(b'\n', &chunk[pos..]).map_or(chunk.len(), |i| pos + i);
-                let offset = base + pos;
                 let line = &chunk[pos..end];
                 pos = end + 1;
+                line_in_chunk += 1;
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 if line.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
                 if !(line.starts_with(b"{") && line.ends_with(b"}")) {
-                    errors.push(format!(
-                        "{}:{}: not a JSON record",
-                        path.display(),
-                        line_number(buf, offset)
-                    ));
+                    errors.push(line_in_chunk, "not a JSON record".into());
                     continue;
                 }
                 if !is_document_record(line) || !pre.accepts(line) {
@@ -307,23 +304,66 @@ fn scan_jsonl(
                             hits.push(make_hit(i, &d, filter, want, json));
                         }
                     }
-                    Err(e) => errors.push(format!(
-                        "{}:{}: invalid document record ({e})",
-                        path.display(),
-                        line_number(buf, offset)
-                    )),
+                    Err(e) => errors.push(line_in_chunk, format!("invalid document record ({e})")),
                 }
             }
-            (hits, errors)
+            (hits, errors.shown, errors.more)
         })
         .collect();
     let mut hits = Vec::new();
     let mut errors = Vec::new();
-    for (h, e) in parts {
+    let mut more = 0;
+    for (h, e, m) in parts {
         hits.extend(h);
         errors.extend(e);
+        more += m;
+    }
+    if more > 0 {
+        errors.push(format!("{}: {more} more invalid lines", path.display()));
     }
     (hits, errors)
+}
+
+/// The errors of one chunk of a JSON Lines file: the first few with their line number
+/// (counted only once something is wrong), then just how many more.
+struct Errors<'a> {
+    path: &'a Path,
+    buf: &'a [u8],
+    base: usize,
+    first_line: Option<usize>,
+    shown: Vec<String>,
+    more: usize,
+}
+
+impl<'a> Errors<'a> {
+    const SHOWN: usize = 5;
+
+    fn new(path: &'a Path, buf: &'a [u8], base: usize) -> Self {
+        Errors {
+            path,
+            buf,
+            base,
+            first_line: None,
+            shown: Vec::new(),
+            more: 0,
+        }
+    }
+
+    /// `line_in_chunk`: 1-based line number within the chunk.
+    fn push(&mut self, line_in_chunk: usize, message: String) {
+        if self.shown.len() >= Self::SHOWN {
+            self.more += 1;
+            return;
+        }
+        let first = *self
+            .first_line
+            .get_or_insert_with(|| line_number(self.buf, self.base));
+        self.shown.push(format!(
+            "{}:{}: {message}",
+            self.path.display(),
+            first + line_in_chunk - 1
+        ));
+    }
 }
 
 /// A pretty issue JSON. Without a text pattern the slim [`IssueView`] decides (bodies are
