@@ -1,17 +1,13 @@
-//! The query as one conjunction of filters over a [`DocView`], plus a cheap pre-filter on
-//! the raw bytes of a JSON Lines record: every filter that can name bytes a matching
-//! record must hold (a 文号 code, an issuer, `"date":null`, a date in range …) rejects
-//! most lines before serde deserialises anything.
+//! The query as one conjunction of filters over a [`DocView`]: 文号 patterns, dates,
+//! issuer, 文种, status, section, gazette, missing fields, citations and the text PATTERN.
+//! Their byte-level pre-filters live in [`super::raw`].
 
 use std::collections::BTreeSet;
 
-use memchr::memmem;
 use regex::Regex;
 
 use super::number::NumberPattern;
-use crate::archive_read::{
-    DocView, GazetteView, NumberView, Str, json_escaped, peek_str, peek_value,
-};
+use crate::archive_read::{DocView, NumberView, json_escaped};
 use crate::model::PublicationStatus;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,7 +42,7 @@ impl DateRange {
     pub fn is_active(&self) -> bool {
         self.since.is_some() || self.until.is_some()
     }
-    fn contains(&self, d: &str) -> bool {
+    pub(super) fn contains(&self, d: &str) -> bool {
         self.since.as_deref().is_none_or(|s| d >= s) && self.until.as_deref().is_none_or(|u| d <= u)
     }
 }
@@ -103,7 +99,7 @@ pub struct TextPattern {
     /// Byte strings one of which a matching raw record must contain (empty = unknown):
     /// the JSON-escaped pattern when it is a literal, else the prefixes every match starts
     /// with (as regex-syntax extracts them), when they need no escaping in JSON.
-    needles: Vec<Vec<u8>>,
+    pub(super) needles: Vec<Vec<u8>>,
 }
 
 /// The literal prefixes every match of `src` starts with, when there are a few short ones.
@@ -174,257 +170,8 @@ pub struct Filter {
     pub text: Option<TextPattern>,
 }
 
-/// The raw-byte pre-filter of a [`Filter`], compiled once per scan. Every filter but the
-/// text pattern is decided exactly here, on needles (`"date":null`, `"status":"public"`)
-/// and on the few small values it peeks at (`doc_number`, `references`, `issuers`, …), so
-/// that only matching records are deserialised.
-#[derive(Debug, Clone)]
-pub struct Prefilter {
-    /// Every needle must occur in the record.
-    needles: Vec<memmem::Finder<'static>>,
-    /// One of these must occur in the record (none: no condition).
-    any_of: Vec<memmem::Finder<'static>>,
-    filter: Filter,
-    /// Whether `accepts` decides the whole filter (there is no text pattern).
-    pub exact: bool,
-}
-
-fn finder(needle: &str) -> memmem::Finder<'static> {
-    memmem::Finder::new(needle.as_bytes()).into_owned()
-}
-
-/// `Some(false)` when the key's value is known not to match; `None` (absent key or an
-/// unexpected value) leaves the decision to the full check.
-fn peek<'a, T: serde::Deserialize<'a>>(
-    line: &'a [u8],
-    key: &[u8],
-    ok: impl FnOnce(T) -> bool,
-) -> Option<bool> {
-    peek_value::<T>(line, key).map(ok)
-}
-
-impl Prefilter {
-    /// False only when the record cannot match; true means "deserialise and check"
-    /// (or, when `exact`, "matches").
-    pub fn accepts(&self, line: &[u8]) -> bool {
-        let f = &self.filter;
-        if !self.needles.iter().all(|n| n.find(line).is_some()) {
-            return false;
-        }
-        if !self.any_of.is_empty() && !self.any_of.iter().any(|n| n.find(line).is_some()) {
-            return false;
-        }
-        if f.dates.is_active() {
-            let key: &[u8] = if f.dates.published {
-                br#""published":"#
-            } else {
-                br#""date":"#
-            };
-            match peek_str(line, key) {
-                Some(None) => return false,
-                Some(Some(d)) => {
-                    if let Ok(d) = std::str::from_utf8(d)
-                        && !f.dates.contains(d)
-                    {
-                        return false;
-                    }
-                }
-                None => {}
-            }
-        }
-        let checks: [&dyn Fn() -> Option<bool>; 6] = [
-            &|| {
-                (f.number.is_some() || f.year.is_some() || f.number_in.is_some())
-                    .then(|| {
-                        peek(line, br#""doc_number":"#, |n: Option<NumberView<'_>>| {
-                            f.number_ok(n.as_ref())
-                        })
-                    })
-                    .flatten()
-            },
-            &|| {
-                f.cites.as_ref().and_then(|_| {
-                    peek(line, br#""references":"#, |r: Vec<NumberView<'_>>| {
-                        f.cites_ok(&r)
-                    })
-                })
-            },
-            &|| {
-                f.issuer.as_ref().and_then(|_| {
-                    peek(line, br#""issuers":"#, |v: Vec<Str<'_>>| {
-                        f.issuer_ok(v.iter().map(|s| &*s.0))
-                    })
-                })
-            },
-            &|| {
-                f.doc_type.as_ref().and_then(|t| {
-                    let t = t.as_str();
-                    let ty = peek(line, br#""doc_type":"#, |v: Option<Str<'_>>| {
-                        v.is_some_and(|v| v.0 == t)
-                    })?;
-                    let raw = peek(line, br#""doc_type_raw":"#, |v: Option<Str<'_>>| {
-                        v.is_some_and(|v| v.0 == t)
-                    })?;
-                    Some(ty || raw)
-                })
-            },
-            &|| {
-                f.section.as_ref().and_then(|_| {
-                    peek(line, br#""section":"#, |v: Option<Str<'_>>| {
-                        f.section_ok(v.as_ref().map(|s| &*s.0))
-                    })
-                })
-            },
-            &|| {
-                f.gazette.as_ref().and_then(|_| {
-                    peek(line, br#""gazette":"#, |g: GazetteView<'_>| {
-                        f.gazette_ok(g.name.as_deref())
-                    })
-                })
-            },
-        ];
-        checks.iter().all(|c| c() != Some(false))
-    }
-}
-
-/// Whole-file needles for an issue JSON (pretty or compact, as serde_json writes them):
-/// each group names byte strings one of which a file holding a match must contain, so that
-/// most files of a large archive are never parsed.
-#[derive(Debug, Clone, Default)]
-pub struct FileNeedles {
-    groups: Vec<Vec<memmem::Finder<'static>>>,
-    /// Must match too (a 文号's code followed by its year, as the model orders them).
-    patterns: Vec<regex::bytes::Regex>,
-}
-
-impl FileNeedles {
-    pub fn accepts(&self, buf: &[u8]) -> bool {
-        self.groups
-            .iter()
-            .all(|g| g.iter().any(|f| f.find(buf).is_some()))
-            && self.patterns.iter().all(|p| p.is_match(buf))
-    }
-}
-
 impl Filter {
-    /// Needles for a whole issue JSON file written with `sep` between key and value
-    /// (`": "` pretty, `":"` compact).
-    pub fn file_needles(&self, sep: &str) -> FileNeedles {
-        let kv = |k: &str, v: &str| finder(&format!("\"{k}\"{sep}{v}"));
-        let mut groups = Vec::new();
-        if self.dates.is_active()
-            && let (Some(a), Some(b)) = (&self.dates.since, &self.dates.until)
-        {
-            let common: String = a
-                .chars()
-                .zip(b.chars())
-                .take_while(|(x, y)| x == y)
-                .map(|(x, _)| x)
-                .collect();
-            if common.len() >= 4 {
-                let key = if self.dates.published {
-                    "published"
-                } else {
-                    "date"
-                };
-                groups.push(vec![kv(key, &format!("\"{common}"))]);
-            }
-        }
-        let mut patterns = Vec::new();
-        if let Some((c, year)) = self.number.as_ref().and_then(|p| p.exact_code()) {
-            let code = format!("\"{}\"", json_escaped(c));
-            groups.push(vec![kv("code", &code)]);
-            // DocNumber and Reference both serialise `code` right before `year`.
-            if let Some(y) = year {
-                let re = format!(
-                    r#""code"{}{},\s*"year"{}{y}\b"#,
-                    regex::escape(sep),
-                    regex::escape(&code),
-                    regex::escape(sep)
-                );
-                patterns.push(regex::bytes::Regex::new(&re).expect("escaped"));
-            }
-        }
-        if let Some(set) = &self.number_in {
-            groups.push(
-                set.iter()
-                    .map(|n| kv("text", &format!("\"{}\"", json_escaped(n))))
-                    .collect(),
-            );
-        }
-        for m in &self.missing {
-            groups.push(vec![match m {
-                Missing::Date => kv("date", "null"),
-                Missing::Number => kv("doc_number", "null"),
-                Missing::Issuer => kv("issuers", "[]"),
-                Missing::Publication => kv("publication", "null"),
-            }]);
-        }
-        if let Some(s) = self.status {
-            groups.push(vec![match s {
-                Status::Public => kv("status", "\"public\""),
-                Status::OnRequest => kv("status", "\"on_request\""),
-                Status::NotPublic => kv("status", "\"not_public\""),
-                Status::Unknown => kv("publication", "null"),
-            }]);
-        }
-        for s in [&self.issuer, &self.doc_type, &self.section, &self.gazette]
-            .into_iter()
-            .flatten()
-        {
-            groups.push(vec![finder(&json_escaped(s))]);
-        }
-        if let Some(t) = &self.text
-            && !t.needles.is_empty()
-        {
-            groups.push(
-                t.needles
-                    .iter()
-                    .map(|n| memmem::Finder::new(n).into_owned())
-                    .collect(),
-            );
-        }
-        FileNeedles { groups, patterns }
-    }
-
-    /// The pre-filter of this filter on raw JSON Lines records.
-    pub fn prefilter(&self) -> Prefilter {
-        let mut needles = Vec::new();
-        for m in &self.missing {
-            needles.push(finder(match m {
-                Missing::Date => r#""date":null"#,
-                Missing::Number => r#""doc_number":null"#,
-                Missing::Issuer => r#""issuers":[]"#,
-                Missing::Publication => r#""publication":null"#,
-            }));
-        }
-        if let Some(s) = self.status {
-            needles.push(finder(match s {
-                Status::Public => r#""status":"public""#,
-                Status::OnRequest => r#""status":"on_request""#,
-                Status::NotPublic => r#""status":"not_public""#,
-                Status::Unknown => r#""publication":null"#,
-            }));
-        }
-        let any_of = self
-            .text
-            .as_ref()
-            .map(|t| {
-                t.needles
-                    .iter()
-                    .map(|n| memmem::Finder::new(n).into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        Prefilter {
-            needles,
-            any_of,
-            filter: self.clone(),
-            exact: self.text.is_none(),
-        }
-    }
-
-    fn number_ok(&self, n: Option<&NumberView<'_>>) -> bool {
+    pub(super) fn number_ok(&self, n: Option<&NumberView<'_>>) -> bool {
         if self.number.is_none() && self.year.is_none() && self.number_in.is_none() {
             return true;
         }
@@ -436,25 +183,25 @@ impl Filter {
             && self.number_in.as_ref().is_none_or(|s| s.contains(&*n.text))
     }
 
-    fn cites_ok(&self, refs: &[NumberView<'_>]) -> bool {
+    pub(super) fn cites_ok(&self, refs: &[NumberView<'_>]) -> bool {
         self.cites
             .as_ref()
             .is_none_or(|p| refs.iter().any(|r| p.is_match(r)))
     }
 
-    fn issuer_ok<'s>(&self, mut issuers: impl Iterator<Item = &'s str>) -> bool {
+    pub(super) fn issuer_ok<'s>(&self, mut issuers: impl Iterator<Item = &'s str>) -> bool {
         self.issuer
             .as_deref()
             .is_none_or(|i| issuers.any(|x| x.contains(i)))
     }
 
-    fn section_ok(&self, section: Option<&str>) -> bool {
+    pub(super) fn section_ok(&self, section: Option<&str>) -> bool {
         self.section
             .as_deref()
             .is_none_or(|s| section.is_some_and(|x| x.contains(s)))
     }
 
-    fn gazette_ok(&self, name: Option<&str>) -> bool {
+    pub(super) fn gazette_ok(&self, name: Option<&str>) -> bool {
         self.gazette
             .as_deref()
             .is_none_or(|g| name.is_some_and(|x| x.contains(g)))
