@@ -494,6 +494,20 @@ fn output_modes() {
     a.grep(&["--json", "--number", "吕政发〔2019〕2号", "archive.jsonl"])
         .assert()
         .stdout(format!("{line}\n"));
+    // `--json` output is itself a searchable archive.
+    let out = a
+        .grep(&["--json", "--number", "吕政办发", "json"])
+        .output()
+        .unwrap();
+    std::fs::write(a.path("subset.jsonl"), &out.stdout).unwrap();
+    assert_eq!(
+        a.run_on(&["--number", "吕政办发〔2019〕10-20号"], "subset.jsonl"),
+        strs(&[
+            "吕政办发〔2019〕14号",
+            "吕政办发〔2019〕16号",
+            "吕政办发〔2019〕19号"
+        ])
+    );
     // Colour only when asked for (or on a terminal).
     let out = a
         .grep(&["--color", "always", "--number", "吕政发", "json"])
