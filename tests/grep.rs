@@ -756,3 +756,136 @@ fn closed_pipe_is_quiet() {
     assert!(err.is_empty(), "{err}");
     assert_ne!(status.code(), Some(2));
 }
+
+mod prefilter_props {
+    //! The byte-level pre-filters are necessary conditions: over random combinations of
+    //! filters, a document that matches is never rejected on its raw record, its issue
+    //! file is never skipped, and without a text pattern the record pre-filter is exact.
+
+    use std::sync::LazyLock;
+
+    use gazette::archive_read::{DocView, document_record_json};
+    use gazette::grep::{DateRange, Filter, Missing, NumberPattern, Status, TextPattern};
+    use gazette::model::Issue;
+    use proptest::prelude::*;
+
+    static ISSUE: LazyLock<Issue> = LazyLock::new(super::convert);
+
+    fn pick<T: Clone + std::fmt::Debug + 'static>(xs: Vec<T>) -> impl Strategy<Value = T> {
+        proptest::sample::select(xs)
+    }
+
+    /// Mostly absent, so that combinations still match something (about a quarter of the
+    /// cases match at least one document).
+    fn opt(xs: &[&'static str]) -> impl Strategy<Value = Option<String>> {
+        proptest::option::weighted(0.25, pick(xs.iter().map(|s| s.to_string()).collect()))
+    }
+
+    fn filters() -> impl Strategy<Value = Filter> {
+        let number = opt(&[
+            "吕政办发",
+            "吕政办发〔2019〕10-20号",
+            "吕政发[2019]2号",
+            "*",
+            "吕发改*",
+            "吕政办发〔2018〕*",
+            "国务院令第1号",
+        ]);
+        let year = proptest::option::weighted(0.2, pick(vec![(2019, 2019), (2018, 2018)]));
+        let since = opt(&["2019", "2019-04", "2019-05-24", "2019-06-30"]);
+        let until = opt(&["2019-01", "2019-04-30", "2019-06", "2019"]);
+        let issuer = opt(&["吕梁市人民政府", "办公室", "太原"]);
+        let doc_type = opt(&["通知", "意见", "实施方案"]);
+        let status = proptest::option::weighted(
+            0.25,
+            pick(vec![Status::Public, Status::NotPublic, Status::Unknown]),
+        );
+        let section = opt(&["部门文件", "市政府"]);
+        let gazette = opt(&["吕梁", "太原"]);
+        let missing = proptest::sample::subsequence(
+            vec![
+                Missing::Date,
+                Missing::Number,
+                Missing::Issuer,
+                Missing::Publication,
+            ],
+            0..=1,
+        );
+        let cites = opt(&["国办发〔2018〕61号", "晋政办发", "国发*"]);
+        let number_in = proptest::bool::weighted(0.2);
+        let text = opt(&["双公示", "双.示", "(?i)ppp", "通知$", "“双公示”工作"]);
+        (
+            (
+                number,
+                year,
+                since,
+                until,
+                proptest::bool::weighted(0.2),
+                issuer,
+            ),
+            (doc_type, status, section, gazette, missing, cites),
+            (number_in, text),
+        )
+            .prop_map(
+                |(
+                    (number, year, since, until, published, issuer),
+                    (doc_type, status, section, gazette, missing, cites),
+                    (number_in, text),
+                )| Filter {
+                    number: number.map(|p| NumberPattern::parse(&p).unwrap()),
+                    year,
+                    dates: DateRange {
+                        since: since
+                            .map(|s| gazette::grep::filter::parse_bound(&s, false).unwrap()),
+                        until: until.map(|s| gazette::grep::filter::parse_bound(&s, true).unwrap()),
+                        published,
+                    },
+                    issuer,
+                    doc_type,
+                    status,
+                    section,
+                    gazette,
+                    missing,
+                    cites: cites.map(|p| NumberPattern::parse(&p).unwrap()),
+                    number_in: number_in.then(|| {
+                        [
+                            "吕政办发〔2019〕14号".to_string(),
+                            "国发〔2018〕20号".to_string(),
+                        ]
+                        .into()
+                    }),
+                    text: text.map(|t| TextPattern::new(&t, false, false).unwrap()),
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn prefilters_never_reject_a_match(f in filters()) {
+            let issue = &*ISSUE;
+            let pre = f.prefilter();
+            let mut any = false;
+            for d in &issue.documents {
+                let owned = DocView::from_document(d, &issue.gazette, &issue.source);
+                let m = f.matches(&owned);
+                any |= m;
+                let line = document_record_json(d, &issue.gazette, &issue.source);
+                let mut view: DocView<'_> = serde_json::from_str(&line).unwrap();
+                view.fill_body(line.as_bytes());
+                prop_assert_eq!(m, f.matches(&view));
+                let accepted = pre.accepts(line.as_bytes());
+                prop_assert!(!m || accepted);
+                if pre.exact {
+                    prop_assert_eq!(m, accepted);
+                }
+            }
+            if any {
+                let pretty = gazette::emit::to_pretty_json(issue);
+                prop_assert!(f.file_needles(": ").accepts(pretty.as_bytes()));
+                let compact = serde_json::to_string(issue).unwrap();
+                prop_assert!(f.file_needles(":").accepts(compact.as_bytes()));
+            }
+        }
+    }
+}
