@@ -860,7 +860,7 @@ mod prefilter_props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(128))]
         #[test]
         fn prefilters_never_reject_a_match(f in filters()) {
             let issue = &*ISSUE;
