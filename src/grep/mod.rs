@@ -44,6 +44,8 @@ pub struct Hit {
     pub title: Option<String>,
     /// Matches of the text pattern, as (before, match, after) on one line.
     pub snippets: Vec<(String, String, String)>,
+    /// Byte ranges of the text pattern's matches in `title` (highlighted in colour).
+    pub title_matches: Vec<std::ops::Range<usize>>,
     /// The `document` JSON Lines record, when asked for.
     pub json: Option<String>,
     /// Normalised 文号 the document cites (for `--cited-by`).

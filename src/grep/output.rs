@@ -74,7 +74,18 @@ pub fn format_hit(h: &Hit, color: bool) -> String {
     s.push_str("  ");
     paint(&mut s, color, DATE, h.date.as_deref().unwrap_or("-"));
     s.push_str("  ");
-    s.push_str(h.title.as_deref().unwrap_or("-"));
+    match h.title.as_deref() {
+        Some(title) => {
+            let mut at = 0;
+            for r in &h.title_matches {
+                s.push_str(&title[at..r.start]);
+                paint(&mut s, color, MATCH, &title[r.clone()]);
+                at = r.end;
+            }
+            s.push_str(&title[at..]);
+        }
+        None => s.push('-'),
+    }
     s.push('\n');
     for (b, m, a) in &h.snippets {
         s.push_str("    ");
@@ -149,9 +160,15 @@ mod tests {
             date: None,
             title: Some("通知".into()),
             snippets: vec![],
+            title_matches: vec![std::ops::Range { start: 0, end: 3 }],
             json: None,
             references: vec![],
         };
         assert_eq!(format_hit(&h, false), "a.txt: 吕政发〔2019〕2号  -  通知\n");
+        assert_eq!(
+            format_hit(&h, true),
+            "\x1b[35ma.txt\x1b[0m: \x1b[1;36m吕政发〔2019〕2号\x1b[0m  \x1b[33m-\x1b[0m  \
+             \x1b[1;31m通\x1b[0m知\n"
+        );
     }
 }

@@ -415,6 +415,15 @@ fn make_hit(
         }
         _ => Vec::new(),
     };
+    let title_matches = match (&filter.text, want.snippets, &d.title) {
+        (Some(t), Some(_), Some(title)) => {
+            t.re.find_iter(title)
+                .filter(|m| !m.is_empty())
+                .map(|m| m.range())
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     Hit {
         file,
         path: d.source.path.to_string(),
@@ -432,6 +441,7 @@ fn make_hit(
         date: d.date.as_deref().map(str::to_string),
         title: d.title.as_deref().map(str::to_string),
         snippets,
+        title_matches,
         json,
         references: d.references.iter().map(|r| r.text.to_string()).collect(),
     }
