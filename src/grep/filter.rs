@@ -100,6 +100,10 @@ pub struct TextPattern {
     /// the JSON-escaped pattern when it is a literal, else the prefixes every match starts
     /// with (as regex-syntax extracts them), when they need no escaping in JSON.
     pub(super) needles: Vec<Vec<u8>>,
+    /// The pattern, when it is a literal of non-ASCII characters without case: its bytes
+    /// then occur in a raw JSON string exactly when they occur in the decoded string (JSON
+    /// escapes are ASCII), so the raw title and body decide the match.
+    pub(super) raw_exact: Option<String>,
 }
 
 /// The literal prefixes every match of `src` starts with, when there are a few short ones.
@@ -147,7 +151,16 @@ impl TextPattern {
         } else {
             prefix_needles(&src, ignore_case)
         };
-        Ok(TextPattern { re, needles })
+        let caseless = |c: char| c.to_lowercase().eq(c.to_uppercase());
+        let raw_exact = (is_literal
+            && !pattern.is_empty()
+            && pattern.chars().all(|c| !c.is_ascii() && caseless(c)))
+        .then(|| pattern.to_string());
+        Ok(TextPattern {
+            re,
+            needles,
+            raw_exact,
+        })
     }
 }
 

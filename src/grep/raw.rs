@@ -8,19 +8,41 @@ use memchr::memmem;
 use super::filter::{Filter, Missing, Status};
 use crate::archive_read::{GazetteView, NumberView, Str, json_escaped, peek_str, peek_value};
 
-/// The raw-byte pre-filter of a [`Filter`], compiled once per scan. Every filter but the
-/// text pattern is decided exactly here, on needles (`"date":null`, `"status":"public"`)
-/// and on the few small values it peeks at (`doc_number`, `references`, `issuers`, …), so
-/// that only matching records are deserialised.
+/// The raw-byte pre-filter of a [`Filter`], compiled once per scan. Every filter but a
+/// regex text pattern is decided exactly here, on needles (`"date":null`,
+/// `"status":"public"`) and on the few small values it peeks at (`doc_number`,
+/// `references`, `issuers`, the raw title and body for a CJK literal …), so that only
+/// matching records are deserialised.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
     /// Every needle must occur in the record.
     needles: Vec<memmem::Finder<'static>>,
     /// One of these must occur in the record (none: no condition).
     any_of: Vec<memmem::Finder<'static>>,
+    /// The text pattern, when the raw title and body decide it (see `TextPattern`).
+    text_raw: Option<memmem::Finder<'static>>,
     filter: Filter,
-    /// Whether `accepts` decides the whole filter (there is no text pattern).
+    /// Whether `accepts` decides the whole filter (no text pattern, or one decided on the
+    /// raw record).
     pub exact: bool,
+}
+
+/// The raw (still escaped) contents of the string value of the first `key` in `line`.
+fn raw_str<'a>(line: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
+    let at = memmem::find(line, key)? + key.len();
+    let rest = line[at..].strip_prefix(b"\"")?;
+    let mut i = 0;
+    while let Some(j) = memchr::memchr2(b'"', b'\\', &rest[i..]) {
+        let k = i + j;
+        if rest[k] == b'"' {
+            return Some(&rest[..k]);
+        }
+        i = k + 2;
+        if i > rest.len() {
+            return None;
+        }
+    }
+    None
 }
 
 fn finder(needle: &str) -> memmem::Finder<'static> {
@@ -47,6 +69,13 @@ impl Prefilter {
         }
         if !self.any_of.is_empty() && !self.any_of.iter().any(|n| n.find(line).is_some()) {
             return false;
+        }
+        if let Some(t) = &self.text_raw {
+            // The document's own title comes before any attachment or reference title.
+            let found = |key: &[u8]| raw_str(line, key).is_some_and(|v| t.find(v).is_some());
+            if !(found(br#""title":"#) || found(br#""body":"#)) {
+                return false;
+            }
         }
         if f.dates.is_active() {
             let key: &[u8] = if f.dates.published {
@@ -250,11 +279,29 @@ impl Filter {
                     .collect()
             })
             .unwrap_or_default();
+        let text_raw = self
+            .text
+            .as_ref()
+            .and_then(|t| t.raw_exact.as_deref())
+            .map(finder);
         Prefilter {
             needles,
             any_of,
+            exact: self.text.is_none() || text_raw.is_some(),
+            text_raw,
             filter: self.clone(),
-            exact: self.text.is_none(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn raw_string_values() {
+        let l = br#"{"toc_title":"x","title":"a\"b\\","body":"c\nd","t":"\\"}"#;
+        assert_eq!(super::raw_str(l, br#""title":"#), Some(&br#"a\"b\\"#[..]));
+        assert_eq!(super::raw_str(l, br#""body":"#), Some(&br#"c\nd"#[..]));
+        assert_eq!(super::raw_str(br#"{"title":null}"#, br#""title":"#), None);
+        assert_eq!(super::raw_str(br#"{"title":"abc"#, br#""title":"#), None);
     }
 }
