@@ -1,0 +1,459 @@
+//! Batch conversion of an archive: many inputs through the pipeline in parallel,
+//! outputs written as each file completes (`OUT/<relative path>.json`, atomically)
+//! and streamed in input order (JSON Lines), so the bytes written never depend on
+//! `-j`. Incremental: `OUT/.gazette/manifest.json` remembers what each input's content
+//! produced, and a re-run converts only new or changed inputs. A bad input is
+//! reported when met and recorded in `OUT/.gazette/failures.jsonl`; the others go on.
+//!
+//! Test hook: with `GAZETTE_ABORT_AFTER=N` in the environment the process aborts
+//! (as if killed) right after the N-th input is done in input order, before the
+//! manifest is saved — to show an interrupted run leaves no partial output and the
+//! next run resumes.
+
+pub mod manifest;
+pub mod ordered;
+pub mod progress;
+pub mod shard;
+
+use std::cell::RefCell;
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+use crate::emit::{to_jsonl, to_pretty_json, write_atomic};
+use crate::extract::ExtractError;
+use crate::inputs::InputFile;
+use crate::model::{GENERATOR, Issue};
+use manifest::{Entry, Manifest, Status, options_fingerprint};
+use ordered::{Flow, for_each_ordered};
+use progress::Progress;
+
+/// Where the stream of records goes (besides the per-input files of `out_dir`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sink {
+    Stdout,
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    /// `issue` + `document` records per input (emit::to_jsonl).
+    Jsonl,
+    /// The pretty JSON of each input (one input to stdout).
+    Pretty,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `-o DIR`: one pretty JSON file per input, plus `DIR/.gazette/` bookkeeping.
+    pub out_dir: Option<PathBuf>,
+    pub stream: Option<(Sink, StreamFormat)>,
+    pub threads: usize,
+    /// Re-convert inputs the manifest says are unchanged.
+    pub force: bool,
+    pub fail_fast: bool,
+    pub show_bar: bool,
+    /// Print error lines (the summary is the caller's).
+    pub report_errors: bool,
+    /// Test hook, see the module docs.
+    pub abort_after: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub files: usize,
+    pub converted: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    /// Inputs never started because of `--fail-fast`.
+    pub not_started: usize,
+    pub documents: u64,
+    pub pages: u64,
+    pub elapsed: Duration,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.elapsed.as_secs_f64();
+        write!(
+            f,
+            "{} files: {} converted, {} unchanged, {} failed",
+            self.files, self.converted, self.unchanged, self.failed
+        )?;
+        if self.not_started > 0 {
+            write!(f, ", {} not started (--fail-fast)", self.not_started)?;
+        }
+        write!(
+            f,
+            "; {} documents, {} pages in {secs:.2}s",
+            self.documents, self.pages
+        )?;
+        if secs > 0.0 && self.converted > 0 {
+            write!(f, " ({:.0} pages/s)", self.pages as f64 / secs)?;
+        }
+        Ok(())
+    }
+}
+
+/// What became of one input.
+enum Outcome {
+    Converted {
+        blake3: String,
+        documents: u64,
+        pages: u64,
+        record: Option<String>,
+    },
+    Unchanged {
+        documents: u64,
+        pages: u64,
+        record: Option<String>,
+    },
+    Failed {
+        blake3: Option<String>,
+        reason: String,
+        kind: &'static str,
+    },
+}
+
+/// Converts `files` as `cfg` says. Errors are about the run itself (output folder not
+/// writable, colliding output names); bad inputs are counted in the summary.
+pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let mut manifest = Manifest::default();
+    if let Some(out) = &cfg.out_dir {
+        check_collisions(files)?;
+        std::fs::create_dir_all(out).with_context(|| format!("{}", out.display()))?;
+        remove_stale_temps(out);
+        if !cfg.force {
+            manifest = Manifest::load(out).unwrap_or_else(|e| {
+                eprintln!("gazette: {e:#}; converting every input");
+                Manifest::default()
+            });
+        }
+    }
+    let mut sink = open_sink(cfg.stream.as_ref().map(|s| &s.0))?;
+    let progress = RefCell::new(Progress::new(cfg.show_bar, files.len()));
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    let mut consumed = 0usize;
+    let mut last_save = Instant::now();
+    let threads = cfg.threads.max(1);
+    let old = &manifest.clone();
+
+    let result = for_each_ordered(
+        files,
+        threads,
+        4 * threads,
+        |_, f| process(cfg, old, f),
+        |i, outcome| {
+            if let Outcome::Failed { reason, .. } = outcome {
+                if cfg.report_errors {
+                    let line = format!("gazette: {}: {reason}; skipped", files[i].path.display());
+                    progress.borrow().println(&line);
+                }
+                if cfg.fail_fast {
+                    return Flow::Stop;
+                }
+            }
+            Flow::Continue
+        },
+        |i, outcome| {
+            let f = &files[i];
+            let (pages, record) = match outcome {
+                Outcome::Converted {
+                    blake3,
+                    documents,
+                    pages,
+                    record,
+                } => {
+                    summary.converted += 1;
+                    summary.documents += documents;
+                    summary.pages += pages;
+                    manifest.entries.insert(
+                        f.relative.clone(),
+                        Entry {
+                            blake3: Some(blake3),
+                            generator: GENERATOR.to_string(),
+                            options: options_fingerprint(&f.label),
+                            status: Status::Converted,
+                            output: Some(output_name(f)),
+                            documents,
+                            pages,
+                            reason: None,
+                            kind: None,
+                        },
+                    );
+                    (pages, record)
+                }
+                Outcome::Unchanged {
+                    documents,
+                    pages,
+                    record,
+                } => {
+                    summary.unchanged += 1;
+                    summary.documents += documents;
+                    summary.pages += pages;
+                    (pages, record)
+                }
+                Outcome::Failed {
+                    blake3,
+                    reason,
+                    kind,
+                } => {
+                    summary.failed += 1;
+                    manifest.entries.insert(
+                        f.relative.clone(),
+                        Entry {
+                            blake3,
+                            generator: GENERATOR.to_string(),
+                            options: options_fingerprint(&f.label),
+                            status: Status::Failed,
+                            output: None,
+                            documents: 0,
+                            pages: 0,
+                            reason: Some(reason),
+                            kind: Some(kind.to_string()),
+                        },
+                    );
+                    (0, None)
+                }
+            };
+            if let (Some(w), Some(rec)) = (sink.as_mut(), record) {
+                w.write(rec.as_bytes())?;
+            }
+            progress.borrow_mut().file_done(&f.label, pages);
+            consumed += 1;
+            if let Some(out) = &cfg.out_dir
+                && last_save.elapsed() > Duration::from_secs(2)
+            {
+                manifest.save(out)?;
+                last_save = Instant::now();
+            }
+            if cfg.abort_after == Some(consumed) {
+                std::process::abort();
+            }
+            Ok(Flow::Continue)
+        },
+    );
+    progress.borrow().finish();
+    // Keep what was done even when the run itself failed half-way.
+    if let Some(out) = &cfg.out_dir {
+        manifest.save(out)?;
+    }
+    result?;
+    if let Some(w) = sink {
+        w.finish()?;
+    }
+    summary.not_started = files.len() - consumed;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// `2019/01.pdf` → `2019/01.pdf.json`: the extension stays, so 01.pdf and 01.txt
+/// never collide.
+pub fn output_name(f: &InputFile) -> String {
+    format!("{}.json", f.relative)
+}
+
+fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outcome {
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome::Failed {
+                blake3: None,
+                reason: format!("cannot read: {e}"),
+                kind: "unreadable",
+            };
+        }
+    };
+    let blake3 = blake3::hash(&bytes).to_hex().to_string();
+    let format = cfg.stream.as_ref().map(|s| s.1);
+    if let Some(out) = &cfg.out_dir
+        && !cfg.force
+        && let Some(entry) = manifest.entries.get(&f.relative)
+        && entry.is_fresh(&blake3, &f.label)
+        && entry.output.as_deref() == Some(output_name(f).as_str())
+        && let Some(record) = reuse_output(&out.join(output_name(f)), format)
+    {
+        return Outcome::Unchanged {
+            documents: entry.documents,
+            pages: entry.pages,
+            record,
+        };
+    }
+    let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::pipeline::convert_bytes(&f.path, &f.label, &bytes)
+    }));
+    let issue = match converted {
+        Ok(Ok(issue)) => issue,
+        Ok(Err(e)) => {
+            return Outcome::Failed {
+                blake3: Some(blake3),
+                kind: error_kind(&e),
+                reason: e.to_string(),
+            };
+        }
+        Err(_) => {
+            return Outcome::Failed {
+                blake3: Some(blake3),
+                reason: "internal error (panic) while converting; please report it".into(),
+                kind: "panic",
+            };
+        }
+    };
+    let documents = issue.documents.len() as u64;
+    let pages = u64::from(issue.source.page_count.unwrap_or(1));
+    let mut pretty = None;
+    if let Some(out) = &cfg.out_dir {
+        let target = out.join(output_name(f));
+        let json = to_pretty_json(&issue);
+        if let Err(e) = write_atomic(&target, json.as_bytes()) {
+            return Outcome::Failed {
+                blake3: Some(blake3),
+                reason: format!("cannot write {}: {e}", target.display()),
+                kind: "write",
+            };
+        }
+        pretty = Some(json);
+    }
+    let record = format.map(|fmt| match fmt {
+        StreamFormat::Jsonl => to_jsonl(&issue),
+        StreamFormat::Pretty => pretty.unwrap_or_else(|| to_pretty_json(&issue)),
+    });
+    Outcome::Converted {
+        blake3,
+        documents,
+        pages,
+        record,
+    }
+}
+
+/// The stream record of an unchanged input, from its existing output file; None when
+/// that file is missing or unreadable (then the input is converted again).
+fn reuse_output(path: &Path, format: Option<StreamFormat>) -> Option<Option<String>> {
+    match format {
+        None => path.is_file().then_some(None),
+        Some(fmt) => {
+            let text = std::fs::read_to_string(path).ok()?;
+            let issue: Issue = serde_json::from_str(&text).ok()?;
+            Some(Some(match fmt {
+                StreamFormat::Jsonl => to_jsonl(&issue),
+                StreamFormat::Pretty => text,
+            }))
+        }
+    }
+}
+
+/// A short, stable name for the kind of failure (`failures.jsonl` → `kind`).
+pub fn error_kind(e: &ExtractError) -> &'static str {
+    match e {
+        ExtractError::Empty => "empty",
+        ExtractError::NotPdf => "not-pdf",
+        ExtractError::Encrypted => "encrypted",
+        ExtractError::NoTextLayer(_) => "no-text-layer",
+        ExtractError::NoUnicodeMapping { .. } => "no-unicode-mapping",
+        ExtractError::Damaged(_) => "damaged",
+        ExtractError::Undecodable(_) => "undecodable",
+        ExtractError::Unsupported(_) => "unsupported",
+    }
+}
+
+fn check_collisions(files: &[InputFile]) -> anyhow::Result<()> {
+    let mut seen = std::collections::BTreeMap::new();
+    for f in files {
+        if let Some(other) = seen.insert(f.relative.as_str(), &f.path) {
+            if other == &f.path {
+                bail!("{}: given twice", f.path.display());
+            }
+            bail!(
+                "{} and {} would both be written to {}; convert them into different output folders",
+                other.display(),
+                f.path.display(),
+                output_name(f)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Temporary files of writes a killed run never renamed (`emit::write_atomic` names
+/// them `.gazette-*.tmp`): never data, removed so they do not pile up.
+fn remove_stale_temps(out: &Path) {
+    for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.starts_with(".gazette-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The record stream: stdout, or a file written under a temporary name and renamed
+/// at the end (an interrupted run never leaves half a JSONL file).
+enum StreamWriter {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
+}
+
+fn open_sink(sink: Option<&Sink>) -> anyhow::Result<Option<StreamWriter>> {
+    Ok(match sink {
+        None => None,
+        Some(Sink::Stdout) => Some(StreamWriter::Stdout(std::io::BufWriter::new(
+            std::io::stdout(),
+        ))),
+        Some(Sink::File(path)) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
+            let tmp = tempfile::Builder::new()
+                .prefix(".gazette-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .with_context(|| format!("{}", path.display()))?;
+            Some(StreamWriter::File(
+                std::io::BufWriter::new(tmp),
+                path.clone(),
+            ))
+        }
+    })
+}
+
+impl StreamWriter {
+    fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        match self {
+            // Flushed per input so that a reader of the pipe sees documents as they come.
+            StreamWriter::Stdout(w) => {
+                w.write_all(bytes)?;
+                w.flush()?;
+            }
+            StreamWriter::File(w, path) => {
+                w.write_all(bytes)
+                    .with_context(|| format!("{}", path.display()))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            StreamWriter::Stdout(mut w) => w.flush()?,
+            StreamWriter::File(w, path) => {
+                let tmp = w
+                    .into_inner()
+                    .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.error()))?;
+                tmp.as_file()
+                    .sync_data()
+                    .with_context(|| format!("{}", path.display()))?;
+                tmp.persist(&path)
+                    .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.error))?;
+            }
+        }
+        Ok(())
+    }
+}
