@@ -5,10 +5,11 @@
 //! produced, and a re-run converts only new or changed inputs. A bad input is
 //! reported when met and recorded in `OUT/.gazette/failures.jsonl`; the others go on.
 //!
-//! Test hook: with `GAZETTE_ABORT_AFTER=N` in the environment the process aborts
-//! (as if killed) right after the N-th input is done in input order, before the
-//! manifest is saved — to show an interrupted run leaves no partial output and the
-//! next run resumes.
+//! Test hook: with `GAZETTE_ABORT_AFTER=N` in the environment the run saves the
+//! manifest after N-1 inputs (as its periodic save would), lets the N-th input's
+//! output be written, then aborts (as if killed, no destructors run) before recording
+//! it — to show that an interrupted run leaves no partial output and that the next
+//! run skips what the manifest holds and converts the rest.
 
 pub mod manifest;
 pub mod ordered;
@@ -164,6 +165,11 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
         },
         |i, outcome| {
             let f = &files[i];
+            if cfg.abort_after == Some(consumed + 1)
+                && let Some(out) = &cfg.out_dir
+            {
+                manifest.save(out)?;
+            }
             let (pages, record) = match outcome {
                 Outcome::Converted {
                     blake3,
