@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Benchmark of batch conversion (`gazette convert DIR -o OUT`): -j1 against -j2 on an
+# archive of copies of the fixtures. Prints the median wall time of each, the speed-up,
+# throughput (pages/s, documents/s) and peak RSS.
+#
+#   scripts/bench-archive.sh              # COPIES=4 RUNS=5 by default
+#   COPIES=10 RUNS=3 scripts/bench-archive.sh
+#
+# Inputs: the text fixtures (fixtures/lvliang-2019-01.txt, fixtures/real/text/*.txt,
+# and the full-issue text renderings fixtures/pdf/*.ref.txt), plus every fixture PDF
+# that `gazette extract` can read (none until the PDF reader has landed).
+# Uses hyperfine when installed, else a loop timed with `date +%s.%N`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+COPIES=${COPIES:-4}
+RUNS=${RUNS:-5}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
+
+echo "building release…" >&2
+cargo build --release --quiet
+BIN=$CARGO_TARGET_DIR/release/gazette
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+ARC=$WORK/archive
+
+# The inputs of one copy.
+texts=(fixtures/lvliang-2019-01.txt fixtures/real/text/*.txt fixtures/pdf/*.ref.txt)
+pdfs=()
+for p in fixtures/pdf/*.pdf fixtures/real/pdf/*.pdf; do
+    [ -e "$p" ] || continue
+    if "$BIN" extract "$p" >/dev/null 2>&1; then pdfs+=("$p"); fi
+done
+for c in $(seq 1 "$COPIES"); do
+    d=$ARC/copy-$c
+    mkdir -p "$d/text" "$d/pdf"
+    for t in "${texts[@]}"; do
+        name=$(basename "$t"); cp "$t" "$d/text/${name%.ref.txt}.txt"
+    done
+    for p in "${pdfs[@]+"${pdfs[@]}"}"; do cp "$p" "$d/pdf/"; done
+done
+n_inputs=$(find "$ARC" -type f | wc -l)
+echo "archive: $n_inputs inputs ($(( ${#texts[@]} * COPIES )) text, $(( ${#pdfs[@]} * COPIES )) PDF), $(du -sh "$ARC" | cut -f1)" >&2
+if [ "$n_inputs" -lt 20 ]; then echo "need at least 20 inputs; raise COPIES" >&2; exit 2; fi
+
+# One conversion of the whole archive (fresh output, --force: no incremental skip).
+convert() { # $1 = -j value
+    rm -rf "$WORK/out"
+    "$BIN" convert "$ARC" -o "$WORK/out" -j "$1" --force -q || [ $? -eq 2 ]
+}
+
+# Pages and documents, from the summary line of one run.
+summary=$("$BIN" convert "$ARC" -o "$WORK/out" -j 2 --force 2>&1 >/dev/null | tail -1 || true)
+pages=$(sed -n 's/.* \([0-9]*\) pages in .*/\1/p' <<<"$summary")
+docs=$(sed -n 's/.*; \([0-9]*\) documents.*/\1/p' <<<"$summary")
+echo "one run: $summary" >&2
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+declare -A T
+if command -v hyperfine >/dev/null; then
+    for j in 1 2; do
+        hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/h$j.json" \
+            --prepare "rm -rf $WORK/out" \
+            "$BIN convert $ARC -o $WORK/out -j $j --force -q || [ \$? -eq 2 ]" >&2
+        T[$j]=$(python3 -c "import json,statistics;print(statistics.median(json.load(open('$WORK/h$j.json'))['results'][0]['times']))")
+    done
+else
+    for j in 1 2; do
+        convert "$j" # warm-up
+        T[$j]=$(for _ in $(seq 1 "$RUNS"); do
+            s=$(date +%s.%N); convert "$j"; e=$(date +%s.%N)
+            echo "$e - $s" | bc -l
+        done | median)
+    done
+fi
+
+rss() { # peak RSS in MiB of one -j run
+    rm -rf "$WORK/out"
+    /usr/bin/time -v "$BIN" convert "$ARC" -o "$WORK/out" -j "$1" --force -q 2>&1 >/dev/null \
+        | awk '/Maximum resident set size/ {printf "%.1f", $NF/1024}'
+}
+if [ -x /usr/bin/time ]; then rss1=$(rss 1); rss2=$(rss 2); else rss1=n/a; rss2=n/a; fi
+
+printf '\n%-6s %10s %10s %10s %12s\n' "" "median s" "pages/s" "docs/s" "peak RSS MiB"
+for j in 1 2; do
+    t=${T[$j]}
+    r=$([ "$j" = 1 ] && echo "$rss1" || echo "$rss2")
+    printf '%-6s %10.3f %10.0f %10.0f %12s\n' "-j$j" "$t" "$(echo "$pages / $t" | bc -l)" \
+        "$(echo "$docs / $t" | bc -l)" "$r"
+done
+printf 'speed-up -j2 vs -j1: %.2fx  (%s inputs, %s pages, %s documents, %s runs each, %s cores)\n' \
+    "$(echo "${T[1]} / ${T[2]}" | bc -l)" "$n_inputs" "$pages" "$docs" "$RUNS" "$(nproc)"
