@@ -1,46 +1,553 @@
-//! PLACEHOLDER until the parse branch lands: minimal 文号 recognition.
-use crate::model::{DocNumber, DocNumberKind};
-use regex::Regex;
+//! 发文字号 (文号) and 令号: parsing every printed variant to one normalised form, telling a
+//! document's own number (a line holding nothing but one 文号) from a citation, and finding
+//! the 文号 cited in running text. The 文号 is the main delimiter of a gazette, so these
+//! functions are shared with `segment`.
+
+use std::ops::Range;
 use std::sync::LazyLock;
 
-static STD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(\[]?(\p{Han}{1,20})\s*[〔\[［【(（]\s*([0-9]{4})\s*[〕\]］】)）]\s*([0-9]+)\s*号[）)\]]?$").unwrap()
+use regex::Regex;
+
+use super::text::{fold_brackets, fold_chars, is_han, strip_ws};
+use crate::model::{DocNumber, DocNumberKind, Reference};
+
+/// Fold a 文号-like string to the one shape the patterns below match.
+fn fold(s: &str) -> String {
+    fold_brackets(&fold_chars(&strip_ws(s)))
+}
+
+const PLACEHOLDER: &str = r"[Xx×＊*某○〇]+";
+
+static DECREE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<h>\p{Han}{1,30}令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第?(?P<n>[0-9]+)号$")
+        .unwrap()
+});
+static ANNOUNCEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<c>\p{Han}{0,30}公告)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)第?(?P<n>[0-9]+)号$")
+        .unwrap()
+});
+static STANDARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<c>[\p{{Han}}A-Za-z·]{{1,24}})〔(?P<y>[0-9]{{4}}|[0-9]{{2}}[Xx×]{{2}}|[Xx×]{{2,4}})〕第?(?P<n>[0-9]+|{PLACEHOLDER})?号$"
+    ))
+    .unwrap()
+});
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^〔(?P<y>[0-9]{4})〕(?P<c>\p{Han}{1,20}?)第?(?P<n>[0-9]+)号$").unwrap()
+});
+static NO_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<c>[\p{Han}A-Za-z]{0,23}\p{Han})(?P<y>(?:19[5-9]|20[0-9])[0-9])(?P<n>[0-9]{1,5})号$")
+        .unwrap()
+});
+static DECREE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号$").unwrap()
 });
 
-pub fn standalone_doc_number(line: &str) -> Option<DocNumber> {
-    let c = STD.captures(line.trim())?;
-    let year: i32 = c[2].parse().ok()?;
-    let serial: u32 = c[3].parse().ok()?;
-    Some(DocNumber {
-        text: format!("{}〔{}〕{}号", &c[1], year, serial),
-        raw: line.trim().to_string(),
-        code: c[1].to_string(),
-        year: Some(year),
-        serial: Some(serial),
-        kind: DocNumberKind::Standard,
-    })
+/// The State Council's decree is printed three ways; one normalised header for all.
+fn canonical_header(h: &str) -> String {
+    match h {
+        "国令" | "国务院令" | "中华人民共和国国务院令" => "国务院令".to_string(),
+        _ => h.to_string(),
+    }
 }
 
-pub fn is_decree_header(line: &str) -> bool {
-    static H: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Han}{2,30}令$").unwrap());
-    H.is_match(line.trim())
+fn num(s: Option<regex::Match<'_>>) -> Option<u32> {
+    s.and_then(|m| m.as_str().parse().ok())
 }
 
-pub fn decree_number(header: &str, number_line: &str) -> Option<DocNumber> {
-    static N: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^第\s*([0-9]+)\s*号$").unwrap());
-    let c = N.captures(number_line.trim())?;
-    let serial: u32 = c[1].parse().ok()?;
-    Some(DocNumber {
-        text: format!("{}第{}号", header.trim(), serial),
-        raw: number_line.trim().to_string(),
-        code: header.trim().to_string(),
-        year: None,
-        serial: Some(serial),
+fn year(s: Option<regex::Match<'_>>) -> Option<i32> {
+    s.and_then(|m| m.as_str().parse().ok())
+}
+
+fn decree(header: &str, y: Option<&str>, bracket_year: bool, n: u32, raw: &str) -> DocNumber {
+    let code = canonical_header(header);
+    let year_part = match y {
+        Some(y) if bracket_year => format!("〔{y}〕"),
+        Some(y) => format!("{y}年"),
+        None => String::new(),
+    };
+    DocNumber {
+        text: format!("{code}{year_part}第{n}号"),
+        raw: raw.to_string(),
+        code,
+        year: y.and_then(|y| y.parse().ok()),
+        serial: Some(n),
         kind: DocNumberKind::Decree,
-    })
+    }
 }
 
-/// Parses any 文号-like string (placeholder: the standalone form only).
+fn standard(code: &str, y: &str, serial: &str, raw: &str) -> DocNumber {
+    let n: Option<u32> = serial.parse().ok();
+    let serial_text = match n {
+        Some(n) => n.to_string(),
+        None => serial.to_uppercase(),
+    };
+    DocNumber {
+        text: format!("{code}〔{y}〕{serial_text}号"),
+        raw: raw.to_string(),
+        code: code.to_string(),
+        year: y.parse().ok(),
+        serial: n,
+        kind: DocNumberKind::Standard,
+    }
+}
+
+/// Parse a 文号-like string (any printed variant) into its normalised form; None when the
+/// string is not one 文号.
 pub fn parse_doc_number(s: &str) -> Option<DocNumber> {
-    standalone_doc_number(s)
+    let raw = s.trim();
+    let t = fold(raw);
+    if t.is_empty() || t.chars().count() > 60 {
+        return None;
+    }
+    if let Some(c) = DECREE.captures(&t) {
+        let h = &c["h"];
+        // `命令`/`指令` in a sentence is not a decree header; a header names an organ.
+        if h.chars().count() >= 2 && !h.ends_with("命令") && !h.ends_with("指令") {
+            let (y, b) = match (c.name("y"), c.name("yb")) {
+                (Some(y), _) => (Some(y.as_str()), false),
+                (None, Some(y)) => (Some(y.as_str()), true),
+                _ => (None, false),
+            };
+            // `令` without `第` and without a year reads as an ordinary code ending in 令.
+            if t.contains('第') || y.is_some() {
+                return Some(decree(h, y, b, num(c.name("n"))?, raw));
+            }
+        }
+    }
+    if let Some(c) = ANNOUNCEMENT.captures(&t) {
+        let y = c.name("y").or(c.name("yb"));
+        let n = num(c.name("n"))?;
+        let code = c["c"].to_string();
+        let year_part = y.map(|y| format!("{}年", y.as_str())).unwrap_or_default();
+        return Some(DocNumber {
+            text: format!("{code}{year_part}第{n}号"),
+            raw: raw.to_string(),
+            code,
+            year: year(y),
+            serial: Some(n),
+            kind: DocNumberKind::Announcement,
+        });
+    }
+    if let Some(c) = STANDARD.captures(&t) {
+        let code = c["c"].trim_end_matches('第');
+        if !code.is_empty() {
+            let serial = c.name("n").map(|m| m.as_str()).unwrap_or("");
+            return Some(standard(code, &c["y"], serial, raw));
+        }
+    }
+    if let Some(c) = YEAR_FIRST.captures(&t) {
+        return Some(standard(&c["c"], &c["y"], &c["n"], raw));
+    }
+    if let Some(c) = NO_BRACKETS.captures(&t) {
+        let code = &c["c"];
+        if !code.ends_with('第') && !code.ends_with('年') {
+            return Some(standard(code, &c["y"], &c["n"], raw));
+        }
+    }
+    None
+}
+
+/// Words that never occur inside a 机关代字: a code that holds one is a sentence.
+fn looks_like_code(code: &str) -> bool {
+    let n = code.chars().count();
+    (1..=16).contains(&n)
+        && !["的", "关于", "通知", "按照", "根据", "文件", "是", "了"]
+            .iter()
+            .any(|w| code.contains(w))
+}
+
+/// Some only when the line holds nothing but one 文号, optionally wrapped in brackets
+/// (`（国办发〔2019〕4号）`): the document's own number, never a citation in a sentence.
+pub fn standalone_doc_number(line: &str) -> Option<DocNumber> {
+    let t = line.trim();
+    let n = t.chars().count();
+    if n < 4 || n > 48 {
+        return None;
+    }
+    if t.chars().any(|c| "，。；：,;:、《》“”\"".contains(c)) {
+        return None;
+    }
+    let mut candidates = vec![t];
+    let first = t.chars().next()?;
+    let last = t.chars().last()?;
+    if "（(〔[【［".contains(first) && "）)〕]】］".contains(last) {
+        candidates.insert(0, &t[first.len_utf8()..t.len() - last.len_utf8()]);
+    }
+    for c in candidates {
+        if let Some(d) = parse_doc_number(c)
+            && looks_like_code(&d.code)
+        {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// A line that is only a decree header (`吕梁市人民政府令`, `中华人民共和国国务院令`).
+pub fn is_decree_header(line: &str) -> bool {
+    static HEADER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\p{Han}{1,30}令$").unwrap());
+    let t = strip_ws(line);
+    if !HEADER.is_match(&t) || t.chars().count() < 2 {
+        return false;
+    }
+    if ["命令", "指令", "法令", "禁令", "口令", "政令", "军令", "号令"]
+        .iter()
+        .any(|w| t.ends_with(w))
+        && !t.ends_with("国令")
+    {
+        return false;
+    }
+    if t.contains('的') || t.contains("关于") {
+        return false;
+    }
+    // A header names an organ (or the head of state).
+    ["政府", "国务院", "部", "委", "局", "署", "院", "行", "厅", "主席", "国", "办", "会"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// The number of a decree from the `第707号` line under its header.
+pub fn decree_number(header: &str, number_line: &str) -> Option<DocNumber> {
+    let h = strip_ws(header);
+    let raw = number_line.trim();
+    let t = fold(raw);
+    if let Some(c) = DECREE_NUMBER_LINE.captures(&t) {
+        let (y, b) = match (c.name("y"), c.name("yb")) {
+            (Some(y), _) => (Some(y.as_str()), false),
+            (None, Some(y)) => (Some(y.as_str()), true),
+            _ => (None, false),
+        };
+        return Some(decree(&h, y, b, num(c.name("n"))?, raw));
+    }
+    // The number line may repeat the header (`国务院令第707号`).
+    parse_doc_number(raw).filter(|d| d.kind == DocNumberKind::Decree)
+}
+
+static REF_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<pre>[\p{{Han}}A-Za-z]*)〔(?P<y>[0-9]{{4}})〕(?P<mid>\p{{Han}}{{0,10}}?)第?(?P<n>[0-9]+|{PLACEHOLDER})号"
+    ))
+    .unwrap()
+});
+static REF_DECREE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<pre>\p{Han}*令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号")
+        .unwrap()
+});
+static REF_ANNOUNCEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<pre>\p{Han}*公告)(?P<y>[0-9]{4})年第(?P<n>[0-9]+)号").unwrap()
+});
+static TITLE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《(?P<t>[^《》]{1,200})》[〔（(\[［【]?$").unwrap());
+
+/// Context words that precede a code in a sentence (`要按照吕政办发电〔2019〕4号文件`).
+const STOP_WORDS: &[&str] = &[
+    "按照", "根据", "依据", "参照", "依照", "对照", "执行", "贯彻", "落实", "印发", "转发",
+    "批转", "关于", "通过", "文件", "以及", "同意", "要求", "精神", "规定", "和", "及", "与",
+    "的", "即", "见", "按", "据", "依", "暨", "或", "是", "为", "将", "把", "于", "以", "由",
+    "在", "号", "要",
+];
+
+/// The 机关代字 at the end of a run of Han characters that precedes `〔YYYY〕` in a sentence.
+fn code_from_context(pre: &str, after_digit: bool) -> String {
+    // `和` inside `中华人民共和国` is part of a decree header, not a conjunction.
+    let protected: Vec<Range<usize>> = pre
+        .match_indices("中华人民共和国")
+        .map(|(i, m)| i..i + m.len())
+        .collect();
+    let mut start = 0;
+    for w in STOP_WORDS {
+        for (i, _) in pre.match_indices(w) {
+            if !protected.iter().any(|r| r.contains(&i)) {
+                start = start.max(i + w.len());
+            }
+        }
+    }
+    let mut code = &pre[start..];
+    if after_digit && start == 0 {
+        code = code.trim_start_matches(['年', '月', '日', '号']);
+    }
+    // Keep at most the last 16 characters: longer runs are sentences.
+    let n = code.chars().count();
+    if n > 16 {
+        let skip: usize = code.chars().take(n - 16).map(char::len_utf8).sum();
+        code = &code[skip..];
+    }
+    code.to_string()
+}
+
+/// Every 文号 cited in running text (lines joined with '\n' by the caller; a 文号 split by a
+/// line break is joined here). Placeholders (`XXX号`) are not references.
+pub fn find_references(text: &str) -> Vec<Reference> {
+    // One char of `folded` per char of `orig`: whitespace removed from both.
+    let orig: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let orig_s: String = orig.iter().collect();
+    let folded = fold_brackets(&fold_chars(&orig_s));
+    let fchars: Vec<(usize, char)> = folded.char_indices().collect();
+    let char_at = |byte: usize| -> usize { fchars.partition_point(|(b, _)| *b < byte) };
+    let prev_is_digit = |byte: usize| -> bool {
+        let i = char_at(byte);
+        i > 0 && fchars[i - 1].1.is_ascii_digit()
+    };
+    let title_before = |byte: usize| -> Option<String> {
+        let i = char_at(byte);
+        let before: String = orig[..i].iter().collect();
+        TITLE_BEFORE.captures(&before).map(|c| c["t"].to_string())
+    };
+
+    let mut found: Vec<(usize, DocNumber, Option<String>)> = Vec::new();
+    for c in REF_STANDARD.captures_iter(&folded) {
+        let pre = c.name("pre").unwrap();
+        let mid = &c["mid"];
+        let serial = &c["n"];
+        if serial.parse::<u32>().is_err() {
+            continue; // placeholder
+        }
+        let code = code_from_context(pre.as_str(), prev_is_digit(pre.start()));
+        let code_start = pre.end() - code.len();
+        let (code, at) = if !mid.is_empty() {
+            if !code.is_empty() {
+                continue;
+            }
+            (mid.to_string(), pre.end())
+        } else {
+            (code, code_start)
+        };
+        if code.is_empty() || !code.chars().all(|ch| is_han(ch) || ch.is_ascii_alphabetic()) {
+            continue;
+        }
+        let m = c.get(0).unwrap();
+        let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
+        let d = standard(&code, &c["y"], serial, &raw);
+        found.push((at, d, title_before(at)));
+    }
+    for c in REF_DECREE.captures_iter(&folded) {
+        let pre = c.name("pre").unwrap();
+        let header = code_from_context(pre.as_str(), prev_is_digit(pre.start()));
+        if header.chars().count() < 2 || header.ends_with("命令") || header.ends_with("指令") {
+            continue;
+        }
+        let at = pre.end() - header.len();
+        let (y, b) = match (c.name("y"), c.name("yb")) {
+            (Some(y), _) => (Some(y.as_str()), false),
+            (None, Some(y)) => (Some(y.as_str()), true),
+            _ => (None, false),
+        };
+        let Ok(n) = c["n"].parse() else { continue };
+        let m = c.get(0).unwrap();
+        let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
+        found.push((at, decree(&header, y, b, n, &raw), title_before(at)));
+    }
+    for c in REF_ANNOUNCEMENT.captures_iter(&folded) {
+        let pre = c.name("pre").unwrap();
+        let code = code_from_context(pre.as_str(), prev_is_digit(pre.start()));
+        if code.chars().count() < 3 {
+            continue;
+        }
+        let at = pre.end() - code.len();
+        let m = c.get(0).unwrap();
+        let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
+        if let Some(d) = parse_doc_number(&format!("{code}{}年第{}号", &c["y"], &c["n"])) {
+            found.push((at, DocNumber { raw, ..d }, title_before(at)));
+        }
+    }
+    found.sort_by_key(|(at, _, _)| *at);
+
+    let mut out: Vec<Reference> = Vec::new();
+    for (_, d, title) in found {
+        if let Some(r) = out.iter_mut().find(|r| r.text == d.text) {
+            if r.title.is_none() {
+                r.title = title;
+            }
+            continue;
+        }
+        out.push(Reference {
+            text: d.text,
+            code: d.code,
+            year: d.year,
+            serial: d.serial,
+            kind: d.kind,
+            title,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> String {
+        parse_doc_number(s).map(|d| d.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn standard_and_space_before_hao() {
+        let d = parse_doc_number("吕政发〔2019〕2 号").unwrap();
+        assert_eq!(d.text, "吕政发〔2019〕2号");
+        assert_eq!(d.raw, "吕政发〔2019〕2 号");
+        assert_eq!(d.code, "吕政发");
+        assert_eq!(d.year, Some(2019));
+        assert_eq!(d.serial, Some(2));
+        assert_eq!(d.kind, DocNumberKind::Standard);
+    }
+
+    #[test]
+    fn bracket_kinds_and_space_inside() {
+        for s in [
+            "劳社部发[2000]8号",
+            "人薪发［1995］32号",
+            "国办发【2000】8号",
+            "国办发(1985)49号",
+            "温国土资发（2018）366号",
+            "国办发〔 2019 〕4号",
+        ] {
+            let d = parse_doc_number(s).unwrap();
+            assert!(d.text.contains('〔') && d.text.contains('〕'), "{s}");
+            assert_eq!(d.kind, DocNumberKind::Standard);
+        }
+        assert_eq!(text("国办发(1985)49号"), "国办发〔1985〕49号");
+        assert_eq!(text("国办发〔 2019 〕4号"), "国办发〔2019〕4号");
+    }
+
+    #[test]
+    fn full_width_digits_and_traditional() {
+        assert_eq!(text("国办发〔２０１９〕１２５號"), "国办发〔2019〕125号");
+        assert_eq!(text("國辦發〔2019〕1號"), "國辦发〔2019〕1号");
+    }
+
+    #[test]
+    fn dropped_brackets() {
+        let d = parse_doc_number("国资通法规202249号").unwrap();
+        assert_eq!(d.text, "国资通法规〔2022〕49号");
+        assert_eq!((d.year, d.serial), (Some(2022), Some(49)));
+    }
+
+    #[test]
+    fn zi_and_di_inside() {
+        let d = parse_doc_number("吕国土资执卫字〔2018〕12号").unwrap();
+        assert_eq!(d.code, "吕国土资执卫字");
+        assert_eq!(text("吕政发〔2019〕第2号"), "吕政发〔2019〕2号");
+        let d = parse_doc_number("〔1996〕武司字第82号").unwrap();
+        assert_eq!((d.code.as_str(), d.year, d.serial), ("武司字", Some(1996), Some(82)));
+    }
+
+    #[test]
+    fn placeholder_serial() {
+        let d = parse_doc_number("发改财金〔2015〕XXX 号").unwrap();
+        assert_eq!(d.serial, None);
+        assert_eq!(d.raw, "发改财金〔2015〕XXX 号");
+        assert_eq!(d.text, "发改财金〔2015〕XXX号");
+    }
+
+    #[test]
+    fn telegram_and_normative_series() {
+        assert_eq!(text("国办发明电〔2018〕15号"), "国办发明电〔2018〕15号");
+        assert_eq!(text("吕政办发电〔2019〕4号"), "吕政办发电〔2019〕4号");
+        assert_eq!(text("晋政规〔2019〕1号"), "晋政规〔2019〕1号");
+    }
+
+    #[test]
+    fn decrees_one_normalised_form() {
+        for s in ["国务院令 第675号", "国令第675号", "中华人民共和国国务院令第675号"] {
+            let d = parse_doc_number(s).unwrap();
+            assert_eq!(d.text, "国务院令第675号", "{s}");
+            assert_eq!(d.code, "国务院令");
+            assert_eq!(d.serial, Some(675));
+            assert_eq!(d.kind, DocNumberKind::Decree);
+        }
+        let d = parse_doc_number("交通运输部令2019年第32号").unwrap();
+        assert_eq!((d.text.as_str(), d.year, d.serial), ("交通运输部令2019年第32号", Some(2019), Some(32)));
+        let d = parse_doc_number("政府令〔2010〕第15号").unwrap();
+        assert_eq!((d.code.as_str(), d.year, d.serial), ("政府令", Some(2010), Some(15)));
+        assert_eq!(d.kind, DocNumberKind::Decree);
+        assert_eq!(text("公安部令第１２５号"), "公安部令第125号");
+    }
+
+    #[test]
+    fn announcements() {
+        let d = parse_doc_number("国家税务总局公告2019年第1号").unwrap();
+        assert_eq!(d.kind, DocNumberKind::Announcement);
+        assert_eq!((d.code.as_str(), d.year, d.serial), ("国家税务总局公告", Some(2019), Some(1)));
+        assert_eq!(d.text, "国家税务总局公告2019年第1号");
+    }
+
+    #[test]
+    fn not_doc_numbers() {
+        for s in ["", "2019年4月7日", "第一条", "国务院一九八〇年223号文件", "关于做好工作的通知", "第707号"] {
+            assert!(parse_doc_number(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn standalone_lines() {
+        assert_eq!(standalone_doc_number("吕政发〔2019〕2 号").unwrap().text, "吕政发〔2019〕2号");
+        assert_eq!(standalone_doc_number("（国办发〔2019〕4号）").unwrap().text, "国办发〔2019〕4号");
+        assert_eq!(standalone_doc_number(" 国办发明电〔2018〕15号 ").unwrap().text, "国办发明电〔2018〕15号");
+        for s in [
+            "要按照吕政办发电〔2019〕4号文件要求",
+            "根据《国务院关于建立残疾儿童康复救助制度的意见》(国发〔2018〕20号)",
+            "关于做好2019年安全生产工作的通知·····\t1",
+            "2019年4月7日",
+            "（此件公开发布）",
+            "（一）深化各级党政领导责任。",
+            "第707号",
+        ] {
+            assert!(standalone_doc_number(s).is_none(), "{s}");
+        }
+    }
+
+    #[test]
+    fn decree_headers() {
+        for s in ["吕梁市人民政府令", "中华人民共和国国务院令", "交通运输部令", "国务院令", "山西省人民政府令"] {
+            assert!(is_decree_header(s), "{s}");
+        }
+        for s in ["命令", "关于发布命令的通知", "第707号", "国务院"] {
+            assert!(!is_decree_header(s), "{s}");
+        }
+        let d = decree_number("中华人民共和国国务院令", "第707号").unwrap();
+        assert_eq!(d.text, "国务院令第707号");
+        assert_eq!(d.raw, "第707号");
+        let d = decree_number("吕梁市人民政府令", "第 3 号").unwrap();
+        assert_eq!((d.text.as_str(), d.code.as_str()), ("吕梁市人民政府令第3号", "吕梁市人民政府令"));
+        let d = decree_number("交通运输部令", "2019年第32号").unwrap();
+        assert_eq!(d.year, Some(2019));
+    }
+
+    #[test]
+    fn references_bracketed_bare_and_titled() {
+        let refs = find_references(
+            "根据《残疾预防和残疾人康复条例》(国务院令 第675号)《国务院关于建立残疾儿童康复救助制度的意见》(国发〔2018〕20号)和要按照吕政办发电〔2019〕4号文件要求",
+        );
+        let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["国务院令第675号", "国发〔2018〕20号", "吕政办发电〔2019〕4号"]);
+        assert_eq!(refs[0].title.as_deref(), Some("残疾预防和残疾人康复条例"));
+        assert_eq!(refs[1].title.as_deref(), Some("国务院关于建立残疾儿童康复救助制度的意见"));
+        assert_eq!(refs[2].title, None);
+    }
+
+    #[test]
+    fn references_split_across_lines_and_placeholders() {
+        let refs = find_references(
+            "《关于在行政管理事项中使用信用记录和信用报告的若干意见》(晋\n发改财金发〔2015〕647号)和发改财金〔2015〕XXX 号",
+        );
+        assert_eq!(refs.len(), 1);
+        assert_eq!(refs[0].text, "晋发改财金发〔2015〕647号");
+        assert!(refs[0].title.is_some());
+    }
+
+    #[test]
+    fn references_decree_after_date_and_year_first() {
+        let refs = find_references(
+            "（1994年1月28日中华人民共和国国务院令第142号发布　根据2018年12月18日中华人民共和国国务院令第707号第四次修订）（〔1996〕武司字第82号）",
+        );
+        let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["国务院令第142号", "国务院令第707号", "武司字〔1996〕82号"]);
+    }
+
+    #[test]
+    fn nonstandard_citation_is_not_a_reference() {
+        assert!(find_references("按照国务院一九八〇年223号文件规定").is_empty());
+    }
 }

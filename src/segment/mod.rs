@@ -106,16 +106,16 @@ fn anchored_documents(lines: &[&str], body_start: usize, toc: Option<&Toc>) -> V
 fn is_title_like(line: &str) -> bool {
     let n = line.chars().count();
     let last = line.chars().last().unwrap_or('。');
-    n > 0
-        && n <= MAX_TITLE_CHARS
-        && !line.contains('\t')
-        && !"。；：:，,;、".contains(last)
-        && !(line.starts_with(['（', '(']) && line.ends_with(['）', ')']))
+    let bracketed = line.starts_with(['（', '(']) && line.ends_with(['）', ')']);
+    // 发文机关标志 of a 版头 (`XX人民政府文件`) is not the title.
+    let banner = n <= 16 && line.ends_with("文件");
+    if n == 0 || n > MAX_TITLE_CHARS || line.contains('\t') || bracketed || banner {
+        return false;
+    }
+    !"。；：:，,;、".contains(last)
         && !is_paragraph_start(line)
         && parse_date(line).is_none()
         && standalone_doc_number(line).is_none()
-        // 发文机关标志 of a 版头 (`XX人民政府文件`) is not the title.
-        && !(n <= 16 && line.ends_with("文件"))
 }
 
 fn joined(lines: &[&str], r: Range<usize>) -> String {

@@ -1,0 +1,200 @@
+//! 附件说明 and 附件: the attachments a document lists (`附件：name`, `附件：1．name` with
+//! `2．name` on the following lines, `附件 1. name`) and whether each one is printed after the
+//! list — a listed attachment missing from the gazette is a completeness finding.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{fold_chars, key, squash_ws};
+use crate::model::Attachment;
+
+/// `附件：…`, `附件:…`, `附件 1. …`, `附件1：…` — a label followed by a name.
+static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^附\s*件\s*(?:[：:]\s*|[0-9]+\s*[.．、:：]\s*)(?P<rest>\S.*)$").unwrap()
+});
+static ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<n>[0-9]{1,2})\s*[.．、:：]\s*(?P<name>\S.*)$").unwrap());
+/// A bare label above (or before) an attachment's own heading: `附件`, `附件:`, `附件1`, `附件 1：`.
+static LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9]*\s*[：:]?\s*").unwrap());
+
+fn clean_name(s: &str) -> String {
+    let s = squash_ws(s);
+    let s = s.trim_end_matches(['；', ';', '。', '，', ',']);
+    let s = if s.starts_with('《') && s.ends_with('》') && s.matches('《').count() == 1 {
+        &s['《'.len_utf8()..s.len() - '》'.len_utf8()]
+    } else {
+        s
+    };
+    s.to_string()
+}
+
+/// The 附件说明 block: its titles and the line range it covers.
+pub fn find_attachment_list(lines: &[&str], from: usize) -> Option<(Vec<String>, Range<usize>)> {
+    for i in from..lines.len() {
+        let t = fold_chars(lines[i].trim());
+        let Some(c) = LIST_START.captures(&t) else { continue };
+        let rest = c["rest"].trim();
+        let first = match ITEM.captures(rest) {
+            Some(item) => item["name"].to_string(),
+            None => rest.to_string(),
+        };
+        let mut titles = vec![clean_name(&first)];
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j < lines.len() {
+            let l = fold_chars(lines[j].trim());
+            if l.is_empty() {
+                j += 1;
+                continue;
+            }
+            match ITEM.captures(&l) {
+                Some(item) if item["n"].parse::<usize>().ok() == Some(titles.len() + 1) => {
+                    titles.push(clean_name(&item["name"]));
+                    end = j + 1;
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        titles.retain(|t| !t.is_empty());
+        if titles.is_empty() {
+            continue;
+        }
+        return Some((titles, i..end));
+    }
+    None
+}
+
+/// Whether `title` starts a line after the list, with or without a `附件` label; a heading
+/// wrapped over two or three lines, or printed without the issuer prefix, also counts.
+fn is_present(lines: &[&str], after: usize, title: &str) -> bool {
+    let k = key(title);
+    if k.is_empty() {
+        return false;
+    }
+    let nonempty: Vec<String> = lines
+        .iter()
+        .skip(after)
+        .map(|l| key(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    for i in 0..nonempty.len() {
+        let first = LABEL.replace(&nonempty[i], "").to_string();
+        if first.is_empty() {
+            continue;
+        }
+        let mut joined = first;
+        for extra in 0..3 {
+            if extra > 0 {
+                match nonempty.get(i + extra) {
+                    Some(l) => joined.push_str(l),
+                    None => break,
+                }
+            }
+            if joined.starts_with(&k) {
+                return true;
+            }
+            // The attachment's own heading may drop the issuer prefix of the listed title.
+            if joined.chars().count() >= 8 && k.ends_with(&joined) && joined.contains("关于") {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The attachments listed in the span's 附件说明 (searched from line `from`), each with
+/// whether it is printed after the list.
+pub fn parse_attachments(lines: &[&str], from: usize) -> (Vec<Attachment>, Option<usize>) {
+    let Some((titles, range)) = find_attachment_list(lines, from) else {
+        return (Vec::new(), None);
+    };
+    let atts = titles
+        .into_iter()
+        .map(|title| {
+            let present = is_present(lines, range.end, &title);
+            Attachment { title, present }
+        })
+        .collect();
+    (atts, Some(range.start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(lines: &[&str]) -> Vec<(String, bool)> {
+        parse_attachments(lines, 0).0.into_iter().map(|a| (a.title, a.present)).collect()
+    }
+
+    #[test]
+    fn single_with_fullwidth_colon_and_label_line() {
+        let lines = ["附件：吕梁中心城区建设领导小组成员名单及工作职责", "", "附件", "", "吕梁中心城区建设领导小组成员名单及工作职责", "正文"];
+        assert_eq!(titles(&lines), [("吕梁中心城区建设领导小组成员名单及工作职责".to_string(), true)]);
+    }
+
+    #[test]
+    fn half_width_colon_label_absent_and_spaced_heading() {
+        let lines = ["附件:全市“一乡一特”创建目标分解表", "", "全市“一乡一特”创建 目标分解表", "单位:个"];
+        assert_eq!(titles(&lines), [("全市“一乡一特”创建目标分解表".to_string(), true)]);
+    }
+
+    #[test]
+    fn list_line_itself_does_not_count() {
+        let lines = ["附件:全市政策性粮食库存数量和质量大清查实施方案", "吕梁市发展和改革委员会"];
+        assert_eq!(titles(&lines), [("全市政策性粮食库存数量和质量大清查实施方案".to_string(), false)]);
+    }
+
+    #[test]
+    fn numbered_items_on_following_lines() {
+        let lines = [
+            "附件：1.国土资源部关于湖北省巴东县官渡口镇马鬃山村地质险情调研情况的报告",
+            "",
+            "2.湖北省巴东县官渡口镇马鬃山村地质险情调查专家组意见",
+            "",
+            "国务院办公厅",
+            "附件1",
+            "关于湖北省巴东县官渡口镇马鬃山村",
+            "地质险情调研情况的报告",
+            "附件2",
+            "湖北省巴东县官渡口镇马鬃山村",
+            "地质险情调查专家组意见",
+        ];
+        let t = titles(&lines);
+        assert_eq!(t.len(), 2);
+        assert!(t[0].1 && t[1].1);
+        assert_eq!(t[1].0, "湖北省巴东县官渡口镇马鬃山村地质险情调查专家组意见");
+    }
+
+    #[test]
+    fn label_with_number_and_missing_second() {
+        let lines = [
+            "附件 1. “双公示”信息填报说明",
+            "",
+            "2. “双公示”工作台账",
+            "",
+            "吕梁市发展和改革委员会",
+            "2019 年 6 月 12 日",
+            "附件 1：",
+            "“双公示”信息填报说明",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [("“双公示”信息填报说明".to_string(), true), ("“双公示”工作台账".to_string(), false)]
+        );
+    }
+
+    #[test]
+    fn label_and_title_on_one_line() {
+        let lines = ["附件：三级公立医院绩效考核指标", "国务院办公厅", "附件：三级公立医院绩效考核指标（试行）"];
+        assert!(titles(&lines)[0].1);
+    }
+
+    #[test]
+    fn no_list() {
+        assert!(titles(&["附件", "正文"]).is_empty());
+    }
+}

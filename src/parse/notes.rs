@@ -1,0 +1,101 @@
+//! 附注: bracket-only lines such as `（此件公开发布）` or `（本文有删减）`. Every note is kept;
+//! the publication status is derived from the notes that state one. Notes can be misplaced
+//! (after an attachment heading, at the end of an enclosed plan), so the whole span is searched.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::doc_number::standalone_doc_number;
+use crate::model::{Publication, PublicationStatus};
+
+static NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(〔\[［【](?P<n>[^（）()\[\]［］【】〔〕]{2,40})[）)〕\]］】]$").unwrap());
+
+/// The note inside a bracket-only line, or None. Only the wording of notes is accepted
+/// (`此件…`, `本文…`, `…公开…`), so `（一）` headings and bracketed 文号 are not notes.
+pub fn note_of_line(line: &str) -> Option<String> {
+    let t = line.trim();
+    let c = NOTE.captures(t)?;
+    let n: String = c["n"].chars().filter(|c| !c.is_whitespace()).collect();
+    if standalone_doc_number(t).is_some() {
+        return None;
+    }
+    let is_note = ["此件", "本件", "此文", "本文", "此页", "本页", "此稿"]
+        .iter()
+        .any(|p| n.starts_with(p))
+        || n.contains("公开")
+        || n.contains("删减")
+        || n.contains("删节")
+        || n.contains("发至");
+    if is_note && !n.ends_with('。') { Some(n) } else { None }
+}
+
+/// All notes of a span, in order, with their line index.
+pub fn find_notes(lines: &[&str]) -> Vec<(usize, String)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| note_of_line(l).map(|n| (i, n)))
+        .collect()
+}
+
+/// The publication status stated by the notes; None when no note states one (unknown).
+pub fn publication_from_notes(notes: &[String]) -> Option<Publication> {
+    notes.iter().find_map(|n| {
+        let status = if n.contains("不予公开") || n.contains("不公开") {
+            PublicationStatus::NotPublic
+        } else if n.contains("依申请公开") {
+            PublicationStatus::OnRequest
+        } else if n.contains("公开发布") || n.contains("主动公开") || n.contains("公开") && n.starts_with("此件") {
+            PublicationStatus::Public
+        } else {
+            return None;
+        };
+        Some(Publication { text: n.clone(), status })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(line: &str) -> Option<PublicationStatus> {
+        let n = note_of_line(line)?;
+        publication_from_notes(&[n]).map(|p| p.status)
+    }
+
+    #[test]
+    fn status_notes_full_and_half_width() {
+        assert_eq!(status("（此件公开发布）"), Some(PublicationStatus::Public));
+        assert_eq!(status("(此件公开发布)"), Some(PublicationStatus::Public));
+        assert_eq!(status("（此件主动公开）"), Some(PublicationStatus::Public));
+        assert_eq!(status("（此件可公开发布）"), Some(PublicationStatus::Public));
+        assert_eq!(status("（此件依申请公开）"), Some(PublicationStatus::OnRequest));
+        assert_eq!(status("（此件不予公开）"), Some(PublicationStatus::NotPublic));
+        assert_eq!(status("（此件不公开）"), Some(PublicationStatus::NotPublic));
+        assert_eq!(status(" （此件公开发布） "), Some(PublicationStatus::Public));
+    }
+
+    #[test]
+    fn other_notes_are_kept_but_state_nothing() {
+        assert_eq!(note_of_line("（此件发至县团级）").as_deref(), Some("此件发至县团级"));
+        assert_eq!(note_of_line("（本文有删减）").as_deref(), Some("本文有删减"));
+        assert_eq!(status("（本文有删减）"), None);
+        let p = publication_from_notes(&["本文有删减".into(), "此件公开发布".into()]).unwrap();
+        assert_eq!(p.text, "此件公开发布");
+    }
+
+    #[test]
+    fn not_notes() {
+        for l in ["（一）", "（国办发〔2019〕4号）", "（二十五）深化安全生产专项整治。", "（以下简称领导小组）", "此件公开发布"] {
+            assert_eq!(note_of_line(l), None, "{l}");
+        }
+    }
+
+    #[test]
+    fn misplaced_notes_are_found_anywhere() {
+        let lines = ["附件:某目录", "", "某目录", "(此件公开发布)", "类别\t名称"];
+        assert_eq!(find_notes(&lines), vec![(3, "此件公开发布".to_string())]);
+    }
+}

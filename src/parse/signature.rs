@@ -1,0 +1,259 @@
+//! 发文机关署名 and 成文日期: the signature lines right above the date line. The 成文日期 is
+//! the first date line that follows a signature — for a 印发/转发 wrapper that is the
+//! wrapper's own date, printed before the enclosed document (whose dates come later), and
+//! for a document with attachments it comes before the attachments' own signatures.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use super::date::parse_date;
+use super::doc_number::standalone_doc_number;
+use super::notes::note_of_line;
+use super::text::{is_han, squash_ws};
+use crate::model::Signer;
+
+/// The signature block and 成文日期 of a span.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Signature {
+    pub issuers: Vec<String>,
+    pub signer: Option<Signer>,
+    pub date: Option<NaiveDate>,
+    pub date_raw: Option<String>,
+    /// Index of the date line in the span.
+    pub date_line: Option<usize>,
+}
+
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[0-9０-９]{1,3}\s*[.．、]|[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十0-9]{1,3}[）)]|第[一二三四五六七八九十百0-9]+[章条节])")
+        .unwrap()
+});
+static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|主任|局长|署长|行长|院长|书记|厅长|镇长|乡长|秘书长|委员长|司令员|政委))[\s　]+(?P<n>\p{Han}[\p{Han}·\s　]{0,6})$")
+        .unwrap()
+});
+
+/// Last characters of an organ's name: used to tell joint issuers on one line
+/// (`国务院　中央军委`) from a name with justification spaces.
+const ORGAN_ENDINGS: &[char] = &[
+    '院', '委', '厅', '府', '部', '局', '办', '室', '会', '行', '署', '司', '处', '团', '社', '队', '所',
+    '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '处',
+];
+
+/// A line that can stand in a signature block: a short name without sentence punctuation.
+pub fn is_signature_line(line: &str) -> bool {
+    let t = line.trim();
+    let n = t.chars().filter(|c| !c.is_whitespace()).count();
+    if n == 0 || n > 40 || t.contains('\t') || !t.chars().any(is_han) {
+        return false;
+    }
+    if t.chars().any(|c| "。，；：:;,！？!?《》“”\"…·".contains(c)) {
+        return false;
+    }
+    if t.starts_with("附件") || t.starts_with("附:") || t.starts_with("附：") || LIST_MARKER.is_match(t) {
+        return false;
+    }
+    parse_date(t).is_none() && note_of_line(t).is_none() && standalone_doc_number(t).is_none()
+}
+
+/// A person signing (`总理　李克强`, `省长 XXX`).
+pub fn signer_of_line(line: &str) -> Option<Signer> {
+    let c = PERSON.captures(line.trim())?;
+    let name: String = c["n"].chars().filter(|c| !c.is_whitespace()).collect();
+    if name.chars().count() > 5 {
+        return None;
+    }
+    Some(Signer { title: Some(c["t"].to_string()), name })
+}
+
+/// The issuers on one signature line: joint documents may print them on one line separated
+/// by spaces; otherwise spaces are justification and are removed.
+pub fn split_issuers(line: &str) -> Vec<String> {
+    let parts: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == '、').filter(|p| !p.is_empty()).collect();
+    let organ = |p: &&str| p.chars().count() >= 2 && p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c));
+    if parts.len() >= 2 && parts.iter().all(organ) {
+        return parts.into_iter().map(str::to_string).collect();
+    }
+    let s = squash_ws(line);
+    if s.is_empty() { Vec::new() } else { vec![s] }
+}
+
+/// The signature lines right above line `date_line`, top-down.
+fn block_above<'a>(lines: &[&'a str], date_line: usize, floor: usize) -> Vec<&'a str> {
+    let mut block = Vec::new();
+    let mut j = date_line;
+    while j > floor {
+        j -= 1;
+        let l = lines[j].trim();
+        if l.is_empty() {
+            continue;
+        }
+        if !is_signature_line(l) || block.len() >= 8 {
+            break;
+        }
+        block.push(l);
+    }
+    block.reverse();
+    block
+}
+
+/// Issuers and signer from a signature block; an orphaned fragment (`室` under
+/// `…办公室`) is dropped when the line above already ends with it, else glued to it.
+fn read_block(block: &[&str]) -> (Vec<String>, Option<Signer>) {
+    let mut issuers: Vec<String> = Vec::new();
+    let mut signer = None;
+    for l in block {
+        if let Some(s) = signer_of_line(l) {
+            signer.get_or_insert(s);
+            continue;
+        }
+        let squashed = squash_ws(l);
+        if squashed.chars().count() <= 2
+            && let Some(prev) = issuers.last_mut()
+        {
+            if !prev.ends_with(&squashed) {
+                prev.push_str(&squashed);
+            }
+            continue;
+        }
+        issuers.extend(split_issuers(l));
+    }
+    (issuers, signer)
+}
+
+fn next_nonempty<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
+    lines.iter().skip(i + 1).map(|l| l.trim()).find(|l| !l.is_empty())
+}
+
+/// Find the signature block and 成文日期 at or after line `from`.
+pub fn find_signature(lines: &[&str], from: usize) -> Signature {
+    let dates: Vec<(usize, NaiveDate)> = (from..lines.len())
+        .filter_map(|i| parse_date(lines[i]).map(|d| (i, d)))
+        .collect();
+    let make = |i: usize, d: NaiveDate, issuers, signer| Signature {
+        issuers,
+        signer,
+        date: Some(d),
+        date_raw: Some(lines[i].trim().to_string()),
+        date_line: Some(i),
+    };
+    for &(i, d) in &dates {
+        let block = block_above(lines, i, from);
+        if !block.is_empty() {
+            let (issuers, signer) = read_block(&block);
+            return make(i, d, issuers, signer);
+        }
+    }
+    // No signature printed: a date line still counts when a note follows it or it ends the
+    // span (a reprint that kept only the date).
+    for &(i, d) in &dates {
+        match next_nonempty(lines, i) {
+            None => return make(i, d, Vec::new(), None),
+            Some(n) if note_of_line(n).is_some() => return make(i, d, Vec::new(), None),
+            _ => {}
+        }
+    }
+    Signature::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sig(lines: &[&str]) -> Signature {
+        find_signature(lines, 0)
+    }
+
+    #[test]
+    fn single_issuer_and_date() {
+        let s = sig(&["正文。", "", "吕梁市人民政府", "2019年4月7日", "", "（此件公开发布）"]);
+        assert_eq!(s.issuers, ["吕梁市人民政府"]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 4, 7));
+        assert_eq!(s.date_raw.as_deref(), Some("2019年4月7日"));
+        assert_eq!(s.date_line, Some(3));
+    }
+
+    #[test]
+    fn joint_one_per_line_lead_first() {
+        let s = sig(&["正文。", "吕梁市发展和改革委员会", "中国人民银行吕梁市中心支行", "中共吕梁市委机构编制委员会办公室", "", "2019年2月26日"]);
+        assert_eq!(s.issuers, ["吕梁市发展和改革委员会", "中国人民银行吕梁市中心支行", "中共吕梁市委机构编制委员会办公室"]);
+    }
+
+    #[test]
+    fn joint_on_one_line_with_ideographic_spaces() {
+        let s = sig(&["正文。", "国务院　中央军委　　　", "", "一九九六年十一月五日"]);
+        assert_eq!(s.issuers, ["国务院", "中央军委"]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(1996, 11, 5));
+    }
+
+    #[test]
+    fn trailing_spaces_and_spaced_date() {
+        let s = sig(&["正文。", "国务院办公厅       　", "2019 年 6 月 1 日"]);
+        assert_eq!(s.issuers, ["国务院办公厅"]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 6, 1));
+    }
+
+    #[test]
+    fn orphaned_fragment() {
+        let s = sig(&["正文。", "吕梁市人民政府办公室", "", "室", "", "2019年5月28日"]);
+        assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
+        let s = sig(&["正文。", "吕梁市人民政府办公", "室", "2019年5月28日"]);
+        assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
+    }
+
+    #[test]
+    fn decree_signer() {
+        let s = sig(&["现予公布，自2019年1月1日起施行。", "", "总理　　李克强", "", "2018年12月18日"]);
+        assert!(s.issuers.is_empty());
+        assert_eq!(s.signer, Some(Signer { title: Some("总理".into()), name: "李克强".into() }));
+        assert_eq!(signer_of_line("省长 楼阳生").unwrap().name, "楼阳生");
+    }
+
+    #[test]
+    fn wrapper_date_before_enclosed_document() {
+        let s = sig(&[
+            "现将《办法》印发给你们，请认真组织实施。",
+            "吕梁市人民政府",
+            "2019年5月24日",
+            "吕梁市残疾儿童康复救助制度实施办法",
+            "第一条 本办法自2019年6月1日起施行。",
+            "吕梁市残联",
+            "2019年6月1日",
+        ]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 5, 24));
+        assert_eq!(s.issuers, ["吕梁市人民政府"]);
+    }
+
+    #[test]
+    fn attachment_list_and_body_dates_are_not_signatures() {
+        let s = sig(&[
+            "三、清明节：4月5日放假，与周末连休。",
+            "附件 1. “双公示”信息填报说明",
+            "2. “双公示”工作台账",
+            "吕梁市发展和改革委员会",
+            "2019 年 6 月 12 日",
+        ]);
+        assert_eq!(s.issuers, ["吕梁市发展和改革委员会"]);
+    }
+
+    #[test]
+    fn missing_signature_and_date() {
+        let s = sig(&["正文。", "附件:全市目标分解表", "附件", "县 别\t乡镇数"]);
+        assert_eq!(s, Signature::default());
+        // A date line right after the body, followed by nothing, is the date without issuer.
+        let s = sig(&["正文。", "2019年1月1日"]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 1, 1));
+        assert!(s.issuers.is_empty());
+    }
+
+    #[test]
+    fn signature_line_shapes() {
+        assert!(is_signature_line("吕梁市人民政府办公室"));
+        assert!(!is_signature_line("一、总体要求"));
+        assert!(!is_signature_line("（一）指导思想。"));
+        assert!(!is_signature_line("联系人：向东"));
+        assert!(!is_signature_line("吕政发〔2019〕2号"));
+        assert!(!is_signature_line("类别\t名称"));
+    }
+}

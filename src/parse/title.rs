@@ -1,0 +1,186 @@
+//! 标题 and 文种: the heading as printed and cleaned, the document type read from the
+//! title's ending (longest first), and the 印发/转发/批转 wrapper with the enclosed title.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::squash_ws;
+use crate::model::Wrapper;
+
+/// Printed endings, longest first within each family, with the statutory 文种 they mean.
+const ENDINGS: &[(&str, Option<&str>)] = &[
+    ("指导意见", Some("意见")),
+    ("实施意见", Some("意见")),
+    ("若干意见", Some("意见")),
+    ("意见", Some("意见")),
+    ("紧急通知", Some("通知")),
+    ("补充通知", Some("通知")),
+    ("通知", Some("通知")),
+    ("复函", Some("函")),
+    ("函", Some("函")),
+    ("决议", Some("决议")),
+    ("决定", Some("决定")),
+    ("命令", Some("命令")),
+    ("令", Some("命令")),
+    ("公报", Some("公报")),
+    ("公告", Some("公告")),
+    ("通告", Some("通告")),
+    ("通报", Some("通报")),
+    ("报告", Some("报告")),
+    ("请示", Some("请示")),
+    ("批复", Some("批复")),
+    ("议案", Some("议案")),
+    ("会议纪要", Some("纪要")),
+    ("纪要", Some("纪要")),
+    // Non-statutory forms: keep the printed word, no 文种.
+    ("实施方案", None),
+    ("工作方案", None),
+    ("行动方案", None),
+    ("方案", None),
+    ("实施办法", None),
+    ("管理办法", None),
+    ("暂行办法", None),
+    ("办法", None),
+    ("实施细则", None),
+    ("细则", None),
+    ("暂行规定", None),
+    ("规定", None),
+    ("条例", None),
+    ("规则", None),
+    ("规划", None),
+    ("计划", None),
+    ("工作要点", None),
+    ("要点", None),
+    ("预案", None),
+    ("制度", None),
+    ("目录", None),
+    ("清单", None),
+    ("名单", None),
+    ("标准", None),
+    ("指南", None),
+    ("章程", None),
+    ("准则", None),
+    ("守则", None),
+    ("纲要", None),
+    ("说明", None),
+];
+
+/// A trailing parenthetical (`（试行）`, `（草案）`) is not the ending word.
+static TRAILING_PAREN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(][^（）()]{1,8}[）)]$").unwrap());
+
+/// `[issuer]关于(印发|转发|批转)《?X》?的通知` (also `的函`), and `[issuer]转发X的通知`.
+static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<pre>.*?)(?P<k>印发|转发|批转)(?P<x>.+)的(?:通知|紧急通知|函)$").unwrap()
+});
+static INVERTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<k>印发|转发|批转)(?P<x>关于.+)$").unwrap());
+
+/// The heading's cleaned title and the raw text (lines joined with '\n' as printed).
+pub fn title_from_lines(lines: &[&str]) -> Option<(String, String)> {
+    let printed: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+    if printed.is_empty() {
+        return None;
+    }
+    let raw = printed.join("\n");
+    let title = squash_ws(&printed.join(""));
+    Some((title, raw))
+}
+
+/// (doc_type, doc_type_raw) from the title's ending.
+pub fn doc_type(title: &str) -> (Option<String>, Option<String>) {
+    let t = title.trim_end_matches(['。', ' ', '　']);
+    let t = TRAILING_PAREN.replace(t, "");
+    for (ending, kind) in ENDINGS {
+        if t.ends_with(ending) {
+            return (kind.map(str::to_string), Some(ending.to_string()));
+        }
+    }
+    (None, None)
+}
+
+fn strip_guillemets(x: &str) -> String {
+    let x = x.trim();
+    if x.starts_with('《') && x.ends_with('》') && x.matches('《').count() == 1 {
+        x['《'.len_utf8()..x.len() - '》'.len_utf8()].to_string()
+    } else {
+        x.to_string()
+    }
+}
+
+/// The 印发/转发/批转 wrapper named by the title, or None.
+pub fn wrapper(title: &str) -> Option<Wrapper> {
+    if let Some(c) = WRAPPER.captures(title) {
+        let pre = &c["pre"];
+        // The verb comes right after `关于`, or right after the issuer (`国务院办公厅转发…`).
+        let ok = pre.is_empty()
+            || pre.ends_with("关于")
+            || (!pre.contains("关于")
+                && pre.chars().count() <= 40
+                && pre.ends_with(['厅', '府', '部', '委', '局', '院', '办', '室', '会', '署', '行', '司', '处', '组']));
+        if ok {
+            return Some(Wrapper {
+                kind: c["k"].to_string(),
+                enclosed_title: Some(strip_guillemets(&c["x"])).filter(|x| !x.is_empty()),
+            });
+        }
+    }
+    let c = INVERTED.captures(title)?;
+    Some(Wrapper { kind: c["k"].to_string(), enclosed_title: Some(c["x"].to_string()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(t: &str) -> (Option<String>, Option<String>) {
+        doc_type(t)
+    }
+
+    #[test]
+    fn spaced_title_and_raw() {
+        let (t, raw) = title_from_lines(&["国务院关于棉粮、糖粮挂钩奖售粮", "", "几 个 问 题 的 通 知"]).unwrap();
+        assert_eq!(t, "国务院关于棉粮、糖粮挂钩奖售粮几个问题的通知");
+        assert_eq!(raw, "国务院关于棉粮、糖粮挂钩奖售粮\n几 个 问 题 的 通 知");
+        let (t, _) = title_from_lines(&["关于印发吕梁市加快中心城区建设行动方案的 通 知"]).unwrap();
+        assert_eq!(t, "关于印发吕梁市加快中心城区建设行动方案的通知");
+        assert_eq!(title_from_lines(&["", " "]), None);
+    }
+
+    #[test]
+    fn doc_types_longest_first() {
+        assert_eq!(dt("关于创建“一乡一特一园区、一村一品一基地”的指导意见"), (Some("意见".into()), Some("指导意见".into())));
+        assert_eq!(dt("印发关于在脱贫攻坚三年行动中进一步做好企业结对帮扶工作的若干意见").1.as_deref(), Some("若干意见"));
+        assert_eq!(dt("关于做好防汛工作的紧急通知"), (Some("通知".into()), Some("紧急通知".into())));
+        assert_eq!(dt("国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函"), (Some("函".into()), Some("复函".into())));
+        assert_eq!(dt("中华人民共和国国务院令"), (Some("命令".into()), Some("令".into())));
+        assert_eq!(dt("关于同意建立国务院职业教育工作部际联席会议制度的批复"), (Some("批复".into()), Some("批复".into())));
+        assert_eq!(dt("关于在行政管理事项中使用信用记录和信用报告的实施方案"), (None, Some("实施方案".into())));
+        assert_eq!(dt("吕梁市公共信用信息管理办法（试行）"), (None, Some("管理办法".into())));
+        assert_eq!(dt("国家地震局关于加强防震减灾工作意见的报告"), (Some("报告".into()), Some("报告".into())));
+        assert_eq!(dt("2019年第二季度人事任免"), (None, None));
+    }
+
+    #[test]
+    fn wrappers() {
+        let w = wrapper("关于印发《吕梁市残疾儿童康复救助制度实施办法》的通知").unwrap();
+        assert_eq!((w.kind.as_str(), w.enclosed_title.as_deref()), ("印发", Some("吕梁市残疾儿童康复救助制度实施办法")));
+        let w = wrapper("关于印发土地综合执法月专项行动实施方案的通知").unwrap();
+        assert_eq!(w.enclosed_title.as_deref(), Some("土地综合执法月专项行动实施方案"));
+        let w = wrapper("国务院办公厅关于印发国家粮食应急预案的函").unwrap();
+        assert_eq!(w.enclosed_title.as_deref(), Some("国家粮食应急预案"));
+        let w = wrapper("国务院办公厅转发国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告的通知").unwrap();
+        assert_eq!(w.kind, "转发");
+        assert_eq!(w.enclosed_title.as_deref(), Some("国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告"));
+        let w = wrapper("国务院批转国家发展改革委关于2019年深化经济体制改革重点工作意见的通知").unwrap();
+        assert_eq!(w.kind, "批转");
+        let w = wrapper("印发关于在脱贫攻坚三年行动中进一步做好企业结对帮扶工作的若干意见").unwrap();
+        assert_eq!(w.kind, "印发");
+        assert_eq!(w.enclosed_title.as_deref(), Some("关于在脱贫攻坚三年行动中进一步做好企业结对帮扶工作的若干意见"));
+        let w = wrapper("关于印发《关于〈坚决打赢脱贫攻坚战三年行动实施方案〉的意见》的通知").unwrap();
+        assert_eq!(w.enclosed_title.as_deref(), Some("关于〈坚决打赢脱贫攻坚战三年行动实施方案〉的意见"));
+        assert!(wrapper("吕梁市人民政府关于做好2019年安全生产工作的通知").is_none());
+        assert!(wrapper("关于进一步做好文件转发工作的通知").is_none());
+    }
+}
