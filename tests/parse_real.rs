@@ -7,7 +7,8 @@ use std::fs;
 
 use gazette::parse::notes::note_of_line;
 use gazette::parse::{
-    ParsedDocument, SpanInput, is_decree_header, parse_date, parse_doc_number, parse_document, standalone_doc_number,
+    ParsedDocument, SpanInput, is_decree_header, parse_date, parse_doc_number, parse_document,
+    standalone_doc_number,
 };
 use serde_json::Value;
 
@@ -25,7 +26,8 @@ impl Tally {
             e.0 += 1;
         } else {
             e.1 += 1;
-            self.failures.push(format!("{doc}: {field}: got {got} want {want}"));
+            self.failures
+                .push(format!("{doc}: {field}: got {got} want {want}"));
         }
     }
 
@@ -40,20 +42,50 @@ impl Tally {
     }
 }
 
-fn parse_span(lines: &[&str], title: std::ops::Range<usize>, number: Option<usize>) -> ParsedDocument {
-    parse_document(SpanInput { lines, title_lines: title, number_line: number })
+fn parse_span(
+    lines: &[&str],
+    title: std::ops::Range<usize>,
+    number: Option<usize>,
+) -> ParsedDocument {
+    parse_document(SpanInput {
+        lines,
+        title_lines: title,
+        number_line: number,
+    })
 }
 
 fn last_nonempty_before(lines: &[&str], i: usize) -> usize {
-    (0..i).rev().find(|&j| !lines[j].trim().is_empty()).expect("a heading above the 文号")
+    (0..i)
+        .rev()
+        .find(|&j| !lines[j].trim().is_empty())
+        .expect("a heading above the 文号")
 }
 
 #[test]
 fn lvliang_issue_all_fields() {
-    let text = fs::read_to_string("fixtures/lvliang-2019-01.txt").unwrap();
+    check_issue(
+        "fixtures/lvliang-2019-01.txt",
+        "fixtures/lvliang-2019-01.expected.json",
+    );
+}
+
+/// The same 13 documents as laid out in the three PDF fixtures' reference texts (no blank
+/// lines, paragraphs joined, different page breaks).
+#[test]
+fn lvliang_pdf_reference_texts_all_fields() {
+    for name in ["gazette_lo", "gazette_single", "gazette_two"] {
+        check_issue(
+            &format!("fixtures/pdf/{name}.ref.txt"),
+            &format!("fixtures/pdf/{name}.expected.json"),
+        );
+    }
+}
+
+fn check_issue(text_path: &str, expected_path: &str) {
+    let text = fs::read_to_string(text_path).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let expected: Value =
-        serde_json::from_str(&fs::read_to_string("fixtures/lvliang-2019-01.expected.json").unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(expected_path).unwrap()).unwrap();
     let docs = expected["documents"].as_array().unwrap();
 
     // Each document by its standalone 文号 line; the heading is the printed line above it.
@@ -76,9 +108,24 @@ fn lvliang_issue_all_fields() {
         let p = parse_span(span, 0..n - h, Some(n - h));
         let id = d["doc_number"].as_str().unwrap();
         tally.check(id, "title", p.title.clone().into(), d["title"].clone());
-        tally.check(id, "doc_number", p.doc_number.as_ref().map(|x| x.text.clone()).into(), d["doc_number"].clone());
-        tally.check(id, "addressees", p.addressees.clone().into(), d["addressees"].clone());
-        tally.check(id, "issuers", p.issuers.clone().into(), d["issuers"].clone());
+        tally.check(
+            id,
+            "doc_number",
+            p.doc_number.as_ref().map(|x| x.text.clone()).into(),
+            d["doc_number"].clone(),
+        );
+        tally.check(
+            id,
+            "addressees",
+            p.addressees.clone().into(),
+            d["addressees"].clone(),
+        );
+        tally.check(
+            id,
+            "issuers",
+            p.issuers.clone().into(),
+            d["issuers"].clone(),
+        );
         tally.check(id, "date", p.date.clone().into(), d["date"].clone());
         tally.check(
             id,
@@ -89,8 +136,12 @@ fn lvliang_issue_all_fields() {
         let atts: Vec<String> = p.attachments.iter().map(|a| a.title.clone()).collect();
         tally.check(id, "attachments", atts.into(), d["attachments"].clone());
     }
-    tally.report("lvliang-2019-01");
-    assert!(tally.failures.is_empty(), "{} field failures", tally.failures.len());
+    tally.report(text_path);
+    assert!(
+        tally.failures.is_empty(),
+        "{} field failures",
+        tally.failures.len()
+    );
 }
 
 /// Spans of a fixtures/real/text file: one per standalone 文号 (or decree `第N号` line).
@@ -117,7 +168,11 @@ fn real_spans(lines: &[&str]) -> Vec<(usize, usize, usize)> {
             if t.is_empty() {
                 continue;
             }
-            if note_of_line(t).is_some() || parse_date(t).is_some() || t.ends_with('。') || n - j > 8 {
+            if note_of_line(t).is_some()
+                || parse_date(t).is_some()
+                || t.ends_with('。')
+                || n - j > 8
+            {
                 break;
             }
             h = j;
@@ -159,29 +214,61 @@ fn real_state_council_texts_all_fields() {
             let id = format!("{}#{}", expected["case"].as_str().unwrap(), d["doc_number"]);
             let dn = p.doc_number.as_ref();
             tally.check(&id, "title", p.title.clone().into(), d["title"].clone());
-            tally.check(&id, "doc_number", dn.map(|x| x.raw.clone()).into(), d["doc_number"].clone());
+            tally.check(
+                &id,
+                "doc_number",
+                dn.map(|x| x.raw.clone()).into(),
+                d["doc_number"].clone(),
+            );
             if let Some(norm) = d.get("doc_number_normalized") {
-                tally.check(&id, "doc_number_text", dn.map(|x| x.text.clone()).into(), norm.clone());
+                tally.check(
+                    &id,
+                    "doc_number_text",
+                    dn.map(|x| x.text.clone()).into(),
+                    norm.clone(),
+                );
             }
-            tally.check(&id, "addressees", p.addressees.clone().into(), d["addressees"].clone());
-            tally.check(&id, "issuers", p.issuers.clone().into(), d["issuers"].clone());
+            tally.check(
+                &id,
+                "addressees",
+                p.addressees.clone().into(),
+                d["addressees"].clone(),
+            );
+            tally.check(
+                &id,
+                "issuers",
+                p.issuers.clone().into(),
+                d["issuers"].clone(),
+            );
             tally.check(&id, "date", p.date.clone().into(), d["date"].clone());
             let want_pub = d["publication_status"].as_str().map(strip_brackets);
-            tally.check(&id, "publication", p.publication.as_ref().map(|x| x.text.clone()).into(), want_pub.into());
+            tally.check(
+                &id,
+                "publication",
+                p.publication.as_ref().map(|x| x.text.clone()).into(),
+                want_pub.into(),
+            );
             let atts: Vec<String> = p.attachments.iter().map(|a| a.title.clone()).collect();
             tally.check(&id, "attachments", atts.into(), d["attachments"].clone());
             let mut want_refs: Vec<String> = d["cited_doc_numbers"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|c| parse_doc_number(c.as_str().unwrap()).expect("cited 文号 parses").text)
+                .map(|c| {
+                    parse_doc_number(c.as_str().unwrap())
+                        .expect("cited 文号 parses")
+                        .text
+                })
                 .collect();
             want_refs.sort();
             let mut got_refs: Vec<String> = p.references.iter().map(|r| r.text.clone()).collect();
             got_refs.sort();
             tally.check(&id, "references", got_refs.into(), want_refs.into());
             if let Some(s) = d.get("signer").and_then(Value::as_str) {
-                let got = p.signer.as_ref().map(|s| format!("{}{}", s.title.clone().unwrap_or_default(), s.name));
+                let got = p
+                    .signer
+                    .as_ref()
+                    .map(|s| format!("{}{}", s.title.clone().unwrap_or_default(), s.name));
                 let want: String = s.chars().filter(|c| !c.is_whitespace()).collect();
                 tally.check(&id, "signer", got.into(), want.into());
             }
@@ -193,7 +280,11 @@ fn real_state_council_texts_all_fields() {
         }
     }
     tally.report("fixtures/real/text");
-    assert!(tally.failures.is_empty(), "{} field failures", tally.failures.len());
+    assert!(
+        tally.failures.is_empty(),
+        "{} field failures",
+        tally.failures.len()
+    );
 }
 
 /// Every real 文号 / 令号 string parses, and the normalised text round-trips.
@@ -202,7 +293,11 @@ fn docnumbers_txt_parse_and_round_trip() {
     let text = fs::read_to_string("fixtures/real/docnumbers.txt").unwrap();
     let mut total = 0;
     let mut failed = Vec::new();
-    for l in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for l in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         total += 1;
         match parse_doc_number(l) {
             Some(d) => {
@@ -213,7 +308,10 @@ fn docnumbers_txt_parse_and_round_trip() {
             None => failed.push(l.to_string()),
         }
     }
-    eprintln!("docnumbers.txt: {} of {total} parse; failures: {failed:?}", total - failed.len());
+    eprintln!(
+        "docnumbers.txt: {} of {total} parse; failures: {failed:?}",
+        total - failed.len()
+    );
     assert!(failed.is_empty());
 }
 
@@ -240,9 +338,21 @@ fn govcn_crawl_smoke() {
         with_date += usize::from(p.date.is_some());
         with_title += usize::from(p.title.is_some());
         if p.date.is_none() || p.doc_number.is_none() {
-            eprintln!("{}: number {:?} date {:?}", f.display(), p.doc_number.map(|d| d.text), p.date);
+            eprintln!(
+                "{}: number {:?} date {:?}",
+                f.display(),
+                p.doc_number.map(|d| d.text),
+                p.date
+            );
         }
     }
-    eprintln!("govcn crawl: {} files, 文号 {with_number}, date {with_date}, title {with_title}", files.len());
-    assert!(with_date * 10 >= files.len() * 8, "dates found on {with_date} of {}", files.len());
+    eprintln!(
+        "govcn crawl: {} files, 文号 {with_number}, date {with_date}, title {with_title}",
+        files.len()
+    );
+    assert!(
+        with_date * 10 >= files.len() * 8,
+        "dates found on {with_date} of {}",
+        files.len()
+    );
 }

@@ -12,13 +12,16 @@ use crate::model::Attachment;
 
 /// `附件：…`, `附件:…`, `附件 1. …`, `附件1：…` — a label followed by a name.
 static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^附\s*件\s*(?:[：:]\s*|[0-9]+\s*[.．、:：]\s*)(?P<rest>\S.*)$").unwrap()
+    Regex::new(r"^附\s*件?\s*(?:[：:]\s*|[0-9]+\s*[.．、:：]\s*)(?P<rest>\S.*)$").unwrap()
 });
 static ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<n>[0-9]{1,2})\s*[.．、:：]\s*(?P<name>\S.*)$").unwrap());
 /// A bare label above (or before) an attachment's own heading: `附件`, `附件:`, `附件1`, `附件 1：`.
 static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9]*\s*[：:]?\s*").unwrap());
+    LazyLock::new(|| Regex::new(r"^附\s*件?\s*[0-9]*\s*[：:]?\s*").unwrap());
+/// A numbered label on a line of its own (`附件2`, `附件 2：`).
+static NUMBERED_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^附\s*件\s*(?P<n>[0-9]{1,2})\s*[：:]?$").unwrap());
 
 fn clean_name(s: &str) -> String {
     let s = squash_ws(s);
@@ -35,7 +38,9 @@ fn clean_name(s: &str) -> String {
 pub fn find_attachment_list(lines: &[&str], from: usize) -> Option<(Vec<String>, Range<usize>)> {
     for i in from..lines.len() {
         let t = fold_chars(lines[i].trim());
-        let Some(c) = LIST_START.captures(&t) else { continue };
+        let Some(c) = LIST_START.captures(&t) else {
+            continue;
+        };
         let rest = c["rest"].trim();
         let first = match ITEM.captures(rest) {
             Some(item) => item["name"].to_string(),
@@ -112,10 +117,23 @@ pub fn parse_attachments(lines: &[&str], from: usize) -> (Vec<Attachment>, Optio
     let Some((titles, range)) = find_attachment_list(lines, from) else {
         return (Vec::new(), None);
     };
+    // A numbered label `附件N` followed by a heading also shows attachment N is printed,
+    // even when its heading words differ from the list (`…调查意见` for `…调查专家组意见`).
+    let mut labelled = Vec::new();
+    for i in range.end..lines.len() {
+        let t = fold_chars(lines[i].trim());
+        if let Some(c) = NUMBERED_LABEL.captures(&t)
+            && lines[i + 1..].iter().take(3).any(|l| !l.trim().is_empty())
+            && let Ok(n) = c["n"].parse::<usize>()
+        {
+            labelled.push(n);
+        }
+    }
     let atts = titles
         .into_iter()
-        .map(|title| {
-            let present = is_present(lines, range.end, &title);
+        .enumerate()
+        .map(|(k, title)| {
+            let present = is_present(lines, range.end, &title) || labelled.contains(&(k + 1));
             Attachment { title, present }
         })
         .collect();
@@ -127,25 +145,59 @@ mod tests {
     use super::*;
 
     fn titles(lines: &[&str]) -> Vec<(String, bool)> {
-        parse_attachments(lines, 0).0.into_iter().map(|a| (a.title, a.present)).collect()
+        parse_attachments(lines, 0)
+            .0
+            .into_iter()
+            .map(|a| (a.title, a.present))
+            .collect()
     }
 
     #[test]
     fn single_with_fullwidth_colon_and_label_line() {
-        let lines = ["附件：吕梁中心城区建设领导小组成员名单及工作职责", "", "附件", "", "吕梁中心城区建设领导小组成员名单及工作职责", "正文"];
-        assert_eq!(titles(&lines), [("吕梁中心城区建设领导小组成员名单及工作职责".to_string(), true)]);
+        let lines = [
+            "附件：吕梁中心城区建设领导小组成员名单及工作职责",
+            "",
+            "附件",
+            "",
+            "吕梁中心城区建设领导小组成员名单及工作职责",
+            "正文",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [(
+                "吕梁中心城区建设领导小组成员名单及工作职责".to_string(),
+                true
+            )]
+        );
     }
 
     #[test]
     fn half_width_colon_label_absent_and_spaced_heading() {
-        let lines = ["附件:全市“一乡一特”创建目标分解表", "", "全市“一乡一特”创建 目标分解表", "单位:个"];
-        assert_eq!(titles(&lines), [("全市“一乡一特”创建目标分解表".to_string(), true)]);
+        let lines = [
+            "附件:全市“一乡一特”创建目标分解表",
+            "",
+            "全市“一乡一特”创建 目标分解表",
+            "单位:个",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [("全市“一乡一特”创建目标分解表".to_string(), true)]
+        );
     }
 
     #[test]
     fn list_line_itself_does_not_count() {
-        let lines = ["附件:全市政策性粮食库存数量和质量大清查实施方案", "吕梁市发展和改革委员会"];
-        assert_eq!(titles(&lines), [("全市政策性粮食库存数量和质量大清查实施方案".to_string(), false)]);
+        let lines = [
+            "附件:全市政策性粮食库存数量和质量大清查实施方案",
+            "吕梁市发展和改革委员会",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [(
+                "全市政策性粮食库存数量和质量大清查实施方案".to_string(),
+                false
+            )]
+        );
     }
 
     #[test]
@@ -183,14 +235,51 @@ mod tests {
         ];
         assert_eq!(
             titles(&lines),
-            [("“双公示”信息填报说明".to_string(), true), ("“双公示”工作台账".to_string(), false)]
+            [
+                ("“双公示”信息填报说明".to_string(), true),
+                ("“双公示”工作台账".to_string(), false)
+            ]
         );
     }
 
     #[test]
     fn label_and_title_on_one_line() {
-        let lines = ["附件：三级公立医院绩效考核指标", "国务院办公厅", "附件：三级公立医院绩效考核指标（试行）"];
+        let lines = [
+            "附件：三级公立医院绩效考核指标",
+            "国务院办公厅",
+            "附件：三级公立医院绩效考核指标（试行）",
+        ];
         assert!(titles(&lines)[0].1);
+    }
+
+    #[test]
+    fn numbered_label_shows_presence_and_old_style_fu() {
+        let lines = [
+            "附件：1.甲方案",
+            "2.专家组意见",
+            "国务院办公厅",
+            "附件1",
+            "甲方案",
+            "附件2",
+            "专家意见",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [
+                ("甲方案".to_string(), true),
+                ("专家组意见".to_string(), true)
+            ]
+        );
+        let lines = [
+            "附：内地西藏初中班（校）扩大招生计划表",
+            "国家教委",
+            "附：",
+            "内地西藏初中班（校）扩大招生计划表",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [("内地西藏初中班（校）扩大招生计划表".to_string(), true)]
+        );
     }
 
     #[test]

@@ -19,12 +19,16 @@ fn fold(s: &str) -> String {
 const PLACEHOLDER: &str = r"[Xx×＊*某○〇]+";
 
 static DECREE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<h>\p{Han}{1,30}令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第?(?P<n>[0-9]+)号$")
-        .unwrap()
+    Regex::new(
+        r"^(?P<h>\p{Han}{1,30}令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第?(?P<n>[0-9]+)号$",
+    )
+    .unwrap()
 });
 static ANNOUNCEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<c>\p{Han}{0,30}公告)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)第?(?P<n>[0-9]+)号$")
-        .unwrap()
+    Regex::new(
+        r"^(?P<c>\p{Han}{0,30}公告)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)第?(?P<n>[0-9]+)号$",
+    )
+    .unwrap()
 });
 static STANDARD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -36,8 +40,10 @@ static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^〔(?P<y>[0-9]{4})〕(?P<c>\p{Han}{1,20}?)第?(?P<n>[0-9]+)号$").unwrap()
 });
 static NO_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<c>[\p{Han}A-Za-z]{0,23}\p{Han})(?P<y>(?:19[5-9]|20[0-9])[0-9])(?P<n>[0-9]{1,5})号$")
-        .unwrap()
+    Regex::new(
+        r"^(?P<c>[\p{Han}A-Za-z]{0,23}\p{Han})(?P<y>(?:19[5-9]|20[0-9])[0-9])(?P<n>[0-9]{1,5})号$",
+    )
+    .unwrap()
 });
 static DECREE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号$").unwrap()
@@ -162,7 +168,7 @@ fn looks_like_code(code: &str) -> bool {
 pub fn standalone_doc_number(line: &str) -> Option<DocNumber> {
     let t = line.trim();
     let n = t.chars().count();
-    if n < 4 || n > 48 {
+    if !(4..=48).contains(&n) {
         return None;
     }
     if t.chars().any(|c| "，。；：,;:、《》“”\"".contains(c)) {
@@ -186,15 +192,16 @@ pub fn standalone_doc_number(line: &str) -> Option<DocNumber> {
 
 /// A line that is only a decree header (`吕梁市人民政府令`, `中华人民共和国国务院令`).
 pub fn is_decree_header(line: &str) -> bool {
-    static HEADER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\p{Han}{1,30}令$").unwrap());
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Han}{1,30}令$").unwrap());
     let t = strip_ws(line);
     if !HEADER.is_match(&t) || t.chars().count() < 2 {
         return false;
     }
-    if ["命令", "指令", "法令", "禁令", "口令", "政令", "军令", "号令"]
-        .iter()
-        .any(|w| t.ends_with(w))
+    if [
+        "命令", "指令", "法令", "禁令", "口令", "政令", "军令", "号令",
+    ]
+    .iter()
+    .any(|w| t.ends_with(w))
         && !t.ends_with("国令")
     {
         return false;
@@ -203,9 +210,23 @@ pub fn is_decree_header(line: &str) -> bool {
         return false;
     }
     // A header names an organ (or the head of state).
-    ["政府", "国务院", "部", "委", "局", "署", "院", "行", "厅", "主席", "国", "办", "会"]
-        .iter()
-        .any(|w| t.contains(w))
+    [
+        "政府",
+        "国务院",
+        "部",
+        "委",
+        "局",
+        "署",
+        "院",
+        "行",
+        "厅",
+        "主席",
+        "国",
+        "办",
+        "会",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
 }
 
 /// The number of a decree from the `第707号` line under its header.
@@ -243,10 +264,9 @@ static TITLE_BEFORE: LazyLock<Regex> =
 
 /// Context words that precede a code in a sentence (`要按照吕政办发电〔2019〕4号文件`).
 const STOP_WORDS: &[&str] = &[
-    "按照", "根据", "依据", "参照", "依照", "对照", "执行", "贯彻", "落实", "印发", "转发",
-    "批转", "关于", "通过", "文件", "以及", "同意", "要求", "精神", "规定", "和", "及", "与",
-    "的", "即", "见", "按", "据", "依", "暨", "或", "是", "为", "将", "把", "于", "以", "由",
-    "在", "号", "要",
+    "按照", "根据", "依据", "参照", "依照", "对照", "执行", "贯彻", "落实", "印发", "转发", "批转",
+    "关于", "通过", "文件", "以及", "同意", "要求", "精神", "规定", "和", "及", "与", "的", "即",
+    "见", "按", "据", "依", "暨", "或", "是", "为", "将", "把", "于", "以", "由", "在", "号", "要",
 ];
 
 /// The 机关代字 at the end of a run of Han characters that precedes `〔YYYY〕` in a sentence.
@@ -291,8 +311,9 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         i > 0 && fchars[i - 1].1.is_ascii_digit()
     };
     let title_before = |byte: usize| -> Option<String> {
+        // Only the window a title can span (≤ 200 chars + brackets) is searched.
         let i = char_at(byte);
-        let before: String = orig[..i].iter().collect();
+        let before: String = orig[i.saturating_sub(210)..i].iter().collect();
         TITLE_BEFORE.captures(&before).map(|c| c["t"].to_string())
     };
 
@@ -314,7 +335,11 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         } else {
             (code, code_start)
         };
-        if code.is_empty() || !code.chars().all(|ch| is_han(ch) || ch.is_ascii_alphabetic()) {
+        if code.is_empty()
+            || !code
+                .chars()
+                .all(|ch| is_han(ch) || ch.is_ascii_alphabetic())
+        {
             continue;
         }
         let m = c.get(0).unwrap();
@@ -430,7 +455,10 @@ mod tests {
         assert_eq!(d.code, "吕国土资执卫字");
         assert_eq!(text("吕政发〔2019〕第2号"), "吕政发〔2019〕2号");
         let d = parse_doc_number("〔1996〕武司字第82号").unwrap();
-        assert_eq!((d.code.as_str(), d.year, d.serial), ("武司字", Some(1996), Some(82)));
+        assert_eq!(
+            (d.code.as_str(), d.year, d.serial),
+            ("武司字", Some(1996), Some(82))
+        );
     }
 
     #[test]
@@ -450,7 +478,11 @@ mod tests {
 
     #[test]
     fn decrees_one_normalised_form() {
-        for s in ["国务院令 第675号", "国令第675号", "中华人民共和国国务院令第675号"] {
+        for s in [
+            "国务院令 第675号",
+            "国令第675号",
+            "中华人民共和国国务院令第675号",
+        ] {
             let d = parse_doc_number(s).unwrap();
             assert_eq!(d.text, "国务院令第675号", "{s}");
             assert_eq!(d.code, "国务院令");
@@ -458,9 +490,15 @@ mod tests {
             assert_eq!(d.kind, DocNumberKind::Decree);
         }
         let d = parse_doc_number("交通运输部令2019年第32号").unwrap();
-        assert_eq!((d.text.as_str(), d.year, d.serial), ("交通运输部令2019年第32号", Some(2019), Some(32)));
+        assert_eq!(
+            (d.text.as_str(), d.year, d.serial),
+            ("交通运输部令2019年第32号", Some(2019), Some(32))
+        );
         let d = parse_doc_number("政府令〔2010〕第15号").unwrap();
-        assert_eq!((d.code.as_str(), d.year, d.serial), ("政府令", Some(2010), Some(15)));
+        assert_eq!(
+            (d.code.as_str(), d.year, d.serial),
+            ("政府令", Some(2010), Some(15))
+        );
         assert_eq!(d.kind, DocNumberKind::Decree);
         assert_eq!(text("公安部令第１２５号"), "公安部令第125号");
     }
@@ -469,22 +507,43 @@ mod tests {
     fn announcements() {
         let d = parse_doc_number("国家税务总局公告2019年第1号").unwrap();
         assert_eq!(d.kind, DocNumberKind::Announcement);
-        assert_eq!((d.code.as_str(), d.year, d.serial), ("国家税务总局公告", Some(2019), Some(1)));
+        assert_eq!(
+            (d.code.as_str(), d.year, d.serial),
+            ("国家税务总局公告", Some(2019), Some(1))
+        );
         assert_eq!(d.text, "国家税务总局公告2019年第1号");
     }
 
     #[test]
     fn not_doc_numbers() {
-        for s in ["", "2019年4月7日", "第一条", "国务院一九八〇年223号文件", "关于做好工作的通知", "第707号"] {
+        for s in [
+            "",
+            "2019年4月7日",
+            "第一条",
+            "国务院一九八〇年223号文件",
+            "关于做好工作的通知",
+            "第707号",
+        ] {
             assert!(parse_doc_number(s).is_none(), "{s}");
         }
     }
 
     #[test]
     fn standalone_lines() {
-        assert_eq!(standalone_doc_number("吕政发〔2019〕2 号").unwrap().text, "吕政发〔2019〕2号");
-        assert_eq!(standalone_doc_number("（国办发〔2019〕4号）").unwrap().text, "国办发〔2019〕4号");
-        assert_eq!(standalone_doc_number(" 国办发明电〔2018〕15号 ").unwrap().text, "国办发明电〔2018〕15号");
+        assert_eq!(
+            standalone_doc_number("吕政发〔2019〕2 号").unwrap().text,
+            "吕政发〔2019〕2号"
+        );
+        assert_eq!(
+            standalone_doc_number("（国办发〔2019〕4号）").unwrap().text,
+            "国办发〔2019〕4号"
+        );
+        assert_eq!(
+            standalone_doc_number(" 国办发明电〔2018〕15号 ")
+                .unwrap()
+                .text,
+            "国办发明电〔2018〕15号"
+        );
         for s in [
             "要按照吕政办发电〔2019〕4号文件要求",
             "根据《国务院关于建立残疾儿童康复救助制度的意见》(国发〔2018〕20号)",
@@ -500,7 +559,13 @@ mod tests {
 
     #[test]
     fn decree_headers() {
-        for s in ["吕梁市人民政府令", "中华人民共和国国务院令", "交通运输部令", "国务院令", "山西省人民政府令"] {
+        for s in [
+            "吕梁市人民政府令",
+            "中华人民共和国国务院令",
+            "交通运输部令",
+            "国务院令",
+            "山西省人民政府令",
+        ] {
             assert!(is_decree_header(s), "{s}");
         }
         for s in ["命令", "关于发布命令的通知", "第707号", "国务院"] {
@@ -510,7 +575,10 @@ mod tests {
         assert_eq!(d.text, "国务院令第707号");
         assert_eq!(d.raw, "第707号");
         let d = decree_number("吕梁市人民政府令", "第 3 号").unwrap();
-        assert_eq!((d.text.as_str(), d.code.as_str()), ("吕梁市人民政府令第3号", "吕梁市人民政府令"));
+        assert_eq!(
+            (d.text.as_str(), d.code.as_str()),
+            ("吕梁市人民政府令第3号", "吕梁市人民政府令")
+        );
         let d = decree_number("交通运输部令", "2019年第32号").unwrap();
         assert_eq!(d.year, Some(2019));
     }
@@ -521,9 +589,19 @@ mod tests {
             "根据《残疾预防和残疾人康复条例》(国务院令 第675号)《国务院关于建立残疾儿童康复救助制度的意见》(国发〔2018〕20号)和要按照吕政办发电〔2019〕4号文件要求",
         );
         let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
-        assert_eq!(texts, ["国务院令第675号", "国发〔2018〕20号", "吕政办发电〔2019〕4号"]);
+        assert_eq!(
+            texts,
+            [
+                "国务院令第675号",
+                "国发〔2018〕20号",
+                "吕政办发电〔2019〕4号"
+            ]
+        );
         assert_eq!(refs[0].title.as_deref(), Some("残疾预防和残疾人康复条例"));
-        assert_eq!(refs[1].title.as_deref(), Some("国务院关于建立残疾儿童康复救助制度的意见"));
+        assert_eq!(
+            refs[1].title.as_deref(),
+            Some("国务院关于建立残疾儿童康复救助制度的意见")
+        );
         assert_eq!(refs[2].title, None);
     }
 
@@ -543,7 +621,36 @@ mod tests {
             "（1994年1月28日中华人民共和国国务院令第142号发布　根据2018年12月18日中华人民共和国国务院令第707号第四次修订）（〔1996〕武司字第82号）",
         );
         let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
-        assert_eq!(texts, ["国务院令第142号", "国务院令第707号", "武司字〔1996〕82号"]);
+        assert_eq!(
+            texts,
+            ["国务院令第142号", "国务院令第707号", "武司字〔1996〕82号"]
+        );
+    }
+
+    #[test]
+    fn reference_after_title_without_brackets() {
+        let refs = find_references(
+            "根据《山西省人民政府办公厅关于印发2019年〈政府工作报告〉重点工作任务分工的通知》晋政办发〔2019〕11号精神",
+        );
+        assert_eq!(refs.len(), 1);
+        assert_eq!(refs[0].text, "晋政办发〔2019〕11号");
+        assert_eq!(
+            refs[0].title.as_deref(),
+            Some("山西省人民政府办公厅关于印发2019年〈政府工作报告〉重点工作任务分工的通知")
+        );
+    }
+
+    #[test]
+    fn code_suffixes() {
+        for s in [
+            "国办函〔2018〕74号",
+            "吕政办发电〔2019〕4号",
+            "国办发明电〔2018〕15号",
+            "晋政规〔2019〕1号",
+            "吕政办〔2019〕3号",
+        ] {
+            assert_eq!(parse_doc_number(s).unwrap().text, s);
+        }
     }
 
     #[test]

@@ -12,10 +12,14 @@ pub mod title;
 
 use std::ops::Range;
 
-use crate::model::{Attachment, DocNumber, Publication, Reference, Signer, Warning, Wrapper};
+use crate::model::{
+    Attachment, DocNumber, DocNumberKind, Publication, Reference, Signer, Warning, Wrapper,
+};
 
 pub use date::parse_date;
-pub use doc_number::{decree_number, find_references, is_decree_header, parse_doc_number, standalone_doc_number};
+pub use doc_number::{
+    decree_number, find_references, is_decree_header, parse_doc_number, standalone_doc_number,
+};
 pub use notes::publication_from_notes;
 
 /// A document's span as `segment` found it, lines relative to the span.
@@ -67,7 +71,11 @@ fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range<usi
         let t = lines[*i].trim();
         t.ends_with('。') || t.ends_with('：') || t.ends_with(':') || t.contains('\t')
     };
-    if !above.is_empty() && above.len() <= 4 && !above.iter().any(sentence) {
+    let plausible_above = !above.is_empty() && above.len() <= 4 && !above.iter().any(sentence);
+    let joined_above: String = above.iter().map(|&i| lines[i].trim()).collect();
+    // Above the number and ending in a 文种: the gazette order. Otherwise the 版头 order
+    // (banner, 文号, then the title) is tried first: `一份公文文件` above is a banner.
+    if plausible_above && title::doc_type(&text::squash_ws(&joined_above)).1.is_some() {
         return above[0]..n;
     }
     let mut count = 0;
@@ -84,7 +92,47 @@ fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range<usi
             return n + 1..i + 1;
         }
     }
-    0..0
+    if plausible_above { above[0]..n } else { 0..0 }
+}
+
+/// The 文号 line when segment gave none: the first standalone 文号 near the top, or the
+/// `第N号` line under a decree header.
+fn find_number_line(lines: &[&str]) -> Option<usize> {
+    let top: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .take(12)
+        .collect();
+    for (k, &i) in top.iter().enumerate() {
+        if standalone_doc_number(lines[i]).is_some() {
+            return Some(i);
+        }
+        if is_decree_header(lines[i])
+            && let Some(&next) = top.get(k + 1)
+            && decree_number(lines[i], lines[next]).is_some()
+        {
+            return Some(next);
+        }
+    }
+    None
+}
+
+/// A 版头 line may carry the 签发人 beside the 文号: `国办发〔2019〕4号　签发人：李克强`.
+fn split_signer(line: &str) -> (&str, Option<Signer>) {
+    match line.find("签发人") {
+        Some(i) => {
+            let name: String = line[i + "签发人".len()..]
+                .trim_start_matches([':', '：', ' ', '　'])
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let signer = (!name.is_empty() && name.chars().count() <= 8).then(|| Signer {
+                title: Some("签发人".to_string()),
+                name,
+            });
+            (&line[..i], signer)
+        }
+        None => (line, None),
+    }
 }
 
 /// Fill every field `parse` owns from one document span. Never fails: what is not found is
@@ -92,14 +140,65 @@ fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range<usi
 pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     let lines = span.lines;
     let mut out = ParsedDocument::default();
-    let number_line = span.number_line.filter(|&n| n < lines.len());
-    let mut title_range = span.title_lines.start.min(lines.len())..span.title_lines.end.min(lines.len());
+    let number_line = span
+        .number_line
+        .filter(|&n| n < lines.len())
+        .or_else(|| find_number_line(lines));
+    let mut title_range =
+        span.title_lines.start.min(lines.len())..span.title_lines.end.min(lines.len());
     if title_range.is_empty() {
         title_range = fallback_title_lines(lines, number_line);
     }
 
+    let heading: Vec<&str> = title_range
+        .clone()
+        .filter(|&i| Some(i) != number_line)
+        .map(|i| lines[i])
+        .collect();
+
+    // 文号: a decree's `第N号` under its `…令` header, else the standalone number line.
+    let mut decree_header: Option<String> = heading
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
+        .filter(|l| is_decree_header(l))
+        .map(text::strip_ws);
+    let (number_text, head_signer) = number_line.map_or(("", None), |n| split_signer(lines[n]));
+    out.doc_number = number_line.and_then(|_| match &decree_header {
+        Some(h) => decree_number(h, number_text).or_else(|| standalone_doc_number(number_text)),
+        None => standalone_doc_number(number_text).or_else(|| parse_doc_number(number_text)),
+    });
+    if out.doc_number.is_none() {
+        out.warnings.push(warn(
+            "missing-doc-number",
+            "no 文号 found for this document",
+            number_line,
+        ));
+    }
+    // Header and number on one line (`吕梁市人民政府令 第1号`): the header is the heading.
+    let mut heading_owned: Vec<String> = heading.iter().map(|l| l.to_string()).collect();
+    let is_decree = out
+        .doc_number
+        .as_ref()
+        .is_some_and(|d| d.kind == DocNumberKind::Decree);
+    if decree_header.is_none() && is_decree {
+        let folded = text::strip_ws(number_text);
+        let cut = folded
+            .find(['第', '〔'])
+            .or_else(|| folded.find(|c: char| c.is_ascii_digit()));
+        if let Some(i) = cut
+            && is_decree_header(&folded[..i])
+        {
+            decree_header = Some(folded[..i].to_string());
+            if heading_owned.iter().all(|l| l.trim().is_empty()) {
+                heading_owned = vec![folded[..i].to_string()];
+            }
+        }
+    }
+
     // 标题 and 文种.
-    if let Some((title, raw)) = title::title_from_lines(&lines[title_range.clone()]) {
+    let heading_refs: Vec<&str> = heading_owned.iter().map(String::as_str).collect();
+    if let Some((title, raw)) = title::title_from_lines(&heading_refs) {
         let (kind, kind_raw) = title::doc_type(&title);
         out.doc_type = kind;
         out.doc_type_raw = kind_raw;
@@ -107,21 +206,11 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         out.title = Some(title);
         out.title_raw = Some(raw);
     } else {
-        out.warnings.push(warn("missing-title", "no heading found for this document", None));
-    }
-
-    // 文号: a decree's `第N号` under its `…令` header, else the standalone number line.
-    let decree_header = lines[title_range.clone()]
-        .iter()
-        .map(|l| l.trim())
-        .find(|l| !l.is_empty())
-        .filter(|l| is_decree_header(l));
-    out.doc_number = number_line.and_then(|n| match decree_header {
-        Some(h) => decree_number(h, lines[n]).or_else(|| standalone_doc_number(lines[n])),
-        None => standalone_doc_number(lines[n]).or_else(|| parse_doc_number(lines[n])),
-    });
-    if out.doc_number.is_none() {
-        out.warnings.push(warn("missing-doc-number", "no 文号 found for this document", number_line));
+        out.warnings.push(warn(
+            "missing-title",
+            "no heading found for this document",
+            None,
+        ));
     }
 
     // 主送机关, then the body.
@@ -134,29 +223,45 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
 
     // 署名 and 成文日期.
     let sig = signature::find_signature(lines, body_start);
-    out.signer = sig.signer;
-    out.issuers = match decree_header {
-        Some(h) => vec![text::strip_ws(h).trim_end_matches('令').to_string()],
+    out.signer = sig.signer.or(head_signer);
+    out.issuers = match &decree_header {
+        Some(h) => vec![h.trim_end_matches('令').to_string()],
         None => sig.issuers,
     };
     out.date = sig.date.map(|d| d.format("%Y-%m-%d").to_string());
     out.date_raw = sig.date_raw;
     if out.date.is_none() {
-        out.warnings.push(warn("missing-date", "no 成文日期 found after a signature", None));
+        out.warnings.push(warn(
+            "missing-date",
+            "no 成文日期 found after a signature",
+            None,
+        ));
     }
     if out.issuers.is_empty() {
-        out.warnings.push(warn("missing-issuer", "no 发文机关署名 printed", sig.date_line));
+        out.warnings.push(warn(
+            "missing-issuer",
+            "no 发文机关署名 printed",
+            sig.date_line,
+        ));
     }
 
     // 附注 (anywhere in the span: notes can be misplaced).
     let notes = notes::find_notes(lines);
-    out.notes = notes.into_iter().filter(|(i, _)| !title_range.contains(i)).map(|(_, n)| n).collect();
+    out.notes = notes
+        .into_iter()
+        .filter(|(i, _)| !title_range.contains(i))
+        .map(|(_, n)| n)
+        .collect();
     out.publication = publication_from_notes(&out.notes);
 
     // 附件说明 and 附件.
     let (attachments, list_line) = attachments::parse_attachments(lines, body_start);
     for a in attachments.iter().filter(|a| !a.present) {
-        out.warnings.push(warn("missing-attachment", format!("attachment not printed: {}", a.title), list_line));
+        out.warnings.push(warn(
+            "missing-attachment",
+            format!("attachment not printed: {}", a.title),
+            list_line,
+        ));
     }
     out.attachments = attachments;
 
@@ -169,4 +274,257 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         .collect();
     out.references = find_references(&body.join("\n"));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PublicationStatus;
+
+    fn parse(lines: &[&str], title: Range<usize>, number: Option<usize>) -> ParsedDocument {
+        parse_document(SpanInput {
+            lines,
+            title_lines: title,
+            number_line: number,
+        })
+    }
+
+    #[test]
+    fn ordinary_notice() {
+        let lines = [
+            "吕梁市人民政府 关于做好 2019 年安全生产工作的通知",
+            "",
+            "吕政发〔2019〕2 号",
+            "",
+            "各县（市、区）人民政府，市直企、事业单位：",
+            "按照《关于推进安全生产领域改革发展的实施意见》（吕发〔2018〕30号），做好工作。",
+            "吕梁市人民政府",
+            "2019年4月7日",
+            "",
+            "（此件公开发布）",
+        ];
+        let p = parse(&lines, 0..1, Some(2));
+        assert_eq!(
+            p.title.as_deref(),
+            Some("吕梁市人民政府关于做好2019年安全生产工作的通知")
+        );
+        assert_eq!(p.doc_type.as_deref(), Some("通知"));
+        assert_eq!(p.doc_number.as_ref().unwrap().text, "吕政发〔2019〕2号");
+        assert_eq!(
+            p.addressees.as_deref(),
+            Some("各县（市、区）人民政府，市直企、事业单位")
+        );
+        assert_eq!(p.issuers, ["吕梁市人民政府"]);
+        assert_eq!(p.date.as_deref(), Some("2019-04-07"));
+        assert_eq!(p.publication.unwrap().status, PublicationStatus::Public);
+        assert_eq!(p.references.len(), 1);
+        assert_eq!(p.references[0].text, "吕发〔2018〕30号");
+        assert_eq!(
+            p.references[0].title.as_deref(),
+            Some("关于推进安全生产领域改革发展的实施意见")
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn decree_found_without_segment_hints() {
+        let lines = [
+            "中华人民共和国国务院令",
+            "第707号",
+            "《中华人民共和国个人所得税法实施条例》已经修订通过，现予公布，自2019年1月1日起施行。",
+            "总理　　李克强",
+            "2018年12月18日",
+            "中华人民共和国个人所得税法实施条例",
+        ];
+        for (title, number) in [(0..0, None), (0..1, Some(1)), (0..2, Some(1))] {
+            let p = parse(&lines, title, number);
+            assert_eq!(p.title.as_deref(), Some("中华人民共和国国务院令"));
+            assert_eq!(p.doc_type.as_deref(), Some("命令"));
+            let d = p.doc_number.unwrap();
+            assert_eq!(
+                (d.text.as_str(), d.raw.as_str(), d.kind),
+                ("国务院令第707号", "第707号", DocNumberKind::Decree)
+            );
+            assert_eq!(p.issuers, ["中华人民共和国国务院"]);
+            assert_eq!(
+                p.signer,
+                Some(Signer {
+                    title: Some("总理".into()),
+                    name: "李克强".into()
+                })
+            );
+            assert_eq!(p.date.as_deref(), Some("2018-12-18"));
+            assert_eq!(p.addressees, None);
+        }
+    }
+
+    #[test]
+    fn decree_header_and_number_on_one_line() {
+        let lines = [
+            "吕梁市人民政府令 第1号",
+            "《吕梁市城市管理办法》已经市政府常务会议通过，现予公布，自2019年5月1日起施行。",
+            "市长　王立伟",
+            "2019年4月1日",
+        ];
+        for title in [0..0, 0..1] {
+            let p = parse(&lines, title, Some(0));
+            assert_eq!(p.title.as_deref(), Some("吕梁市人民政府令"));
+            assert_eq!(p.doc_number.as_ref().unwrap().text, "吕梁市人民政府令第1号");
+            assert_eq!(p.issuers, ["吕梁市人民政府"]);
+            assert_eq!(p.signer.as_ref().unwrap().title.as_deref(), Some("市长"));
+            assert_eq!(p.date.as_deref(), Some("2019-04-01"));
+        }
+    }
+
+    #[test]
+    fn banner_order_number_above_title_and_qianfaren() {
+        let lines = [
+            "国办发〔2019〕4号　签发人：李克强",
+            "国务院办公厅关于加强三级公立医院绩效考核工作的意见",
+            "各省、自治区、直辖市人民政府：",
+            "正文。",
+            "国务院办公厅",
+            "2019年1月16日",
+        ];
+        let p = parse(&lines, 0..0, Some(0));
+        assert_eq!(
+            p.title.as_deref(),
+            Some("国务院办公厅关于加强三级公立医院绩效考核工作的意见")
+        );
+        assert_eq!(p.doc_number.unwrap().text, "国办发〔2019〕4号");
+        assert_eq!(p.signer.unwrap().name, "李克强");
+        assert_eq!(
+            p.addressees.as_deref(),
+            Some("各省、自治区、直辖市人民政府")
+        );
+        assert_eq!(p.issuers, ["国务院办公厅"]);
+    }
+
+    /// pdftotext of the real WPS exports in fixtures/real/pdf (版头 order, 版记, placeholders).
+    #[test]
+    fn wps_exports_with_banner_and_imprint() {
+        let lines = [
+            "     一份公文文件",
+            "             国防部发〔2012〕21 号",
+            "         国防部关于放假的通知",
+            "各有关单位：",
+            " 正文部分",
+            " 联系人：xxxxx",
+            " 电 话：123456578",
+            "                         Xxxxxxxxxxxxx",
+            "                        2012 年 12 月 12 日",
+            "                                         –– 1 ––",
+            "  抄送：教育局，教育局。",
+            " 国防部            2012 年 12 月 12 日印发",
+            "                              共印 2 份",
+        ];
+        let p = parse(&lines, 0..0, None);
+        assert_eq!(p.title.as_deref(), Some("国防部关于放假的通知"));
+        assert_eq!(p.doc_number.unwrap().text, "国防部发〔2012〕21号");
+        assert_eq!(p.addressees.as_deref(), Some("各有关单位"));
+        assert_eq!(p.issuers, ["Xxxxxxxxxxxxx"]);
+        assert_eq!(p.date.as_deref(), Some("2012-12-12"));
+        assert_eq!(p.publication, None);
+
+        let lines = [
+            "001012",
+            "机密★5 年",
+            "特急",
+            "         BJTU 机密文件",
+            "             XXX〔2023〕X 号",
+            "            测试公文标题",
+            "                              密级：秘密",
+            "本文件用于安全检测测试，包含涉密信息。",
+            "关键词测试如下：",
+            "涉密",
+            "以上内容用于验证文档类文件在不同格式下的敏感信息检测能力。",
+            "                                  BJTU 单位",
+            "                       （此处添加印章图片或文字说明）",
+            "                             二〇二三年一月一日",
+        ];
+        let p = parse(&lines, 5..6, Some(4));
+        assert_eq!(p.title.as_deref(), Some("测试公文标题"));
+        let d = p.doc_number.unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.code.as_str(), d.year, d.serial),
+            ("XXX〔2023〕X号", "XXX", Some(2023), None)
+        );
+        assert_eq!(p.addressees, None);
+        assert_eq!(p.issuers, ["BJTU单位"]);
+        assert_eq!(p.date.as_deref(), Some("2023-01-01"));
+        assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn wrapper_with_enclosed_document_and_misplaced_note() {
+        let lines = [
+            "关于印发土地综合执法月专项行动实施方案的通知",
+            "吕政办发〔2019〕1号",
+            "各县（市、区）人民政府、市直有关单位：",
+            "《土地综合执法月专项行动实施方案》已经市政府研究同意，现印发给你们，请认真贯彻落实。",
+            "吕梁市人民政府办公厅",
+            "2019年1月10日",
+            "土地综合执法月专项行动实施方案",
+            "一、指导思想",
+            "市国土局",
+            "2019年1月5日",
+            "（此件公开发布）",
+        ];
+        let p = parse(&lines, 0..1, Some(1));
+        let w = p.wrapper.unwrap();
+        assert_eq!(
+            (w.kind.as_str(), w.enclosed_title.as_deref()),
+            ("印发", Some("土地综合执法月专项行动实施方案"))
+        );
+        assert_eq!(p.date.as_deref(), Some("2019-01-10"));
+        assert_eq!(p.issuers, ["吕梁市人民政府办公厅"]);
+        assert_eq!(p.notes, ["此件公开发布"]);
+    }
+
+    #[test]
+    fn missing_signature_date_and_attachment_warn() {
+        let lines = [
+            "关于创建“一乡一特一园区、一村一品一基地”的指导意见",
+            "吕政办发〔2019〕7号",
+            "各县（市、区）人民政府，市直有关单位：",
+            "正文。",
+            "附件:全市创建目标分解表",
+            "附件 1. 甲表",
+        ];
+        let p = parse(&lines, 0..1, Some(1));
+        assert_eq!(p.date, None);
+        assert!(p.issuers.is_empty());
+        let codes: Vec<&str> = p.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["missing-date", "missing-issuer", "missing-attachment"]
+        );
+        assert!(!p.attachments[0].present);
+    }
+
+    #[test]
+    fn item_without_doc_number() {
+        let lines = [
+            "《吕梁市加快中心城区建设行动方案》政策解读",
+            "一、出台背景",
+            "为了加快建设。",
+        ];
+        let p = parse(&lines, 0..1, None);
+        assert_eq!(
+            p.title.as_deref(),
+            Some("《吕梁市加快中心城区建设行动方案》政策解读")
+        );
+        assert_eq!(p.doc_number, None);
+        let codes: Vec<&str> = p.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert!(codes.contains(&"missing-doc-number") && codes.contains(&"missing-date"));
+    }
+
+    #[test]
+    #[allow(clippy::reversed_empty_ranges)] // a reversed range is part of the hostile input
+    fn empty_and_hostile_spans() {
+        let p = parse(&[], 3..1, Some(9));
+        assert!(p.title.is_none() && p.doc_number.is_none() && p.date.is_none());
+        let p = parse(&["", "（", "〔2019〕号", "附件：", "第号"], 0..5, Some(4));
+        assert!(p.doc_number.is_none());
+    }
 }

@@ -6,18 +6,35 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::date::parse_date;
 use super::doc_number::standalone_doc_number;
 use crate::model::{Publication, PublicationStatus};
 
-static NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[（(〔\[［【](?P<n>[^（）()\[\]［］【】〔〕]{2,40})[）)〕\]］】]$").unwrap());
+static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(〔\[［【](?P<n>[^（）()\[\]［］【】〔〕]{2,40})[）)〕\]］】]$").unwrap()
+});
+
+const BARE_STATUS: &[&str] = &[
+    "此件公开发布",
+    "此件主动公开",
+    "此件可公开发布",
+    "此件依申请公开",
+    "此件不予公开",
+    "此件不公开",
+];
 
 /// The note inside a bracket-only line, or None. Only the wording of notes is accepted
 /// (`此件…`, `本文…`, `…公开…`), so `（一）` headings and bracketed 文号 are not notes.
 pub fn note_of_line(line: &str) -> Option<String> {
     let t = line.trim();
+    // Web reprints sometimes drop the brackets of a status note.
+    let bare: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if BARE_STATUS.contains(&bare.trim_end_matches('。')) {
+        return Some(bare.trim_end_matches('。').to_string());
+    }
     let c = NOTE.captures(t)?;
     let n: String = c["n"].chars().filter(|c| !c.is_whitespace()).collect();
+    let n = n.trim_end_matches('。').to_string();
     if standalone_doc_number(t).is_some() {
         return None;
     }
@@ -28,7 +45,11 @@ pub fn note_of_line(line: &str) -> Option<String> {
         || n.contains("删减")
         || n.contains("删节")
         || n.contains("发至");
-    if is_note && !n.ends_with('。') { Some(n) } else { None }
+    if is_note && !n.contains('。') {
+        Some(n)
+    } else {
+        None
+    }
 }
 
 /// All notes of a span, in order, with their line index.
@@ -36,8 +57,22 @@ pub fn find_notes(lines: &[&str]) -> Vec<(usize, String)> {
     lines
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| note_of_line(l).map(|n| (i, n)))
+        .filter_map(|(i, l)| {
+            note_of_line(l)
+                .or_else(|| note_after_date(l))
+                .map(|n| (i, n))
+        })
         .collect()
+}
+
+static AFTER_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$").unwrap());
+
+/// A note printed on the date line itself: `2019年4月7日（此件公开发布）`.
+fn note_after_date(line: &str) -> Option<String> {
+    let c = AFTER_DATE.captures(line.trim())?;
+    parse_date(&c["d"])?;
+    note_of_line(&c["b"])
 }
 
 /// The publication status stated by the notes; None when no note states one (unknown).
@@ -47,12 +82,18 @@ pub fn publication_from_notes(notes: &[String]) -> Option<Publication> {
             PublicationStatus::NotPublic
         } else if n.contains("依申请公开") {
             PublicationStatus::OnRequest
-        } else if n.contains("公开发布") || n.contains("主动公开") || n.contains("公开") && n.starts_with("此件") {
+        } else if n.contains("公开发布")
+            || n.contains("主动公开")
+            || n.contains("公开") && n.starts_with("此件")
+        {
             PublicationStatus::Public
         } else {
             return None;
         };
-        Some(Publication { text: n.clone(), status })
+        Some(Publication {
+            text: n.clone(),
+            status,
+        })
     })
 }
 
@@ -70,17 +111,35 @@ mod tests {
         assert_eq!(status("（此件公开发布）"), Some(PublicationStatus::Public));
         assert_eq!(status("(此件公开发布)"), Some(PublicationStatus::Public));
         assert_eq!(status("（此件主动公开）"), Some(PublicationStatus::Public));
-        assert_eq!(status("（此件可公开发布）"), Some(PublicationStatus::Public));
-        assert_eq!(status("（此件依申请公开）"), Some(PublicationStatus::OnRequest));
-        assert_eq!(status("（此件不予公开）"), Some(PublicationStatus::NotPublic));
+        assert_eq!(
+            status("（此件可公开发布）"),
+            Some(PublicationStatus::Public)
+        );
+        assert_eq!(
+            status("（此件依申请公开）"),
+            Some(PublicationStatus::OnRequest)
+        );
+        assert_eq!(
+            status("（此件不予公开）"),
+            Some(PublicationStatus::NotPublic)
+        );
         assert_eq!(status("（此件不公开）"), Some(PublicationStatus::NotPublic));
-        assert_eq!(status(" （此件公开发布） "), Some(PublicationStatus::Public));
+        assert_eq!(
+            status(" （此件公开发布） "),
+            Some(PublicationStatus::Public)
+        );
     }
 
     #[test]
     fn other_notes_are_kept_but_state_nothing() {
-        assert_eq!(note_of_line("（此件发至县团级）").as_deref(), Some("此件发至县团级"));
-        assert_eq!(note_of_line("（本文有删减）").as_deref(), Some("本文有删减"));
+        assert_eq!(
+            note_of_line("（此件发至县团级）").as_deref(),
+            Some("此件发至县团级")
+        );
+        assert_eq!(
+            note_of_line("（本文有删减）").as_deref(),
+            Some("本文有删减")
+        );
         assert_eq!(status("（本文有删减）"), None);
         let p = publication_from_notes(&["本文有删减".into(), "此件公开发布".into()]).unwrap();
         assert_eq!(p.text, "此件公开发布");
@@ -88,9 +147,39 @@ mod tests {
 
     #[test]
     fn not_notes() {
-        for l in ["（一）", "（国办发〔2019〕4号）", "（二十五）深化安全生产专项整治。", "（以下简称领导小组）", "此件公开发布"] {
+        for l in [
+            "（一）",
+            "（国办发〔2019〕4号）",
+            "（二十五）深化安全生产专项整治。",
+            "（以下简称领导小组）",
+            "此件公开发布的通知要求",
+        ] {
             assert_eq!(note_of_line(l), None, "{l}");
         }
+    }
+
+    #[test]
+    fn absent_means_unknown() {
+        assert_eq!(publication_from_notes(&[]), None);
+        assert_eq!(publication_from_notes(&["此件发至县团级".into()]), None);
+    }
+
+    #[test]
+    fn bare_status_and_inner_full_stop() {
+        assert_eq!(status("此件公开发布"), Some(PublicationStatus::Public));
+        assert_eq!(
+            status("（此件公开发布。）"),
+            Some(PublicationStatus::Public)
+        );
+    }
+
+    #[test]
+    fn note_on_the_date_line() {
+        assert_eq!(
+            find_notes(&["2019年4月7日（此件公开发布）"]),
+            vec![(0, "此件公开发布".to_string())]
+        );
+        assert!(find_notes(&["按期完成（此件公开发布）"]).is_empty());
     }
 
     #[test]

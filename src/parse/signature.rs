@@ -34,24 +34,43 @@ static PERSON: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+static SEAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(][^（）()]*(?:印章|盖章|公章|签章|签名)[^（）()]*[）)]$").unwrap()
+});
+
 /// Last characters of an organ's name: used to tell joint issuers on one line
 /// (`国务院　中央军委`) from a name with justification spaces.
 const ORGAN_ENDINGS: &[char] = &[
-    '院', '委', '厅', '府', '部', '局', '办', '室', '会', '行', '署', '司', '处', '团', '社', '队', '所',
-    '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '处',
+    '院', '委', '厅', '府', '部', '局', '办', '室', '会', '行', '署', '司', '处', '团', '社', '队',
+    '所', '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '处',
 ];
+
+static ENTITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"&(?:[A-Za-z]{1,8}|#[0-9]{1,6});").unwrap());
+
+/// A signature line without HTML entity residue (`国务院办公厅  &sp;` in web reprints).
+fn clean(line: &str) -> String {
+    ENTITY.replace_all(line, " ").trim().to_string()
+}
 
 /// A line that can stand in a signature block: a short name without sentence punctuation.
 pub fn is_signature_line(line: &str) -> bool {
-    let t = line.trim();
+    let t = clean(line);
+    let t = t.as_str();
     let n = t.chars().filter(|c| !c.is_whitespace()).count();
-    if n == 0 || n > 40 || t.contains('\t') || !t.chars().any(is_han) {
+    // A placeholder signature may be Latin only (`Xxxxxxxxxxxxx` in a WPS template).
+    let latin_name = n >= 2 && t.chars().all(|c| c.is_ascii_alphabetic());
+    if n == 0 || n > 40 || t.contains('\t') || !(t.chars().any(is_han) || latin_name) {
         return false;
     }
     if t.chars().any(|c| "。，；：:;,！？!?《》“”\"…·".contains(c)) {
         return false;
     }
-    if t.starts_with("附件") || t.starts_with("附:") || t.starts_with("附：") || LIST_MARKER.is_match(t) {
+    if t.starts_with("附件")
+        || t.starts_with("附:")
+        || t.starts_with("附：")
+        || LIST_MARKER.is_match(t)
+    {
         return false;
     }
     parse_date(t).is_none() && note_of_line(t).is_none() && standalone_doc_number(t).is_none()
@@ -64,14 +83,22 @@ pub fn signer_of_line(line: &str) -> Option<Signer> {
     if name.chars().count() > 5 {
         return None;
     }
-    Some(Signer { title: Some(c["t"].to_string()), name })
+    Some(Signer {
+        title: Some(c["t"].to_string()),
+        name,
+    })
 }
 
 /// The issuers on one signature line: joint documents may print them on one line separated
 /// by spaces; otherwise spaces are justification and are removed.
 pub fn split_issuers(line: &str) -> Vec<String> {
-    let parts: Vec<&str> = line.split(|c: char| c.is_whitespace() || c == '、').filter(|p| !p.is_empty()).collect();
-    let organ = |p: &&str| p.chars().count() >= 2 && p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c));
+    let parts: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == '、')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let organ = |p: &&str| {
+        p.chars().count() >= 2 && p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c))
+    };
     if parts.len() >= 2 && parts.iter().all(organ) {
         return parts.into_iter().map(str::to_string).collect();
     }
@@ -80,27 +107,40 @@ pub fn split_issuers(line: &str) -> Vec<String> {
 }
 
 /// The signature lines right above line `date_line`, top-down.
-fn block_above<'a>(lines: &[&'a str], date_line: usize, floor: usize) -> Vec<&'a str> {
+fn block_above(lines: &[&str], date_line: usize, floor: usize) -> Vec<String> {
     let mut block = Vec::new();
     let mut j = date_line;
     while j > floor {
         j -= 1;
         let l = lines[j].trim();
-        if l.is_empty() {
+        // Blank lines, and a bracketed seal placeholder between signature and date
+        // (`（此处添加印章图片或文字说明）`, `（印章）`), do not end the block.
+        if l.is_empty() || SEAL.is_match(l) {
             continue;
         }
         if !is_signature_line(l) || block.len() >= 8 {
             break;
         }
-        block.push(l);
+        block.push(clean(l));
     }
     block.reverse();
     block
 }
 
+const GENERIC_TAILS: &[&str] = &[
+    "办公室",
+    "办公厅",
+    "委员会",
+    "领导小组",
+    "工作领导小组",
+    "指挥部",
+    "联席会议",
+    "中心支行",
+];
+
 /// Issuers and signer from a signature block; an orphaned fragment (`室` under
 /// `…办公室`) is dropped when the line above already ends with it, else glued to it.
-fn read_block(block: &[&str]) -> (Vec<String>, Option<Signer>) {
+fn read_block(block: &[String]) -> (Vec<String>, Option<Signer>) {
     let mut issuers: Vec<String> = Vec::new();
     let mut signer = None;
     for l in block {
@@ -109,7 +149,8 @@ fn read_block(block: &[&str]) -> (Vec<String>, Option<Signer>) {
             continue;
         }
         let squashed = squash_ws(l);
-        if squashed.chars().count() <= 2
+        // A name wrapped over two lines leaves a generic tail (`办公室`) that names nobody.
+        if (squashed.chars().count() <= 2 || GENERIC_TAILS.contains(&squashed.as_str()))
             && let Some(prev) = issuers.last_mut()
         {
             if !prev.ends_with(&squashed) {
@@ -122,20 +163,50 @@ fn read_block(block: &[&str]) -> (Vec<String>, Option<Signer>) {
     (issuers, signer)
 }
 
+static TRAILING_BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$").unwrap());
+
+/// A 成文日期 line: the date alone, or followed on the same line by a note or a seal
+/// placeholder (`2019年4月7日（此件公开发布）`). Returns the date and its printed text.
+pub fn date_of_line(line: &str) -> Option<(NaiveDate, String)> {
+    let t = line.trim();
+    if let Some(d) = parse_date(t) {
+        return Some((d, t.to_string()));
+    }
+    let c = TRAILING_BRACKETS.captures(t)?;
+    let b = &c["b"];
+    if note_of_line(b).is_none() && !SEAL.is_match(b) {
+        return None;
+    }
+    parse_date(&c["d"]).map(|d| (d, c["d"].trim().to_string()))
+}
+
+fn prev_nonempty<'a>(lines: &[&'a str], i: usize, floor: usize) -> Option<&'a str> {
+    lines[floor.min(i)..i]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
+}
+
 fn next_nonempty<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
-    lines.iter().skip(i + 1).map(|l| l.trim()).find(|l| !l.is_empty())
+    lines
+        .iter()
+        .skip(i + 1)
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
 }
 
 /// Find the signature block and 成文日期 at or after line `from`.
 pub fn find_signature(lines: &[&str], from: usize) -> Signature {
     let dates: Vec<(usize, NaiveDate)> = (from..lines.len())
-        .filter_map(|i| parse_date(lines[i]).map(|d| (i, d)))
+        .filter_map(|i| date_of_line(lines[i]).map(|(d, _)| (i, d)))
         .collect();
     let make = |i: usize, d: NaiveDate, issuers, signer| Signature {
         issuers,
         signer,
         date: Some(d),
-        date_raw: Some(lines[i].trim().to_string()),
+        date_raw: date_of_line(lines[i]).map(|(_, raw)| raw),
         date_line: Some(i),
     };
     for &(i, d) in &dates {
@@ -154,6 +225,12 @@ pub fn find_signature(lines: &[&str], from: usize) -> Signature {
             _ => {}
         }
     }
+    // Or when it closes a paragraph (a wrapper whose signature was dropped in the reprint).
+    if let Some(&(i, d)) = dates.first()
+        && prev_nonempty(lines, i, from).is_some_and(|p| p.ends_with(['。', '！']))
+    {
+        return make(i, d, Vec::new(), None);
+    }
     Signature::default()
 }
 
@@ -167,7 +244,14 @@ mod tests {
 
     #[test]
     fn single_issuer_and_date() {
-        let s = sig(&["正文。", "", "吕梁市人民政府", "2019年4月7日", "", "（此件公开发布）"]);
+        let s = sig(&[
+            "正文。",
+            "",
+            "吕梁市人民政府",
+            "2019年4月7日",
+            "",
+            "（此件公开发布）",
+        ]);
         assert_eq!(s.issuers, ["吕梁市人民政府"]);
         assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 4, 7));
         assert_eq!(s.date_raw.as_deref(), Some("2019年4月7日"));
@@ -176,13 +260,32 @@ mod tests {
 
     #[test]
     fn joint_one_per_line_lead_first() {
-        let s = sig(&["正文。", "吕梁市发展和改革委员会", "中国人民银行吕梁市中心支行", "中共吕梁市委机构编制委员会办公室", "", "2019年2月26日"]);
-        assert_eq!(s.issuers, ["吕梁市发展和改革委员会", "中国人民银行吕梁市中心支行", "中共吕梁市委机构编制委员会办公室"]);
+        let s = sig(&[
+            "正文。",
+            "吕梁市发展和改革委员会",
+            "中国人民银行吕梁市中心支行",
+            "中共吕梁市委机构编制委员会办公室",
+            "",
+            "2019年2月26日",
+        ]);
+        assert_eq!(
+            s.issuers,
+            [
+                "吕梁市发展和改革委员会",
+                "中国人民银行吕梁市中心支行",
+                "中共吕梁市委机构编制委员会办公室"
+            ]
+        );
     }
 
     #[test]
     fn joint_on_one_line_with_ideographic_spaces() {
-        let s = sig(&["正文。", "国务院　中央军委　　　", "", "一九九六年十一月五日"]);
+        let s = sig(&[
+            "正文。",
+            "国务院　中央军委　　　",
+            "",
+            "一九九六年十一月五日",
+        ]);
         assert_eq!(s.issuers, ["国务院", "中央军委"]);
         assert_eq!(s.date, NaiveDate::from_ymd_opt(1996, 11, 5));
     }
@@ -196,17 +299,54 @@ mod tests {
 
     #[test]
     fn orphaned_fragment() {
-        let s = sig(&["正文。", "吕梁市人民政府办公室", "", "室", "", "2019年5月28日"]);
+        let s = sig(&[
+            "正文。",
+            "吕梁市人民政府办公室",
+            "",
+            "室",
+            "",
+            "2019年5月28日",
+        ]);
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
         let s = sig(&["正文。", "吕梁市人民政府办公", "室", "2019年5月28日"]);
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
     }
 
     #[test]
-    fn decree_signer() {
-        let s = sig(&["现予公布，自2019年1月1日起施行。", "", "总理　　李克强", "", "2018年12月18日"]);
+    fn wrapped_name_leaves_generic_tail() {
+        let s = sig(&["正文。", "吕梁市人民政府", "办公室", "2019年5月28日"]);
+        assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
+    }
+
+    #[test]
+    fn date_closing_a_paragraph_without_signature() {
+        let s = sig(&[
+            "现印发给你们，请认真贯彻执行。",
+            "2019年1月10日",
+            "某某实施方案",
+            "一、总体要求",
+        ]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 1, 10));
         assert!(s.issuers.is_empty());
-        assert_eq!(s.signer, Some(Signer { title: Some("总理".into()), name: "李克强".into() }));
+    }
+
+    #[test]
+    fn decree_signer() {
+        let s = sig(&[
+            "现予公布，自2019年1月1日起施行。",
+            "",
+            "总理　　李克强",
+            "",
+            "2018年12月18日",
+        ]);
+        assert!(s.issuers.is_empty());
+        assert_eq!(
+            s.signer,
+            Some(Signer {
+                title: Some("总理".into()),
+                name: "李克强".into()
+            })
+        );
         assert_eq!(signer_of_line("省长 楼阳生").unwrap().name, "楼阳生");
     }
 
@@ -245,6 +385,44 @@ mod tests {
         let s = sig(&["正文。", "2019年1月1日"]);
         assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 1, 1));
         assert!(s.issuers.is_empty());
+    }
+
+    #[test]
+    fn latin_placeholder_and_seal_placeholder() {
+        let s = sig(&[
+            "正文部分",
+            "联系人：xxxxx",
+            "Xxxxxxxxxxxxx",
+            "2012 年 12 月 12 日",
+            "抄送：教育局。",
+        ]);
+        assert_eq!(s.issuers, ["Xxxxxxxxxxxxx"]);
+        let s = sig(&[
+            "以上内容用于验证。",
+            "BJTU 单位",
+            "（此处添加印章图片或文字说明）",
+            "二〇二三年一月一日",
+        ]);
+        assert_eq!(s.issuers, ["BJTU单位"]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2023, 1, 1));
+    }
+
+    #[test]
+    fn date_and_note_on_one_line() {
+        let s = sig(&["正文。", "吕梁市人民政府", "2019年4月7日（此件公开发布）"]);
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 4, 7));
+        assert_eq!(s.date_raw.as_deref(), Some("2019年4月7日"));
+        assert_eq!(date_of_line("2019年4月7日（另行通知）"), None);
+    }
+
+    #[test]
+    fn html_entity_residue_in_web_reprints() {
+        let s = sig(&[
+            "正文。",
+            "国务院办公厅         &sp;",
+            "一九九六年七月十七日",
+        ]);
+        assert_eq!(s.issuers, ["国务院办公厅"]);
     }
 
     #[test]

@@ -85,7 +85,10 @@ mod tests {
             squash_ws("吕梁市人民政府 关于做好 2019 年安全生产工作的通知"),
             "吕梁市人民政府关于做好2019年安全生产工作的通知"
         );
-        assert_eq!(squash_ws("关于 Made in China 的通知"), "关于Made in China的通知");
+        assert_eq!(
+            squash_ws("关于 Made in China 的通知"),
+            "关于Made in China的通知"
+        );
         assert_eq!(squash_ws("国务院　中央军委　　　"), "国务院中央军委");
     }
 

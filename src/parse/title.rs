@@ -64,6 +64,8 @@ const ENDINGS: &[(&str, Option<&str>)] = &[
     ("守则", None),
     ("纲要", None),
     ("说明", None),
+    ("答复", None),
+    ("公示", None),
 ];
 
 /// A trailing parenthetical (`（试行）`, `（草案）`) is not the ending word.
@@ -79,7 +81,11 @@ static INVERTED: LazyLock<Regex> =
 
 /// The heading's cleaned title and the raw text (lines joined with '\n' as printed).
 pub fn title_from_lines(lines: &[&str]) -> Option<(String, String)> {
-    let printed: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+    let printed: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
     if printed.is_empty() {
         return None;
     }
@@ -118,7 +124,10 @@ pub fn wrapper(title: &str) -> Option<Wrapper> {
             || pre.ends_with("关于")
             || (!pre.contains("关于")
                 && pre.chars().count() <= 40
-                && pre.ends_with(['厅', '府', '部', '委', '局', '院', '办', '室', '会', '署', '行', '司', '处', '组']));
+                && pre.ends_with([
+                    '厅', '府', '部', '委', '局', '院', '办', '室', '会', '署', '行', '司', '处',
+                    '组',
+                ]));
         if ok {
             return Some(Wrapper {
                 kind: c["k"].to_string(),
@@ -127,7 +136,10 @@ pub fn wrapper(title: &str) -> Option<Wrapper> {
         }
     }
     let c = INVERTED.captures(title)?;
-    Some(Wrapper { kind: c["k"].to_string(), enclosed_title: Some(c["x"].to_string()) })
+    Some(Wrapper {
+        kind: c["k"].to_string(),
+        enclosed_title: Some(c["x"].to_string()),
+    })
 }
 
 #[cfg(test)]
@@ -140,7 +152,9 @@ mod tests {
 
     #[test]
     fn spaced_title_and_raw() {
-        let (t, raw) = title_from_lines(&["国务院关于棉粮、糖粮挂钩奖售粮", "", "几 个 问 题 的 通 知"]).unwrap();
+        let (t, raw) =
+            title_from_lines(&["国务院关于棉粮、糖粮挂钩奖售粮", "", "几 个 问 题 的 通 知"])
+                .unwrap();
         assert_eq!(t, "国务院关于棉粮、糖粮挂钩奖售粮几个问题的通知");
         assert_eq!(raw, "国务院关于棉粮、糖粮挂钩奖售粮\n几 个 问 题 的 通 知");
         let (t, _) = title_from_lines(&["关于印发吕梁市加快中心城区建设行动方案的 通 知"]).unwrap();
@@ -150,36 +164,120 @@ mod tests {
 
     #[test]
     fn doc_types_longest_first() {
-        assert_eq!(dt("关于创建“一乡一特一园区、一村一品一基地”的指导意见"), (Some("意见".into()), Some("指导意见".into())));
-        assert_eq!(dt("印发关于在脱贫攻坚三年行动中进一步做好企业结对帮扶工作的若干意见").1.as_deref(), Some("若干意见"));
-        assert_eq!(dt("关于做好防汛工作的紧急通知"), (Some("通知".into()), Some("紧急通知".into())));
-        assert_eq!(dt("国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函"), (Some("函".into()), Some("复函".into())));
-        assert_eq!(dt("中华人民共和国国务院令"), (Some("命令".into()), Some("令".into())));
-        assert_eq!(dt("关于同意建立国务院职业教育工作部际联席会议制度的批复"), (Some("批复".into()), Some("批复".into())));
-        assert_eq!(dt("关于在行政管理事项中使用信用记录和信用报告的实施方案"), (None, Some("实施方案".into())));
-        assert_eq!(dt("吕梁市公共信用信息管理办法（试行）"), (None, Some("管理办法".into())));
-        assert_eq!(dt("国家地震局关于加强防震减灾工作意见的报告"), (Some("报告".into()), Some("报告".into())));
+        assert_eq!(
+            dt("关于创建“一乡一特一园区、一村一品一基地”的指导意见"),
+            (Some("意见".into()), Some("指导意见".into()))
+        );
+        assert_eq!(
+            dt("印发关于在脱贫攻坚三年行动中进一步做好企业结对帮扶工作的若干意见")
+                .1
+                .as_deref(),
+            Some("若干意见")
+        );
+        assert_eq!(
+            dt("关于做好防汛工作的紧急通知"),
+            (Some("通知".into()), Some("紧急通知".into()))
+        );
+        assert_eq!(
+            dt("国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函"),
+            (Some("函".into()), Some("复函".into()))
+        );
+        assert_eq!(
+            dt("中华人民共和国国务院令"),
+            (Some("命令".into()), Some("令".into()))
+        );
+        assert_eq!(
+            dt("关于同意建立国务院职业教育工作部际联席会议制度的批复"),
+            (Some("批复".into()), Some("批复".into()))
+        );
+        assert_eq!(
+            dt("关于在行政管理事项中使用信用记录和信用报告的实施方案"),
+            (None, Some("实施方案".into()))
+        );
+        assert_eq!(
+            dt("吕梁市公共信用信息管理办法（试行）"),
+            (None, Some("管理办法".into()))
+        );
+        assert_eq!(
+            dt("国家地震局关于加强防震减灾工作意见的报告"),
+            (Some("报告".into()), Some("报告".into()))
+        );
         assert_eq!(dt("2019年第二季度人事任免"), (None, None));
+    }
+
+    #[test]
+    fn all_fifteen_statutory_types() {
+        for (ending, kind) in [
+            ("决议", "决议"),
+            ("决定", "决定"),
+            ("命令", "命令"),
+            ("公报", "公报"),
+            ("公告", "公告"),
+            ("通告", "通告"),
+            ("意见", "意见"),
+            ("通知", "通知"),
+            ("通报", "通报"),
+            ("报告", "报告"),
+            ("请示", "请示"),
+            ("批复", "批复"),
+            ("议案", "议案"),
+            ("函", "函"),
+            ("纪要", "纪要"),
+        ] {
+            let t = format!("某某市人民政府关于某某事项的{ending}");
+            assert_eq!(doc_type(&t).0.as_deref(), Some(kind), "{t}");
+        }
+        assert_eq!(
+            dt("关于做好防汛工作的补充通知").1.as_deref(),
+            Some("补充通知")
+        );
+        assert_eq!(
+            dt("全市安全生产工作会议纪要").1.as_deref(),
+            Some("会议纪要")
+        );
     }
 
     #[test]
     fn wrappers() {
         let w = wrapper("关于印发《吕梁市残疾儿童康复救助制度实施办法》的通知").unwrap();
-        assert_eq!((w.kind.as_str(), w.enclosed_title.as_deref()), ("印发", Some("吕梁市残疾儿童康复救助制度实施办法")));
+        assert_eq!(
+            (w.kind.as_str(), w.enclosed_title.as_deref()),
+            ("印发", Some("吕梁市残疾儿童康复救助制度实施办法"))
+        );
         let w = wrapper("关于印发土地综合执法月专项行动实施方案的通知").unwrap();
-        assert_eq!(w.enclosed_title.as_deref(), Some("土地综合执法月专项行动实施方案"));
+        assert_eq!(
+            w.enclosed_title.as_deref(),
+            Some("土地综合执法月专项行动实施方案")
+        );
         let w = wrapper("国务院办公厅关于印发国家粮食应急预案的函").unwrap();
         assert_eq!(w.enclosed_title.as_deref(), Some("国家粮食应急预案"));
         let w = wrapper("国务院办公厅转发国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告的通知").unwrap();
         assert_eq!(w.kind, "转发");
-        assert_eq!(w.enclosed_title.as_deref(), Some("国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告"));
-        let w = wrapper("国务院批转国家发展改革委关于2019年深化经济体制改革重点工作意见的通知").unwrap();
+        assert_eq!(
+            w.enclosed_title.as_deref(),
+            Some("国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告")
+        );
+        let w = wrapper("国务院批转国家发展改革委关于2019年深化经济体制改革重点工作意见的通知")
+            .unwrap();
         assert_eq!(w.kind, "批转");
-        let w = wrapper("印发关于在脱贫攻坚三年行动中进一步做好企业结对帮扶工作的若干意见").unwrap();
+        let w =
+            wrapper("印发关于在脱贫攻坚三年行动中进一步做好企业结对帮扶工作的若干意见").unwrap();
         assert_eq!(w.kind, "印发");
-        assert_eq!(w.enclosed_title.as_deref(), Some("关于在脱贫攻坚三年行动中进一步做好企业结对帮扶工作的若干意见"));
-        let w = wrapper("关于印发《关于〈坚决打赢脱贫攻坚战三年行动实施方案〉的意见》的通知").unwrap();
-        assert_eq!(w.enclosed_title.as_deref(), Some("关于〈坚决打赢脱贫攻坚战三年行动实施方案〉的意见"));
+        assert_eq!(
+            w.enclosed_title.as_deref(),
+            Some("关于在脱贫攻坚三年行动中进一步做好企业结对帮扶工作的若干意见")
+        );
+        let w =
+            wrapper("关于印发《关于〈坚决打赢脱贫攻坚战三年行动实施方案〉的意见》的通知").unwrap();
+        assert_eq!(
+            w.enclosed_title.as_deref(),
+            Some("关于〈坚决打赢脱贫攻坚战三年行动实施方案〉的意见")
+        );
+        let w = wrapper("关于印发《吕梁市关于<坚决打赢脱贫攻坚战>的实施意见》的通知").unwrap();
+        assert_eq!(
+            w.enclosed_title.as_deref(),
+            Some("吕梁市关于<坚决打赢脱贫攻坚战>的实施意见")
+        );
         assert!(wrapper("吕梁市人民政府关于做好2019年安全生产工作的通知").is_none());
         assert!(wrapper("关于进一步做好文件转发工作的通知").is_none());
     }

@@ -1,0 +1,53 @@
+//! Property tests of the parse stage: parse_document never panics on arbitrary lines and
+//! ranges, and a parsed 文号's normalised text parses back to itself.
+
+use gazette::parse::{
+    SpanInput, find_references, parse_date, parse_doc_number, parse_document, standalone_doc_number,
+};
+use proptest::prelude::*;
+
+/// Lines mixing the characters the parsers care about with arbitrary text.
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[吕政发办国务院令第号〔〕（）()\\[\\]【】０-９0-9年月日〇○零一二三十附件：:此件公开发布 　\\t.．、《》XxO]{0,30}",
+        "[\\p{Han}]{0,12}〔(19|20)[0-9]{2}〕[0-9]{1,4} ?号",
+    ]
+}
+
+fn doc_number_like() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[\\p{Han}]{1,8}[〔\\[［【(（]\\s?(19|20)[0-9０-９]{2}\\s?[〕\\]］】)）]第?[0-9０-９]{1,4} ?[号號]",
+        "(国务院令|国令|中华人民共和国国务院令|交通运输部令|吕梁市人民政府令) ?(20[0-9]{2}年)?第[0-9]{1,4}号",
+        "[\\p{Han}]{2,8}公告20[0-9]{2}年第[0-9]{1,3}号",
+        "[\\p{Han}]{2,8}(19|20)[0-9]{2}[0-9]{1,3}号",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn parse_document_never_panics(
+        lines in prop::collection::vec(line(), 0..25),
+        a in 0usize..30, b in 0usize..30, n in prop::option::of(0usize..30),
+    ) {
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let _ = parse_document(SpanInput { lines: &refs, title_lines: a..b, number_line: n });
+        let joined = refs.join("\n");
+        let _ = find_references(&joined);
+        for l in &refs {
+            let _ = standalone_doc_number(l);
+            let _ = parse_date(l);
+        }
+    }
+
+    #[test]
+    fn doc_number_text_round_trips(s in doc_number_like()) {
+        if let Some(d) = parse_doc_number(&s) {
+            let again = parse_doc_number(&d.text).map(|x| x.text);
+            prop_assert_eq!(again.as_deref(), Some(d.text.as_str()));
+        }
+    }
+}
