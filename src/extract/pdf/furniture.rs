@@ -1,0 +1,198 @@
+//! Page furniture: running headers/footers and page numbers, found geometrically. Only the
+//! two rows nearest the top and the bottom edge of a page are candidates. A candidate is
+//! furniture when it is a page number (`— 12 —`, `· 12 ·`, `-12-`, `–– 12 ––`, `第12页`, or a
+//! bare number alone on its row — recorded as the printed page number) or when the same text,
+//! digits ignored, recurs in the top/bottom rows of several pages.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::lines::Frag;
+
+/// What one page looks like to furniture detection.
+pub struct PageGeom<'a> {
+    pub frags: &'a [Frag],
+    /// Page box bottom and top (y up).
+    pub y0: f32,
+    pub y1: f32,
+}
+
+pub struct Furniture {
+    /// Per fragment: true = body text, false = furniture.
+    pub keep: Vec<bool>,
+    pub printed: Option<u32>,
+}
+
+const ZONE: f32 = 0.13;
+const ROWS: usize = 2;
+
+fn page_number(text: &str, alone: bool) -> Option<u32> {
+    static DECORATED: OnceLock<Regex> = OnceLock::new();
+    let re = DECORATED.get_or_init(|| {
+        Regex::new(
+            r"^(?:[—–\-‐－―·•・~～]+([0-9]{1,4})[—–\-‐－―·•・~～]+|第([0-9]{1,4})页(?:共[0-9]+页)?|([0-9]{1,4})/[0-9]{1,4}|([0-9]{1,4}))$",
+        )
+        .unwrap_or_else(|_| unreachable!("static regex"))
+    });
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let caps = re.captures(&t)?;
+    let (m, bare) = match (caps.get(1), caps.get(2), caps.get(3), caps.get(4)) {
+        (Some(m), ..) | (_, Some(m), ..) | (_, _, Some(m), _) => (m, false),
+        (_, _, _, Some(m)) => (m, true),
+        _ => return None,
+    };
+    if bare && !alone {
+        return None;
+    }
+    m.as_str().parse().ok()
+}
+
+fn key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c.is_numeric() { '#' } else { c })
+        .collect()
+}
+
+/// Candidate fragments of a page: those on its outermost rows, inside the edge zones.
+fn candidates(p: &PageGeom) -> Vec<usize> {
+    let h = p.y1 - p.y0;
+    let mut rows: Vec<usize> = p.frags.iter().map(|f| f.row).collect();
+    rows.dedup();
+    let top: Vec<usize> = rows.iter().take(ROWS).copied().collect();
+    let bottom: Vec<usize> = rows.iter().rev().take(ROWS).copied().collect();
+    p.frags
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            (top.contains(&f.row) && f.y >= p.y1 - ZONE * h)
+                || (bottom.contains(&f.row) && f.y <= p.y0 + ZONE * h)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
+    let cands: Vec<Vec<usize>> = pages.iter().map(candidates).collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (p, c) in pages.iter().zip(&cands) {
+        let mut keys: Vec<String> = c.iter().map(|&i| key(&p.frags[i].text)).collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            *seen.entry(k).or_default() += 1;
+        }
+    }
+    let min_repeat = if pages.len() <= 6 { 2 } else { 3 };
+    let mut out: Vec<Furniture> = pages
+        .iter()
+        .zip(&cands)
+        .map(|(p, c)| {
+            let mut keep = vec![true; p.frags.len()];
+            let mut printed = None;
+            for &i in c {
+                let f = &p.frags[i];
+                let alone = p.frags.iter().filter(|g| g.row == f.row).count() == 1;
+                if let Some(n) = page_number(&f.text, alone) {
+                    printed = printed.or(Some(n));
+                    keep[i] = false;
+                } else if seen.get(&key(&f.text)).copied().unwrap_or(0) >= min_repeat {
+                    keep[i] = false;
+                }
+            }
+            Furniture { keep, printed }
+        })
+        .collect();
+    // Where furniture sits (baseline and size): a section-name header used on only one or
+    // two pages is still furniture when it stands exactly where the others do.
+    let mut slots: Vec<(f32, f32)> = Vec::new();
+    for (p, f) in pages.iter().zip(&out) {
+        for (g, _) in p.frags.iter().zip(&f.keep).filter(|(_, k)| !**k) {
+            if !slots
+                .iter()
+                .any(|&(y, s)| (y - g.y).abs() < 0.5 && (s - g.size).abs() < 0.5)
+            {
+                slots.push((g.y, g.size));
+            }
+        }
+    }
+    for ((p, c), f) in pages.iter().zip(&cands).zip(&mut out) {
+        for &i in c {
+            let g = &p.frags[i];
+            let alone = p.frags.iter().filter(|h| h.row == g.row).count() == 1;
+            if alone
+                && slots
+                    .iter()
+                    .any(|&(y, s)| (y - g.y).abs() < 0.5 && (s - g.size).abs() < 0.5)
+            {
+                f.keep[i] = false;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_number_forms() {
+        assert_eq!(page_number("— 12 —", false), Some(12));
+        assert_eq!(page_number("· 3 ·", false), Some(3));
+        assert_eq!(page_number("-12-", false), Some(12));
+        assert_eq!(page_number("–– 2 ––", false), Some(2));
+        assert_eq!(page_number("第１２页", false), Some(12));
+        assert_eq!(page_number("第2页 共5页", false), Some(2));
+        assert_eq!(page_number("7", true), Some(7));
+        assert_eq!(page_number("7", false), None);
+        assert_eq!(page_number("2019年", true), None);
+    }
+
+    fn frag(text: &str, y: f32, row: usize) -> Frag {
+        Frag {
+            x0: 50.0,
+            x1: 100.0,
+            y,
+            size: 10.0,
+            text: text.into(),
+            n: text.chars().count(),
+            row,
+        }
+    }
+
+    #[test]
+    fn running_headers_repeat() {
+        let pages: Vec<Vec<Frag>> = (1..=8)
+            .map(|n| {
+                vec![
+                    frag(&format!("2019•{n} 公报"), 800.0, 0),
+                    frag("正文第一行", 700.0, 1),
+                    frag(&format!("正文 {n}"), 400.0, 2),
+                    frag(&format!("— {n} —"), 30.0, 3),
+                ]
+            })
+            .collect();
+        let geoms: Vec<PageGeom> = pages
+            .iter()
+            .map(|f| PageGeom {
+                frags: f,
+                y0: 0.0,
+                y1: 842.0,
+            })
+            .collect();
+        let out = detect(&geoms);
+        assert_eq!(out[4].printed, Some(5));
+        // The body row 1 is outside the top zone although it repeats.
+        assert_eq!(out[4].keep, [false, true, true, false]);
+    }
+}
