@@ -29,7 +29,7 @@ fn put(root: &Path, rel: &str, bytes: &[u8]) {
 }
 
 /// The test archive: the lvliang issue, the real text fixtures spread over a few
-/// folders, a plain text file, and (with `bad`) a corrupt PDF. Also a hidden folder
+/// folders, two real PDFs, a plain text file, and (with `bad`) a corrupt PDF. Also a hidden folder
 /// and a non-input file that must be ignored. Returns the relative paths of the inputs.
 fn make_archive(root: &Path, bad: bool) -> Vec<String> {
     let mut inputs = Vec::new();
@@ -51,6 +51,13 @@ fn make_archive(root: &Path, bad: bool) -> Vec<String> {
         let folder = ["gov/1996", "gov/2018", "gov/misc"][i % 3];
         let name = p.file_name().unwrap().to_string_lossy();
         add(format!("{folder}/{name}"), std::fs::read(p).unwrap());
+    }
+    // Real PDFs (text layer), now that the PDF reader has landed.
+    for (rel, fix) in [
+        ("pdf/2019-04.pdf", "real/pdf/guowuyuan-2019-unigb.pdf"),
+        ("pdf/2012-21.pdf", "real/pdf/wps-guofangbu-2012-21.pdf"),
+    ] {
+        add(rel.into(), std::fs::read(fixture(fix)).unwrap());
     }
     add(
         "notes/plain.txt".into(),
