@@ -135,8 +135,10 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
             .into_iter()
             .filter_entry(|e| {
                 let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-                // Only folders can be the output folder: spare the files a syscall.
-                let is_skip = e.file_type().is_dir()
+                // Only folders can be the output folder: spare the files a syscall. The
+                // folder given itself may be the output folder (JSON beside the inputs).
+                let is_skip = e.depth() > 0
+                    && e.file_type().is_dir()
                     && skip
                         .as_ref()
                         .is_some_and(|s| e.path().canonicalize().ok().as_ref() == Some(s));

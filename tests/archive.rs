@@ -477,3 +477,52 @@ fn stdout_gets_pretty_json_for_one_input_and_json_lines_for_several() {
     assert_eq!(several.status.code(), Some(0));
     assert_eq!(jsonl_sources(&several.stdout).len(), 2);
 }
+
+#[test]
+fn no_progress_bar_in_pipes_and_quiet_means_quiet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let arc = tmp.path().join("arc");
+    make_archive(&arc, false);
+    let mut cmd = gazette();
+    cmd.env_remove("CI");
+    let run = cmd
+        .arg("convert")
+        .arg(&arc)
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    let err = stderr_of(&run);
+    assert_eq!(err.lines().count(), 1, "only the summary: {err}");
+    assert!(!err.contains('\x1b') && !err.contains('\r'), "{err:?}");
+    assert!(err.contains("converted"), "{err}");
+    let quiet = gazette()
+        .args(["convert", "-q"])
+        .arg(&arc)
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(quiet.stderr.is_empty(), "{}", stderr_of(&quiet));
+}
+
+#[test]
+fn output_folder_may_be_the_input_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let arc = tmp.path().join("arc");
+    let inputs = make_archive(&arc, false);
+    for _ in 0..2 {
+        let run = gazette()
+            .args(["convert", "-q"])
+            .arg(&arc)
+            .arg("-o")
+            .arg(&arc)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
+    }
+    for i in &inputs {
+        assert!(arc.join(format!("{i}.json")).is_file(), "{i}");
+    }
+}

@@ -26,7 +26,7 @@ impl Progress {
                 ProgressDrawTarget::stderr_with_hz(10),
             );
             bar.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  ETA {eta}")
+                ProgressStyle::with_template("{bar:30} {pos}/{len} files  ETA {eta}  {wide_msg}")
                     .expect("valid template"),
             );
             bar.enable_steady_tick(Duration::from_millis(250));
