@@ -447,7 +447,7 @@ fn fail_fast_stops_at_the_first_failure() {
     assert_eq!(run.status.code(), Some(2));
     let err = stderr_of(&run);
     assert!(
-        err.contains("0000/bad.pdf: ") && err.contains("not started"),
+        err.contains("0000/bad.pdf: ") && err.contains("left undone"),
         "{err}"
     );
     assert!(outputs(&out).len() < inputs.len());

@@ -69,8 +69,8 @@ pub struct Summary {
     pub converted: usize,
     pub unchanged: usize,
     pub failed: usize,
-    /// Inputs never started because of `--fail-fast`.
-    pub not_started: usize,
+    /// Inputs left undone (not recorded) because `--fail-fast` stopped the run.
+    pub left_undone: usize,
     pub documents: u64,
     pub pages: u64,
     pub elapsed: Duration,
@@ -84,8 +84,8 @@ impl fmt::Display for Summary {
             "{} files: {} converted, {} unchanged, {} failed",
             self.files, self.converted, self.unchanged, self.failed
         )?;
-        if self.not_started > 0 {
-            write!(f, ", {} not started (--fail-fast)", self.not_started)?;
+        if self.left_undone > 0 {
+            write!(f, ", {} left undone (--fail-fast)", self.left_undone)?;
         }
         write!(
             f,
@@ -169,6 +169,7 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
                 && let Some(out) = &cfg.out_dir
             {
                 manifest.save(out)?;
+                last_save = Instant::now();
             }
             let (pages, record) = match outcome {
                 Outcome::Converted {
@@ -255,7 +256,7 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
     if let Some(w) = sink {
         w.finish()?;
     }
-    summary.not_started = files.len() - consumed;
+    summary.left_undone = files.len() - consumed;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
