@@ -76,6 +76,14 @@ else
     done
 fi
 
+# An incremental re-run where nothing changed: every input is hashed, none converted.
+rm -rf "$WORK/out"
+"$BIN" convert "$ARC" -o "$WORK/out" -j 2 -q || [ $? -eq 2 ]
+s=$(date +%s.%N)
+"$BIN" convert "$ARC" -o "$WORK/out" -j 2 -q || [ $? -eq 2 ]
+e=$(date +%s.%N)
+t_incr=$(echo "$e - $s" | bc -l)
+
 rss() { # peak RSS in MiB of one -j run
     rm -rf "$WORK/out"
     /usr/bin/time -v "$BIN" convert "$ARC" -o "$WORK/out" -j "$1" --force -q 2>&1 >/dev/null \
@@ -90,5 +98,6 @@ for j in 1 2; do
     printf '%-6s %10.3f %10.0f %10.0f %12s\n' "-j$j" "$t" "$(echo "$pages / $t" | bc -l)" \
         "$(echo "$docs / $t" | bc -l)" "$r"
 done
+printf 'incremental re-run, nothing changed (-j2): %.3f s\n' "$t_incr"
 printf 'speed-up -j2 vs -j1: %.2fx  (%s inputs, %s pages, %s documents, %s runs each, %s cores)\n' \
     "$(echo "${T[1]} / ${T[2]}" | bc -l)" "$n_inputs" "$pages" "$docs" "$RUNS" "$(nproc)"

@@ -146,7 +146,10 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
             });
         for entry in walker {
             let entry = entry.with_context(|| format!("{}", input.display()))?;
-            if !(entry.file_type().is_file() && is_input_name(entry.path())) {
+            // A symlink to a file counts as that file (links to folders are not followed).
+            let is_file = entry.file_type().is_file()
+                || entry.file_type().is_symlink() && entry.path().is_file();
+            if !(is_file && is_input_name(entry.path())) {
                 continue;
             }
             seen += 1;

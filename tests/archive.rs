@@ -526,3 +526,33 @@ fn output_folder_may_be_the_input_folder() {
         assert!(arc.join(format!("{i}.json")).is_file(), "{i}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_file_is_an_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let arc = tmp.path().join("arc");
+    put(
+        &arc,
+        "2019/01.txt",
+        &std::fs::read(fixture("lvliang-2019-01.txt")).unwrap(),
+    );
+    std::os::unix::fs::symlink(
+        fixture("real/text/03-govcn-guowuyuanling-707-order.txt"),
+        arc.join("2019/03.txt"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let run = gazette()
+        .args(["convert", "-q"])
+        .arg(&arc)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
+    let want: BTreeSet<String> = ["2019/01.txt.json", "2019/03.txt.json"]
+        .map(String::from)
+        .into();
+    assert_eq!(outputs(&out), want);
+}
