@@ -217,10 +217,14 @@ fn runs_on(prev: &str, next: &str) -> bool {
     if is_bracketed(prev) || is_paragraph_start(next) {
         return false;
     }
-    crate::parse::doc_number::standalone_doc_number(prev).is_none()
-        && crate::parse::doc_number::standalone_doc_number(next).is_none()
-        && crate::parse::date::parse_date(prev).is_none()
-        && crate::parse::date::parse_date(next).is_none()
+    !is_number_or_date(prev) && !is_number_or_date(next)
+}
+
+/// A 文号 or a 成文日期 line stands alone; both are short, so long lines skip the test.
+fn is_number_or_date(s: &str) -> bool {
+    s.len() <= 90
+        && (crate::parse::doc_number::standalone_doc_number(s).is_some()
+            || crate::parse::date::parse_date(s).is_some())
 }
 
 /// Without a cut marker: a full-width paragraph line that stops mid-sentence was broken

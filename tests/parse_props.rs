@@ -6,6 +6,17 @@ use gazette::parse::{
 };
 use proptest::prelude::*;
 
+fn real_lines() -> &'static [String] {
+    static LINES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LINES.get_or_init(|| {
+        std::fs::read_to_string("fixtures/lvliang-2019-01.txt")
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    })
+}
+
 /// Lines mixing the characters the parsers care about with arbitrary text.
 fn line() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -40,6 +51,26 @@ proptest! {
         for l in &refs {
             let _ = standalone_doc_number(l);
             let _ = parse_date(l);
+        }
+    }
+
+    /// Arbitrary windows of the real issue, with arbitrary heading and number hints.
+    #[test]
+    fn parse_document_never_panics_on_real_windows(
+        start in 0usize..1900, len in 0usize..400,
+        a in 0usize..20, b in 0usize..20, n in prop::option::of(0usize..40),
+    ) {
+        let lines = real_lines();
+        let start = start.min(lines.len());
+        let end = (start + len).min(lines.len());
+        let span: Vec<&str> = lines[start..end].iter().map(String::as_str).collect();
+        let p = parse_document(SpanInput { lines: &span, title_lines: a..b, number_line: n });
+        // Whatever is found is well-formed.
+        if let Some(d) = &p.date {
+            prop_assert!(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+        }
+        if let Some(d) = &p.doc_number {
+            prop_assert_eq!(parse_doc_number(&d.text).map(|x| x.text), Some(d.text.clone()));
         }
     }
 

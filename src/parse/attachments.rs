@@ -34,36 +34,74 @@ fn clean_name(s: &str) -> String {
     s.to_string()
 }
 
+/// The separator before `2．`, `3．` … when a list runs on one line.
+static INLINE_ITEM_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[；;]\s*[0-9]{1,2}\s*[.．、]\s*").unwrap());
+
+/// A colon label alone on its line, with the list on the following lines.
+static LIST_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^附\s*件?\s*[：:]$").unwrap());
+
+fn next_nonempty(lines: &[&str], from: usize) -> Option<(usize, String)> {
+    (from..lines.len())
+        .map(|j| (j, fold_chars(lines[j].trim())))
+        .find(|(_, l)| !l.is_empty())
+}
+
+/// Numbered items `N．name` from line `j` on, appended to `titles`; a line that is not an
+/// item but is followed by the next item continues the previous name (a wrapped title).
+/// Returns the end of the block.
+fn read_items(lines: &[&str], mut j: usize, titles: &mut Vec<String>, mut end: usize) -> usize {
+    while let Some((k, l)) = next_nonempty(lines, j) {
+        match ITEM.captures(&l) {
+            Some(item) if item["n"].parse::<usize>().ok() == Some(titles.len() + 1) => {
+                titles.push(clean_name(&item["name"]));
+                end = k + 1;
+                j = k + 1;
+            }
+            _ => {
+                let continues = next_nonempty(lines, k + 1).is_some_and(|(_, next)| {
+                    ITEM.captures(&next)
+                        .is_some_and(|it| it["n"].parse::<usize>().ok() == Some(titles.len() + 1))
+                });
+                match titles.last_mut() {
+                    Some(last) if continues && l.chars().count() <= 40 && !l.ends_with('。') => {
+                        *last = clean_name(&format!("{last}{l}"));
+                        j = k + 1;
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+    end
+}
+
 /// The 附件说明 block: its titles and the line range it covers.
 pub fn find_attachment_list(lines: &[&str], from: usize) -> Option<(Vec<String>, Range<usize>)> {
     for i in from..lines.len() {
         let t = fold_chars(lines[i].trim());
-        let Some(c) = LIST_START.captures(&t) else {
-            continue;
-        };
-        let rest = c["rest"].trim();
-        let first = match ITEM.captures(rest) {
-            Some(item) => item["name"].to_string(),
-            None => rest.to_string(),
-        };
-        let mut titles = vec![clean_name(&first)];
-        let mut end = i + 1;
-        let mut j = i + 1;
-        while j < lines.len() {
-            let l = fold_chars(lines[j].trim());
-            if l.is_empty() {
-                j += 1;
+        let mut titles = Vec::new();
+        let end = if let Some(c) = LIST_START.captures(&t) {
+            let rest = c["rest"].trim();
+            let first = match ITEM.captures(rest) {
+                Some(item) => item["name"].to_string(),
+                None => rest.to_string(),
+            };
+            // Several items on the list line: `附件：1．甲；2．乙`.
+            for piece in INLINE_ITEM_SPLIT.split(&first) {
+                titles.push(clean_name(piece));
+            }
+            read_items(lines, i + 1, &mut titles, i + 1)
+        } else if LIST_LABEL.is_match(&t) {
+            // `附件：` then `1．…` `2．…` below; a label above one heading is not a list.
+            let end = read_items(lines, i + 1, &mut titles, i + 1);
+            if titles.len() < 2 {
                 continue;
             }
-            match ITEM.captures(&l) {
-                Some(item) if item["n"].parse::<usize>().ok() == Some(titles.len() + 1) => {
-                    titles.push(clean_name(&item["name"]));
-                    end = j + 1;
-                    j += 1;
-                }
-                _ => break,
-            }
-        }
+            end
+        } else {
+            continue;
+        };
         titles.retain(|t| !t.is_empty());
         if titles.is_empty() {
             continue;
@@ -279,6 +317,47 @@ mod tests {
         assert_eq!(
             titles(&lines),
             [("内地西藏初中班（校）扩大招生计划表".to_string(), true)]
+        );
+    }
+
+    #[test]
+    fn label_alone_then_numbered_items() {
+        let lines = [
+            "附件：",
+            "1．甲方案",
+            "2．乙名单",
+            "某某局",
+            "2019年1月1日",
+            "附件1",
+            "甲方案",
+        ];
+        assert_eq!(
+            titles(&lines),
+            [("甲方案".to_string(), true), ("乙名单".to_string(), false)]
+        );
+        // A label above a single heading is not a list.
+        assert!(titles(&["附件:", "全市实施方案", "一、总体要求"]).is_empty());
+    }
+
+    #[test]
+    fn item_wrapped_over_two_lines() {
+        let lines = [
+            "附件：1.吕梁市扶贫龙头企业认定",
+            "管理办法",
+            "2.扶贫合作社名单",
+            "吕梁市人民政府",
+        ];
+        let t = titles(&lines);
+        assert_eq!(t[0].0, "吕梁市扶贫龙头企业认定管理办法");
+        assert_eq!(t[1].0, "扶贫合作社名单");
+    }
+
+    #[test]
+    fn items_on_one_line() {
+        let lines = ["附件：1．甲方案；2．乙名单", "某某局"];
+        assert_eq!(
+            titles(&lines),
+            [("甲方案".to_string(), false), ("乙名单".to_string(), false)]
         );
     }
 

@@ -1,10 +1,16 @@
 //! Stage 4: metadata of one document from its span of cleaned lines. Pure functions
 //! over text that never fail: what they cannot find is None, with a warning saying why.
+//!
+//! One file per concern: `doc_number` (文号, 令号, citations — also used by `segment`),
+//! `date` (成文日期), `title` (标题, 文种, 印发/转发 wrappers), `addressees` (主送机关),
+//! `signature` (署名, 成文日期 position), `notes` (附注, publication status), `attachments`
+//! (附件说明, presence), `heading` (heading and 文号 line when `segment` gives none).
 
 pub mod addressees;
 pub mod attachments;
 pub mod date;
 pub mod doc_number;
+mod heading;
 pub mod notes;
 pub mod signature;
 mod text;
@@ -62,79 +68,6 @@ fn warn(code: &str, message: impl Into<String>, line: Option<usize>) -> Warning 
     w
 }
 
-/// Heading lines when segment found none: the printed lines above the 文号 (at most four,
-/// none a sentence), or — for a reprint that keeps the 版头 order — the lines under it.
-fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range<usize> {
-    let Some(n) = number_line else { return 0..0 };
-    let above: Vec<usize> = (0..n).filter(|&i| !lines[i].trim().is_empty()).collect();
-    let sentence = |i: &usize| {
-        let t = lines[*i].trim();
-        t.ends_with('。') || t.ends_with('：') || t.ends_with(':') || t.contains('\t')
-    };
-    let plausible_above = !above.is_empty() && above.len() <= 4 && !above.iter().any(sentence);
-    let joined_above: String = above.iter().map(|&i| lines[i].trim()).collect();
-    // Above the number and ending in a 文种: the gazette order. Otherwise the 版头 order
-    // (banner, 文号, then the title) is tried first: `一份公文文件` above is a banner.
-    if plausible_above && title::doc_type(&text::squash_ws(&joined_above)).1.is_some() {
-        return above[0]..n;
-    }
-    let mut count = 0;
-    for (i, l) in lines.iter().enumerate().skip(n + 1) {
-        let t = l.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if sentence(&i) || count >= 3 {
-            break;
-        }
-        count += 1;
-        if title::doc_type(&text::squash_ws(t)).1.is_some() {
-            return n + 1..i + 1;
-        }
-    }
-    if plausible_above { above[0]..n } else { 0..0 }
-}
-
-/// The 文号 line when segment gave none: the first standalone 文号 near the top, or the
-/// `第N号` line under a decree header.
-fn find_number_line(lines: &[&str]) -> Option<usize> {
-    let top: Vec<usize> = (0..lines.len())
-        .filter(|&i| !lines[i].trim().is_empty())
-        .take(12)
-        .collect();
-    for (k, &i) in top.iter().enumerate() {
-        if standalone_doc_number(lines[i]).is_some() {
-            return Some(i);
-        }
-        if is_decree_header(lines[i])
-            && let Some(&next) = top.get(k + 1)
-            && decree_number(lines[i], lines[next]).is_some()
-        {
-            return Some(next);
-        }
-    }
-    None
-}
-
-/// A 版头 line may carry the 签发人 beside the 文号: `国办发〔2019〕4号　签发人：李克强`.
-fn split_signer(line: &str) -> (&str, Option<Signer>) {
-    match line.find("签发人") {
-        Some(i) => {
-            let name: String = line[i + "签发人".len()..]
-                .trim_start_matches([':', '：', ' ', '　'])
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            let signer = (!name.is_empty() && name.chars().count() <= 8).then(|| Signer {
-                title: Some("签发人".to_string()),
-                name,
-            });
-            (&line[..i], signer)
-        }
-        None => (line, None),
-    }
-}
-
 /// Fill every field `parse` owns from one document span. Never fails: what is not found is
 /// None (or empty) with a warning saying why.
 pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
@@ -143,16 +76,16 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     let number_line = span
         .number_line
         .filter(|&n| n < lines.len())
-        .or_else(|| find_number_line(lines));
+        .or_else(|| heading::find_number_line(lines));
     let mut title_range =
         span.title_lines.start.min(lines.len())..span.title_lines.end.min(lines.len());
     if title_range.is_empty() {
-        title_range = fallback_title_lines(lines, number_line);
+        title_range = heading::fallback_title_lines(lines, number_line);
     }
 
     let heading: Vec<&str> = title_range
         .clone()
-        .filter(|&i| Some(i) != number_line)
+        .filter(|&i| Some(i) != number_line && !heading::is_bracketed(lines[i]))
         .map(|i| lines[i])
         .collect();
 
@@ -163,7 +96,8 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         .find(|l| !l.is_empty())
         .filter(|l| is_decree_header(l))
         .map(text::strip_ws);
-    let (number_text, head_signer) = number_line.map_or(("", None), |n| split_signer(lines[n]));
+    let (number_text, head_signer) =
+        number_line.map_or(("", None), |n| heading::split_signer(lines[n]));
     out.doc_number = number_line.and_then(|_| match &decree_header {
         Some(h) => decree_number(h, number_text).or_else(|| standalone_doc_number(number_text)),
         None => standalone_doc_number(number_text).or_else(|| parse_doc_number(number_text)),
@@ -222,7 +156,15 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     }
 
     // 署名 and 成文日期.
-    let sig = signature::find_signature(lines, body_start);
+    let mut sig = signature::find_signature(lines, body_start);
+    if sig.date.is_none()
+        && let Some((i, d)) = heading::bracketed_date_under_heading(lines, title_range.start)
+    {
+        // Some reprints (中办/国办 documents) print the 成文日期 in brackets under the title.
+        sig.date = Some(d);
+        sig.date_raw = Some(lines[i].trim().to_string());
+        sig.date_line = Some(i);
+    }
     out.signer = sig.signer.or(head_signer);
     out.issuers = match &decree_header {
         Some(h) => vec![h.trim_end_matches('令').to_string()],
@@ -500,6 +442,31 @@ mod tests {
             ["missing-date", "missing-issuer", "missing-attachment"]
         );
         assert!(!p.attachments[0].present);
+    }
+
+    #[test]
+    fn bracketed_date_under_the_title() {
+        let lines = [
+            "中共中央办公厅　国务院办公厅关于某事项的意见",
+            "（2019年1月27日）",
+            "为了做好工作，提出如下意见。",
+            "一、总体要求",
+        ];
+        let p = parse(&lines, 0..1, None);
+        assert_eq!(p.date.as_deref(), Some("2019-01-27"));
+        assert_eq!(p.date_raw.as_deref(), Some("（2019年1月27日）"));
+    }
+
+    #[test]
+    fn tizhu_in_the_heading_is_not_title() {
+        let lines = [
+            "吕梁市城市管理办法",
+            "（2019年4月7日）",
+            "第一条　为了加强城市管理，制定本办法。",
+        ];
+        let p = parse(&lines, 0..2, None);
+        assert_eq!(p.title.as_deref(), Some("吕梁市城市管理办法"));
+        assert_eq!(p.date.as_deref(), Some("2019-04-07"));
     }
 
     #[test]

@@ -23,13 +23,19 @@ const BARE_STATUS: &[&str] = &[
     "此件不公开",
 ];
 
+/// The labelled form of later years: `公开方式：主动公开`, `公开属性：依申请公开`.
+static BARE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:公开方式|公开属性|公开类型|信息公开选项)[：:](?:主动公开|依申请公开|不予公开|不公开|免予公开)。?$")
+        .unwrap()
+});
+
 /// The note inside a bracket-only line, or None. Only the wording of notes is accepted
 /// (`此件…`, `本文…`, `…公开…`), so `（一）` headings and bracketed 文号 are not notes.
 pub fn note_of_line(line: &str) -> Option<String> {
     let t = line.trim();
     // Web reprints sometimes drop the brackets of a status note.
     let bare: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    if BARE_STATUS.contains(&bare.trim_end_matches('。')) {
+    if BARE_STATUS.contains(&bare.trim_end_matches('。')) || BARE_LABELLED.is_match(&bare) {
         return Some(bare.trim_end_matches('。').to_string());
     }
     let c = NOTE.captures(t)?;
@@ -78,7 +84,8 @@ fn note_after_date(line: &str) -> Option<String> {
 /// The publication status stated by the notes; None when no note states one (unknown).
 pub fn publication_from_notes(notes: &[String]) -> Option<Publication> {
     notes.iter().find_map(|n| {
-        let status = if n.contains("不予公开") || n.contains("不公开") {
+        let status = if n.contains("不予公开") || n.contains("不公开") || n.contains("免予公开")
+        {
             PublicationStatus::NotPublic
         } else if n.contains("依申请公开") {
             PublicationStatus::OnRequest
@@ -156,6 +163,26 @@ mod tests {
         ] {
             assert_eq!(note_of_line(l), None, "{l}");
         }
+    }
+
+    #[test]
+    fn labelled_status_notes() {
+        assert_eq!(
+            status("（公开方式：主动公开）"),
+            Some(PublicationStatus::Public)
+        );
+        assert_eq!(
+            status("公开方式：主动公开"),
+            Some(PublicationStatus::Public)
+        );
+        assert_eq!(
+            status("公开属性：依申请公开"),
+            Some(PublicationStatus::OnRequest)
+        );
+        assert_eq!(
+            status("公开方式：不予公开"),
+            Some(PublicationStatus::NotPublic)
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|主任|局长|署长|行长|院长|书记|厅长|镇长|乡长|秘书长|委员长|司令员|政委))[\s　]+(?P<n>\p{Han}[\p{Han}·\s　]{0,6})$")
+    Regex::new(r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|主任|局长|署长|行长|院长|书记|厅长|镇长|乡长|秘书长|委员长|司令员|政委))[\s　]+(?P<n>\p{Han}[\p{Han}·\s　]{0,9})$")
         .unwrap()
 });
 
@@ -42,8 +42,23 @@ static SEAL: LazyLock<Regex> = LazyLock::new(|| {
 /// (`国务院　中央军委`) from a name with justification spaces.
 const ORGAN_ENDINGS: &[char] = &[
     '院', '委', '厅', '府', '部', '局', '办', '室', '会', '行', '署', '司', '处', '团', '社', '队',
-    '所', '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '处',
+    '所', '心', '站', '军', '组', '校', '馆', '联', '盟', '区', '县', '市', '省', '党', '央', '学',
+    '镇', '乡', '道', '村', '厂', '科', '股', '位', '协', '台', '旗', '州', '大',
 ];
+
+/// Closing formulas printed without a full stop (`特此通知`, `此复`) end the body, not sign it.
+const CLOSING: &[&str] = &[
+    "特此",
+    "此复",
+    "此函",
+    "此令",
+    "专此",
+    "请遵照",
+    "请认真",
+    "以上",
+];
+/// Phone numbers, postcodes and the like: a signature names an organ, not a number.
+static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]{3,}").unwrap());
 
 static ENTITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"&(?:[A-Za-z]{1,8}|#[0-9]{1,6});").unwrap());
@@ -63,13 +78,17 @@ pub fn is_signature_line(line: &str) -> bool {
     if n == 0 || n > 40 || t.contains('\t') || !(t.chars().any(is_han) || latin_name) {
         return false;
     }
-    if t.chars().any(|c| "。，；：:;,！？!?《》“”\"…·".contains(c)) {
+    // `·` alone joins the parts of a name (`买买提·艾力`); a run of them is a leader.
+    if t.chars().any(|c| "。，；：:;,！？!?《》“”\"…".contains(c)) || t.contains("··")
+    {
         return false;
     }
     if t.starts_with("附件")
         || t.starts_with("附:")
         || t.starts_with("附：")
         || LIST_MARKER.is_match(t)
+        || CLOSING.iter().any(|c| t.starts_with(c))
+        || PHONE.is_match(t)
     {
         return false;
     }
@@ -80,7 +99,7 @@ pub fn is_signature_line(line: &str) -> bool {
 pub fn signer_of_line(line: &str) -> Option<Signer> {
     let c = PERSON.captures(line.trim())?;
     let name: String = c["n"].chars().filter(|c| !c.is_whitespace()).collect();
-    if name.chars().count() > 5 {
+    if name.chars().count() > 8 {
         return None;
     }
     Some(Signer {
@@ -92,15 +111,23 @@ pub fn signer_of_line(line: &str) -> Option<Signer> {
 /// The issuers on one signature line: joint documents may print them on one line separated
 /// by spaces; otherwise spaces are justification and are removed.
 pub fn split_issuers(line: &str) -> Vec<String> {
-    let parts: Vec<&str> = line
+    // Justification can also cut a name (`吕梁市人民政府 办公室`): a generic tail or a
+    // one- or two-character piece belongs to the part before it.
+    let mut parts: Vec<String> = Vec::new();
+    for p in line
         .split(|c: char| c.is_whitespace() || c == '、')
         .filter(|p| !p.is_empty())
-        .collect();
-    let organ = |p: &&str| {
+    {
+        match parts.last_mut() {
+            Some(prev) if p.chars().count() <= 2 || GENERIC_TAILS.contains(&p) => prev.push_str(p),
+            _ => parts.push(p.to_string()),
+        }
+    }
+    let organ = |p: &String| {
         p.chars().count() >= 2 && p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c))
     };
     if parts.len() >= 2 && parts.iter().all(organ) {
-        return parts.into_iter().map(str::to_string).collect();
+        return parts;
     }
     let s = squash_ws(line);
     if s.is_empty() { Vec::new() } else { vec![s] }
@@ -121,10 +148,50 @@ fn block_above(lines: &[&str], date_line: usize, floor: usize) -> Vec<String> {
         if !is_signature_line(l) || block.len() >= 8 {
             break;
         }
-        block.push(clean(l));
+        // Above the line nearest the date, only organ names (or a signing person) continue
+        // the block: `王立伟为吕梁市副市长` in a 任免 list is not a signature.
+        let cleaned = clean(l);
+        let below_is_fragment = block.last().is_some_and(|b: &String| is_fragment(b));
+        // The line nearest the date may also be a Latin placeholder; a sentence without
+        // a full stop (`请各单位认真落实`) is no signature.
+        let nearest =
+            block.is_empty() && (is_latin_placeholder(&cleaned) || continues_block(&cleaned));
+        if !(nearest || below_is_fragment || (!block.is_empty() && continues_block(&cleaned))) {
+            break;
+        }
+        block.push(cleaned);
     }
     block.reverse();
     block
+}
+
+/// An organ's name: ends in an organ word (`…府`, `…局`, `…委员会`), a trailing bracket
+/// such as `（章）` aside.
+fn organ_like(name: &str) -> bool {
+    let base = match name.rfind(['（', '(']) {
+        Some(i) if i > 0 && name.ends_with(['）', ')']) => &name[..i],
+        _ => name,
+    };
+    base.chars()
+        .last()
+        .is_some_and(|c| ORGAN_ENDINGS.contains(&c))
+}
+
+fn is_latin_placeholder(line: &str) -> bool {
+    let t = squash_ws(line);
+    t.chars().count() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// The tail of a name wrapped onto its own line (`室`, `办公室`).
+fn is_fragment(line: &str) -> bool {
+    let name = squash_ws(line);
+    name.chars().count() <= 2 || GENERIC_TAILS.contains(&name.as_str())
+}
+
+fn continues_block(line: &str) -> bool {
+    signer_of_line(line).is_some()
+        || is_fragment(line)
+        || split_issuers(line).iter().all(|p| organ_like(p))
 }
 
 const GENERIC_TAILS: &[&str] = &[
@@ -310,6 +377,59 @@ mod tests {
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
         let s = sig(&["正文。", "吕梁市人民政府办公", "室", "2019年5月28日"]);
         assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
+    }
+
+    #[test]
+    fn closing_formula_and_phone_are_not_signatures() {
+        let s = sig(&["请抓紧办理。", "特此通知", "吕梁市人民政府", "2019年4月7日"]);
+        assert_eq!(s.issuers, ["吕梁市人民政府"]);
+        let s = sig(&["此复", "国务院", "2018年11月20日"]);
+        assert_eq!(s.issuers, ["国务院"]);
+        assert!(!is_signature_line("联系电话 0358 8221234"));
+    }
+
+    #[test]
+    fn justified_name_is_one_issuer_joint_names_are_several() {
+        assert_eq!(
+            split_issuers("吕梁市人民政府 办公室"),
+            ["吕梁市人民政府办公室"]
+        );
+        assert_eq!(split_issuers("吕 梁 市 人 民 政 府"), ["吕梁市人民政府"]);
+        assert_eq!(
+            split_issuers("财政部　税务总局　海关总署"),
+            ["财政部", "税务总局", "海关总署"]
+        );
+        assert_eq!(
+            split_issuers("共青团中央 全国妇联"),
+            ["共青团中央", "全国妇联"]
+        );
+        assert_eq!(split_issuers("国务院、中央军委"), ["国务院", "中央军委"]);
+    }
+
+    #[test]
+    fn name_with_middle_dot() {
+        let s = sig(&["现予公布。", "主席　买买提·艾力", "2019年1月1日"]);
+        assert_eq!(s.signer.unwrap().name, "买买提·艾力");
+        assert!(!is_signature_line("关于做好安全生产工作的通知·····"));
+    }
+
+    #[test]
+    fn sentence_without_full_stop_is_not_a_signature() {
+        let s = sig(&["请各单位认真落实", "2019年4月7日", "某某方案"]);
+        assert!(s.issuers.is_empty());
+        let s = sig(&["正文。", "吕梁市人民政府（章）", "2019年4月7日"]);
+        assert_eq!(s.issuers, ["吕梁市人民政府（章）"]);
+    }
+
+    #[test]
+    fn appointment_list_is_not_a_signature() {
+        let s = sig(&[
+            "决定任命：",
+            "王立伟为吕梁市副市长",
+            "吕梁市人民政府",
+            "2019年4月7日",
+        ]);
+        assert_eq!(s.issuers, ["吕梁市人民政府"]);
     }
 
     #[test]
