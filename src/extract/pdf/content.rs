@@ -177,11 +177,7 @@ impl Interp<'_> {
             Some(m)
         };
         match op {
-            b"q" => {
-                if self.stack.len() < MAX_GSTATE_DEPTH {
-                    self.stack.push(self.gs.clone());
-                }
-            }
+            b"q" if self.stack.len() < MAX_GSTATE_DEPTH => self.stack.push(self.gs.clone()),
             b"Q" => {
                 if let Some(g) = self.stack.pop() {
                     self.gs = g;

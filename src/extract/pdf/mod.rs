@@ -102,14 +102,19 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 
     let mut pages = Vec::with_capacity(reads.len());
     let mut prev_open = false;
+    let mut prev_size = 0.0f32;
     for (i, ((r, f), blocks)) in reads.iter().zip(&furn).zip(laid).enumerate() {
         let mut lines = Vec::new();
         for b in blocks {
             for (k, t) in b.texts.into_iter().enumerate() {
-                let continues = k == 0 && prev_open && b.first_open;
+                let continues = k == 0
+                    && prev_open
+                    && b.first_open
+                    && (b.first_size - prev_size).abs() <= 0.2 * prev_size;
                 lines.push(RawLine { text: t, continues });
             }
             prev_open = b.last_open;
+            prev_size = b.last_size;
         }
         pages.push(Page {
             number: i as u32 + 1,
@@ -177,18 +182,21 @@ fn page_box(doc: &Document, page: &lopdf::Dictionary) -> (f32, f32) {
 fn layout_page(frags: &[Frag], keep: &[bool], edges: &Edges) -> Vec<Paras> {
     let blocks = columns::order(frags, keep);
     // Each column's left edge on this page (full-width content shares one).
-    let mut left: BTreeMap<Option<usize>, f32> = BTreeMap::new();
+    let mut edge: BTreeMap<Option<usize>, (f32, f32)> = BTreeMap::new();
     for b in &blocks {
-        let l = left.entry(b.column).or_insert(f32::INFINITY);
+        let e = edge
+            .entry(b.column)
+            .or_insert((f32::INFINITY, f32::NEG_INFINITY));
         for &i in &b.frags {
-            *l = l.min(frags[i].x0);
+            e.0 = e.0.min(frags[i].x0);
+            e.1 = e.1.max(frags[i].x1);
         }
     }
     blocks
         .iter()
         .map(|b| {
             let lines = paragraphs::block_lines(frags, b);
-            paragraphs::paragraphs(&lines, left[&b.column], edges)
+            paragraphs::paragraphs(&lines, edge[&b.column], edges)
         })
         .collect()
 }

@@ -22,14 +22,21 @@ pub struct Line {
 #[derive(Debug, Clone, Default)]
 pub struct Edges {
     pub rights: Vec<f32>,
+    /// The size most text is set in (glyph-weighted median).
+    pub body_size: f32,
 }
 
 impl Edges {
     /// Peaks of the right ends of long fragments over all pages.
     pub fn from_frags<'a>(frags: impl Iterator<Item = &'a Frag>) -> Edges {
         let mut hist: std::collections::BTreeMap<i32, usize> = Default::default();
+        let mut sizes: std::collections::BTreeMap<i32, usize> = Default::default();
         let mut total = 0;
-        for f in frags.filter(|f| f.n >= 8) {
+        for f in frags {
+            *sizes.entry((f.size * 10.0).round() as i32).or_default() += f.n;
+            if f.n < 8 {
+                continue;
+            }
             *hist.entry(f.x1.round() as i32).or_default() += 1;
             total += 1;
         }
@@ -42,7 +49,17 @@ impl Edges {
                 rights.push(x as f32);
             }
         }
-        Edges { rights }
+        let glyphs: usize = sizes.values().sum();
+        let mut acc = 0;
+        let mut body_size = 0.0;
+        for (&s, &n) in &sizes {
+            acc += n;
+            if acc * 2 >= glyphs {
+                body_size = s as f32 / 10.0;
+                break;
+            }
+        }
+        Edges { rights, body_size }
     }
 
     fn is_full(&self, x1: f32, em: f32) -> bool {
@@ -84,10 +101,13 @@ pub struct Paras {
     pub first_open: bool,
     /// The last line reaches the right edge: its paragraph may go on in the next block.
     pub last_open: bool,
+    /// Sizes of the first and last line: a paragraph goes on only in its own size.
+    pub first_size: f32,
+    pub last_size: f32,
 }
 
-/// `left` is the column's left edge on this page.
-pub fn paragraphs(lines: &[Line], left: f32, edges: &Edges) -> Paras {
+/// `left`/`right` are the column's edges on this page.
+pub fn paragraphs(lines: &[Line], (left, right): (f32, f32), edges: &Edges) -> Paras {
     let mut out = Paras::default();
     let starts_left = |l: &Line| l.cells == 1 && l.x0 <= left + 0.8 * l.size.max(1.0);
     let full =
@@ -100,7 +120,7 @@ pub fn paragraphs(lines: &[Line], left: f32, edges: &Edges) -> Paras {
                 && p.y > l.y
                 && p.y - l.y <= 2.2 * p.size
                 && (p.size - l.size).abs() <= 0.2 * p.size
-        });
+        }) || prev.is_some_and(|p| heading_goes_on(p, l, (left, right), edges));
         match out.texts.last_mut() {
             Some(t) if join => push_joined(t, &l.text),
             _ => out.texts.push(l.text.clone()),
@@ -109,7 +129,25 @@ pub fn paragraphs(lines: &[Line], left: f32, edges: &Edges) -> Paras {
     }
     out.first_open = lines.first().is_some_and(starts_left);
     out.last_open = lines.last().is_some_and(full);
+    out.first_size = lines.first().map_or(0.0, |l| l.size);
+    out.last_size = lines.last().map_or(0.0, |l| l.size);
     out
+}
+
+/// A title set larger than the body and centred, wrapped over several lines, is one line.
+fn heading_goes_on(p: &Line, l: &Line, (left, right): (f32, f32), edges: &Edges) -> bool {
+    let em = p.size.max(1.0);
+    let axis = (left + right) / 2.0;
+    let centred = |x: &Line| ((x.x0 + x.x1) / 2.0 - axis).abs() <= 1.5 * em && x.x0 > left + em;
+    p.cells == 1
+        && l.cells == 1
+        && edges.body_size > 0.0
+        && p.size >= 1.15 * edges.body_size
+        && (p.size - l.size).abs() <= 0.1 * em
+        && p.y > l.y
+        && p.y - l.y <= 2.0 * em
+        && centred(l)
+        && (centred(p) || p.x0 <= left + em)
 }
 
 /// `title ······ 12`: a contents entry ends with a page number after a leader run.
@@ -119,12 +157,18 @@ fn is_toc_entry(t: &str) -> bool {
     if body.len() == t.len() {
         return false;
     }
-    let leaders = body
+    // An ellipsis character is three dots' worth of leader.
+    let leaders: usize = body
         .trim_end()
         .chars()
         .rev()
-        .take_while(|&c| matches!(c, '·' | '.' | '…' | '•' | '⋯' | '．'))
-        .count();
+        .take_while(|&c| matches!(c, '·' | '.' | '…' | '•' | '⋯' | '．' | ' '))
+        .map(|c| match c {
+            '…' | '⋯' => 3,
+            ' ' => 0,
+            _ => 1,
+        })
+        .sum();
     leaders >= 3
 }
 
@@ -163,6 +207,7 @@ mod tests {
     fn wraps_and_indents() {
         let edges = Edges {
             rights: vec![500.0],
+            body_size: 10.0,
         };
         let lines = [
             line("一、标题", 50.0, 90.0, 700.0),
@@ -172,7 +217,7 @@ mod tests {
             line("第二段", 70.0, 499.0, 640.0),
             line("work", 50.0, 499.5, 625.0),
         ];
-        let p = paragraphs(&lines, 50.0, &edges);
+        let p = paragraphs(&lines, (50.0, 500.0), &edges);
         assert_eq!(
             p.texts,
             ["一、标题", "　　第一段开头接着结束。", "第二段work"]
