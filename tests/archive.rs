@@ -556,3 +556,33 @@ fn a_symlinked_file_is_an_input() {
         .into();
     assert_eq!(outputs(&out), want);
 }
+
+#[test]
+fn a_failure_is_forgotten_once_the_input_is_fixed_or_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (arc, out) = (tmp.path().join("arc"), tmp.path().join("out"));
+    make_archive(&arc, true);
+    put(&arc, "2019/03.pdf", b"");
+    let failures = || std::fs::read_to_string(out.join(".gazette/failures.jsonl")).unwrap();
+    let convert = || {
+        gazette()
+            .args(["convert", "-q"])
+            .arg(&arc)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(convert().status.code(), Some(2));
+    assert_eq!(failures().lines().count(), 2, "{}", failures());
+    // A failed input is tried again on every run (it is never "unchanged").
+    std::fs::remove_file(arc.join(BAD)).unwrap();
+    put(
+        &arc,
+        "2019/03.pdf",
+        &std::fs::read(fixture("real/pdf/wps-guofangbu-2012-21.pdf")).unwrap(),
+    );
+    assert_eq!(convert().status.code(), Some(0));
+    assert_eq!(failures(), "");
+    assert!(out.join("2019/03.pdf.json").is_file());
+}

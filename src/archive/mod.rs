@@ -59,6 +59,9 @@ pub struct Config {
     pub show_bar: bool,
     /// Print error lines (the summary is the caller's).
     pub report_errors: bool,
+    /// The inputs are the whole of one folder (no `-g`, no `--shard`): a failure
+    /// recorded for an input that is no longer there is dropped from the bookkeeping.
+    pub whole_folder: bool,
     /// Test hook, see the module docs.
     pub abort_after: Option<usize>,
 }
@@ -248,6 +251,13 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
         },
     );
     progress.borrow().finish();
+    if cfg.whole_folder && result.is_ok() && consumed == files.len() {
+        let present: std::collections::BTreeSet<&str> =
+            files.iter().map(|f| f.relative.as_str()).collect();
+        manifest
+            .entries
+            .retain(|k, e| e.status == Status::Converted || present.contains(k.as_str()));
+    }
     // Keep what was done even when the run itself failed half-way.
     if let Some(out) = &cfg.out_dir {
         manifest.save(out)?;

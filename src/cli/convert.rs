@@ -86,6 +86,10 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         fail_fast: args.fail_fast,
         show_bar: !args.quiet && archive::progress::bar_wanted(),
         report_errors: true,
+        whole_folder: args.inputs.len() == 1
+            && args.inputs[0].is_dir()
+            && args.globs.is_empty()
+            && args.shard.is_none(),
         abort_after: std::env::var("GAZETTE_ABORT_AFTER")
             .ok()
             .and_then(|v| v.parse().ok()),
