@@ -274,6 +274,15 @@ fn second_run_converts_nothing_and_a_changed_input_is_reconverted() {
     assert!(out.join("2019/01.txt.json").is_file());
     let forced = convert(&["--force"]);
     assert!(stderr_of(&forced).contains(&format!("{n} converted, 0 unchanged")));
+    // A forced run over part of the archive forgets nothing about the rest.
+    let part = convert(&["--force", "-g", "2019/*"]);
+    assert!(
+        stderr_of(&part).contains("1 file: 1 converted"),
+        "{}",
+        stderr_of(&part)
+    );
+    let after = convert(&[]);
+    assert!(stderr_of(&after).contains(&format!("0 converted, {n} unchanged")));
 }
 
 #[test]

@@ -84,8 +84,12 @@ impl fmt::Display for Summary {
         let secs = self.elapsed.as_secs_f64();
         write!(
             f,
-            "{} files: {} converted, {} unchanged, {} failed",
-            self.files, self.converted, self.unchanged, self.failed
+            "{} file{}: {} converted, {} unchanged, {} failed",
+            self.files,
+            if self.files == 1 { "" } else { "s" },
+            self.converted,
+            self.unchanged,
+            self.failed
         )?;
         if self.left_undone > 0 {
             write!(f, ", {} left undone (--fail-fast)", self.left_undone)?;
@@ -131,12 +135,11 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
         check_collisions(files)?;
         std::fs::create_dir_all(out).with_context(|| format!("{}", out.display()))?;
         remove_stale_temps(out);
-        if !cfg.force {
-            manifest = Manifest::load(out).unwrap_or_else(|e| {
-                eprintln!("gazette: {e:#}; converting every input");
-                Manifest::default()
-            });
-        }
+        // Loaded with --force too: it only skips nothing, it forgets nothing.
+        manifest = Manifest::load(out).unwrap_or_else(|e| {
+            eprintln!("gazette: {e:#}; converting every input");
+            Manifest::default()
+        });
     }
     let mut sink = open_sink(cfg.stream.as_ref().map(|s| &s.0))?;
     let progress = RefCell::new(Progress::new(cfg.show_bar, files.len()));
@@ -146,6 +149,7 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
     };
     let mut consumed = 0usize;
     let mut last_save = Instant::now();
+    let mut save_every = Duration::from_secs(2);
     let threads = cfg.threads.max(1);
     let old = &manifest.clone();
 
@@ -238,10 +242,14 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
             }
             progress.borrow_mut().file_done(&f.label, pages);
             consumed += 1;
+            // Saved every few seconds, so a killed run loses little; never more than
+            // ~5% of the time however large the manifest grows.
             if let Some(out) = &cfg.out_dir
-                && last_save.elapsed() > Duration::from_secs(2)
+                && last_save.elapsed() > save_every
             {
+                let t = Instant::now();
                 manifest.save(out)?;
+                save_every = Duration::from_secs(2).max(t.elapsed() * 20);
                 last_save = Instant::now();
             }
             if cfg.abort_after == Some(consumed) {
