@@ -23,6 +23,8 @@ pub enum Flow {
 struct Gate {
     next: AtomicUsize,
     stop: AtomicBool,
+    /// A `work` call panicked: the run stops (its item would leave a gap forever).
+    panicked: AtomicBool,
     consumed: Mutex<usize>,
     moved: Condvar,
 }
@@ -35,7 +37,8 @@ impl Gate {
     }
 }
 
-/// Runs `work` on every item, in parallel; returns the first error of `consume`.
+/// Runs `work` on every item, in parallel; returns the first error of `consume`, or
+/// an error when a `work` call panicked (the items before it are still consumed).
 pub fn for_each_ordered<T, R, W, A, C>(
     items: &[T],
     threads: usize,
@@ -60,6 +63,7 @@ where
     let gate = Gate {
         next: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
+        panicked: AtomicBool::new(false),
         consumed: Mutex::new(0),
         moved: Condvar::new(),
     };
@@ -75,7 +79,7 @@ where
             });
             // `tx` dropped here: the receiver below ends once every worker is done.
         });
-        let result = (|| {
+        let result: anyhow::Result<()> = (|| {
             let mut pending = BTreeMap::new();
             let mut cursor = 0;
             for (i, r) in &rx {
@@ -100,7 +104,11 @@ where
         }
         drop(rx);
         result
-    })
+    })?;
+    if gate.panicked.load(Ordering::SeqCst) {
+        anyhow::bail!("internal error: a worker panicked; the run was stopped");
+    }
+    Ok(())
 }
 
 fn worker<T, R, W>(items: &[T], window: usize, gate: &Gate, work: &W, tx: mpsc::Sender<(usize, R)>)
@@ -124,7 +132,15 @@ where
         if gate.stop.load(Ordering::SeqCst) {
             return;
         }
-        let r = work(i, &items[i]);
+        let r = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(i, &items[i])))
+        {
+            Ok(r) => r,
+            Err(_) => {
+                gate.panicked.store(true, Ordering::SeqCst);
+                gate.halt();
+                return;
+            }
+        };
         if tx.send((i, r)).is_err() {
             return;
         }
@@ -184,6 +200,28 @@ mod tests {
         )
         .unwrap();
         assert!(worst.load(Ordering::SeqCst) < 5);
+    }
+
+    #[test]
+    fn a_panicking_item_stops_the_run_with_an_error() {
+        let items: Vec<usize> = (0..100).collect();
+        let mut consumed = 0;
+        let r = for_each_ordered(
+            &items,
+            2,
+            4,
+            |i, _| {
+                assert!(i != 7, "boom");
+                i
+            },
+            |_, _| Flow::Continue,
+            |_, _| {
+                consumed += 1;
+                Ok(Flow::Continue)
+            },
+        );
+        assert!(r.is_err());
+        assert_eq!(consumed, 7);
     }
 
     #[test]
