@@ -164,6 +164,16 @@ fn bad_input_is_reported_and_skipped_and_the_rest_converted() {
     assert_eq!(lines[0]["kind"], "not-pdf");
     assert!(lines[0]["reason"].as_str().unwrap().contains("not a PDF"));
     assert!(!out.join("_failures.jsonl").exists());
+    #[cfg(unix)]
+    {
+        // Outputs are for sharing: not tempfile's private 0600.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out.join("2019/01.txt.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_ne!(mode & 0o777, 0o600, "{mode:o}");
+    }
     // The JSONL holds every good input, in sorted input order.
     let jsonl = std::fs::read(tmp.path().join("docs.jsonl")).unwrap();
     let good: Vec<String> = inputs.iter().filter(|i| *i != BAD).cloned().collect();

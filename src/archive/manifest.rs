@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::write_atomic;
+use super::sink::write_file;
 use crate::model::{GENERATOR, SCHEMA_VERSION};
 
 pub const BOOKKEEPING_DIR: &str = ".gazette";
@@ -115,7 +115,7 @@ impl Manifest {
         let mut json = serde_json::to_string_pretty(self)?;
         json.push('\n');
         let path = dir.join(MANIFEST_FILE);
-        write_atomic(&path, json.as_bytes())
+        write_file(&path, json.as_bytes())
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let mut lines = String::new();
         for f in self.failures() {
@@ -123,7 +123,7 @@ impl Manifest {
             lines.push('\n');
         }
         let path = dir.join(FAILURES_FILE);
-        write_atomic(&path, lines.as_bytes())
+        write_file(&path, lines.as_bytes())
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         Ok(())
     }

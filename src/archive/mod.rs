@@ -15,22 +15,23 @@ pub mod manifest;
 pub mod ordered;
 pub mod progress;
 pub mod shard;
+pub mod sink;
 
 use std::cell::RefCell;
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use crate::emit::{to_jsonl, to_pretty_json, write_atomic};
+use crate::emit::{to_jsonl, to_pretty_json};
 use crate::extract::ExtractError;
 use crate::inputs::InputFile;
 use crate::model::{GENERATOR, Issue};
 use manifest::{Entry, Manifest, Status, options_fingerprint};
 use ordered::{Flow, for_each_ordered};
 use progress::Progress;
+use sink::{open_sink, write_file};
 
 /// Where the stream of records goes (besides the per-input files of `out_dir`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -337,7 +338,7 @@ fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outcome {
     if let Some(out) = &cfg.out_dir {
         let target = out.join(output_name(f));
         let json = to_pretty_json(&issue);
-        if let Err(e) = write_atomic(&target, json.as_bytes()) {
+        if let Err(e) = write_file(&target, json.as_bytes()) {
             return Outcome::Failed {
                 blake3: Some(blake3),
                 reason: format!("cannot write {}: {e}", target.display()),
@@ -406,79 +407,13 @@ fn check_collisions(files: &[InputFile]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Temporary files of writes a killed run never renamed (`emit::write_atomic` names
-/// them `.gazette-*.tmp`): never data, removed so they do not pile up.
+/// Temporary files of writes a killed run never renamed (`sink::write_file` and
+/// `emit::write_atomic` name them `.gazette-*.tmp`): never data, removed so they do not pile up.
 fn remove_stale_temps(out: &Path) {
     for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && name.starts_with(".gazette-") && name.ends_with(".tmp") {
             let _ = std::fs::remove_file(entry.path());
         }
-    }
-}
-
-/// The record stream: stdout, or a file written under a temporary name and renamed
-/// at the end (an interrupted run never leaves half a JSONL file).
-enum StreamWriter {
-    Stdout(std::io::BufWriter<std::io::Stdout>),
-    File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
-}
-
-fn open_sink(sink: Option<&Sink>) -> anyhow::Result<Option<StreamWriter>> {
-    Ok(match sink {
-        None => None,
-        Some(Sink::Stdout) => Some(StreamWriter::Stdout(std::io::BufWriter::new(
-            std::io::stdout(),
-        ))),
-        Some(Sink::File(path)) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
-            let tmp = tempfile::Builder::new()
-                .prefix(".gazette-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .with_context(|| format!("{}", path.display()))?;
-            Some(StreamWriter::File(
-                std::io::BufWriter::new(tmp),
-                path.clone(),
-            ))
-        }
-    })
-}
-
-impl StreamWriter {
-    fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
-        match self {
-            // Flushed per input so that a reader of the pipe sees documents as they come.
-            StreamWriter::Stdout(w) => {
-                w.write_all(bytes)?;
-                w.flush()?;
-            }
-            StreamWriter::File(w, path) => {
-                w.write_all(bytes)
-                    .with_context(|| format!("{}", path.display()))?;
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> anyhow::Result<()> {
-        match self {
-            StreamWriter::Stdout(mut w) => w.flush()?,
-            StreamWriter::File(w, path) => {
-                let tmp = w
-                    .into_inner()
-                    .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.error()))?;
-                tmp.as_file()
-                    .sync_data()
-                    .with_context(|| format!("{}", path.display()))?;
-                tmp.persist(&path)
-                    .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.error))?;
-            }
-        }
-        Ok(())
     }
 }
