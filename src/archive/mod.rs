@@ -85,9 +85,8 @@ impl fmt::Display for Summary {
         let secs = self.elapsed.as_secs_f64();
         write!(
             f,
-            "{} file{}: {} converted, {} unchanged, {} failed",
-            self.files,
-            if self.files == 1 { "" } else { "s" },
+            "{}: {} converted, {} unchanged, {} failed",
+            count(self.files as u64, "file"),
             self.converted,
             self.unchanged,
             self.failed
@@ -97,14 +96,19 @@ impl fmt::Display for Summary {
         }
         write!(
             f,
-            "; {} documents, {} pages in {secs:.2}s",
-            self.documents, self.pages
+            "; {}, {} in {secs:.2}s",
+            count(self.documents, "document"),
+            count(self.pages, "page")
         )?;
         if secs > 0.0 && self.converted > 0 {
             write!(f, " ({:.0} pages/s)", self.pages as f64 / secs)?;
         }
         Ok(())
     }
+}
+
+fn count(n: u64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// What became of one input.
