@@ -11,7 +11,12 @@ const SAMPLE: &[u8] = include_bytes!("../fixtures/lvliang-2019-01.txt");
 
 #[divan::bench]
 fn lvliang_issue_text_to_issue() -> gazette::model::Issue {
-    gazette::pipeline::convert_bytes(Path::new("lvliang-2019-01.txt"), "lvliang-2019-01.txt", divan::black_box(SAMPLE)).unwrap()
+    gazette::pipeline::convert_bytes(
+        Path::new("lvliang-2019-01.txt"),
+        "lvliang-2019-01.txt",
+        divan::black_box(SAMPLE),
+    )
+    .unwrap()
 }
 
 #[divan::bench]

@@ -62,6 +62,7 @@ struct Item {
 
 pub fn clean(ex: &Extracted) -> Text {
     let paged = ex.page_count.is_some();
+    let is_pdf = ex.format == crate::model::SourceFormat::Pdf;
     let mut items: Vec<Item> = Vec::new();
     for page in &ex.pages {
         let pg = paged.then_some(page.number);
@@ -75,8 +76,9 @@ pub fn clean(ex: &Extracted) -> Text {
                 text,
                 page: pg,
                 page_end: pg,
-                // A new page is itself a cut: the paragraph may run on.
-                after_cut: first && page.number > 1,
+                // In text, a new page is itself a cut: the paragraph may run on. (PDF
+                // pages say so themselves, from geometry, in `continues`.)
+                after_cut: first && page.number > 1 && !is_pdf,
                 continues: raw.continues,
             });
             first = false;
@@ -106,7 +108,7 @@ pub fn clean(ex: &Extracted) -> Text {
         if let Some(prev) = out.last_mut()
             && (it.continues
                 || it.after_cut && runs_on(&prev.text, &it.text)
-                || i >= front_end && runs_on_long(&prev.text, &it.text))
+                || !is_pdf && i >= front_end && runs_on_long(&prev.text, &it.text))
         {
             prev.text = join_fragments(&prev.text, &it.text);
             prev.page_end = it.page_end;

@@ -11,7 +11,13 @@ const SAMPLE: &str = "fixtures/lvliang-2019-01.txt";
 
 #[test]
 fn convert_prints_one_issue_as_json() {
-    let out = gazette().args(["convert", SAMPLE]).assert().success().get_output().stdout.clone();
+    let out = gazette()
+        .args(["convert", SAMPLE])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["documents"].as_array().unwrap().len(), 13);
@@ -22,28 +28,68 @@ fn convert_prints_one_issue_as_json() {
 #[test]
 fn convert_to_folder_keeps_extension_in_name() {
     let dir = tempfile::tempdir().unwrap();
-    gazette().args(["convert", SAMPLE, "fixtures/real/text/03-govcn-guowuyuanling-707-order.txt", "-o"]).arg(dir.path()).assert().success().stdout("");
+    gazette()
+        .args([
+            "convert",
+            SAMPLE,
+            "fixtures/real/text/03-govcn-guowuyuanling-707-order.txt",
+            "-o",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout("");
     assert!(dir.path().join("lvliang-2019-01.txt.json").is_file());
-    assert!(dir.path().join("03-govcn-guowuyuanling-707-order.txt.json").is_file());
+    assert!(
+        dir.path()
+            .join("03-govcn-guowuyuanling-707-order.txt.json")
+            .is_file()
+    );
 }
 
 #[test]
 fn several_inputs_to_stdout_are_json_lines() {
-    let out = gazette().args(["convert", SAMPLE, "fixtures/real/text/01-govcn-guohan-1996-95-joint-gwy-junwei.txt"]).assert().success().get_output().stdout.clone();
-    let records: Vec<serde_json::Value> = String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out = gazette()
+        .args([
+            "convert",
+            SAMPLE,
+            "fixtures/real/text/01-govcn-guohan-1996-95-joint-gwy-junwei.txt",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let records: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(records.iter().filter(|r| r["record"] == "issue").count(), 2);
-    assert_eq!(records.iter().filter(|r| r["record"] == "document").count(), 14);
+    assert_eq!(
+        records.iter().filter(|r| r["record"] == "document").count(),
+        14
+    );
     assert!(records.iter().all(|r| r["schema_version"] == 1));
 }
 
 #[test]
 fn gb18030_input_is_detected_and_named() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string("fixtures/real/text/05-govcn-guofa-1981-88-spaced-title.txt").unwrap();
+    let text =
+        std::fs::read_to_string("fixtures/real/text/05-govcn-guofa-1981-88-spaced-title.txt")
+            .unwrap();
     let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
     let path = dir.path().join("gbk.txt");
     std::fs::write(&path, &gbk).unwrap();
-    let out = gazette().arg("convert").arg(&path).assert().success().get_output().stdout.clone();
+    let out = gazette()
+        .arg("convert")
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["source"]["encoding"], "gb18030");
     assert_eq!(v["documents"][0]["doc_number"]["text"], "国发〔1981〕88号");
@@ -63,7 +109,12 @@ fn missing_file_is_a_clear_error() {
 fn folder_without_inputs_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.md"), "x").unwrap();
-    gazette().arg("convert").arg(dir.path()).assert().code(2).stderr(predicate::str::contains("no .pdf or .txt inputs"));
+    gazette()
+        .arg("convert")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no .pdf or .txt inputs"));
 }
 
 #[test]
@@ -71,18 +122,35 @@ fn undecodable_text_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("binary.txt");
     std::fs::write(&path, [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
-    gazette().arg("convert").arg(&path).assert().code(2).stdout("").stderr(predicate::str::contains("binary.txt").and(predicate::str::contains("undecodable")));
+    gazette()
+        .arg("convert")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("binary.txt").and(predicate::str::contains("undecodable")),
+        );
 }
 
 #[test]
 fn bad_arguments_exit_2() {
-    gazette().args(["convert", "--no-such-flag", SAMPLE]).assert().code(2);
+    gazette()
+        .args(["convert", "--no-such-flag", SAMPLE])
+        .assert()
+        .code(2);
     gazette().assert().code(2);
 }
 
 #[test]
 fn extract_prints_cleaned_text_without_running_headers() {
-    let out = gazette().args(["extract", SAMPLE]).assert().success().get_output().stdout.clone();
+    let out = gazette()
+        .args(["extract", SAMPLE])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(!text.contains("2019•1 吕梁市人民政府公报"));
     assert!(text.contains("第二十九条 各级残联组织和卫生健康、民政"));
@@ -91,24 +159,38 @@ fn extract_prints_cleaned_text_without_running_headers() {
 
 #[test]
 fn lines_refer_to_extract_output() {
-    let text = String::from_utf8(gazette().args(["extract", SAMPLE]).output().unwrap().stdout).unwrap();
+    let text =
+        String::from_utf8(gazette().args(["extract", SAMPLE]).output().unwrap().stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    let v: serde_json::Value = serde_json::from_slice(&gazette().args(["convert", SAMPLE]).output().unwrap().stdout).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&gazette().args(["convert", SAMPLE]).output().unwrap().stdout)
+            .unwrap();
     for d in v["documents"].as_array().unwrap() {
         let start = d["lines"]["start"].as_u64().unwrap() as usize;
         let end = d["lines"]["end"].as_u64().unwrap() as usize;
-        assert_eq!(lines[start - 1..end].join("\n"), d["body"].as_str().unwrap());
+        assert_eq!(
+            lines[start - 1..end].join("\n"),
+            d["body"].as_str().unwrap()
+        );
     }
 }
 
 #[test]
 fn output_validates_against_the_schema() {
-    let schema: serde_json::Value = serde_json::from_slice(&gazette().arg("schema").output().unwrap().stdout).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_slice(&gazette().arg("schema").output().unwrap().stdout).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    for input in [SAMPLE, "fixtures/real/text/03-govcn-guowuyuanling-707-order.txt", "fixtures/real/text/09-govcn-guobanfa-1996-2-zhuanfa-nested-report.txt"] {
+    for input in [
+        SAMPLE,
+        "fixtures/real/text/03-govcn-guowuyuanling-707-order.txt",
+        "fixtures/real/text/09-govcn-guobanfa-1996-2-zhuanfa-nested-report.txt",
+    ] {
         let out = gazette().args(["convert", input]).output().unwrap().stdout;
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{input}: {errors:?}");
     }
 }

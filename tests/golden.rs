@@ -79,17 +79,16 @@ pub fn compare(issue: &Issue, expected_path: &str) -> Vec<String> {
         }
     }
     let g = &expected["gazette"];
-    if let Some(name) = g.get("name") {
-        if str_or_null(issue.gazette.name.as_deref()) != *name {
-            errors.push(format!("gazette name: got {:?}", issue.gazette.name));
-        }
-    }
-    if let Some(p) = g.get("published") {
-        if str_or_null(issue.gazette.published.as_deref()) != *p {
-            errors.push(format!(
-                "gazette published: got {:?}",
-                issue.gazette.published
-            ));
+    let gazette_fields = [
+        ("name", str_or_null(issue.gazette.name.as_deref())),
+        ("published", str_or_null(issue.gazette.published.as_deref())),
+        ("year", issue.gazette.year.map_or(Value::Null, Value::from)),
+    ];
+    for (field, value) in gazette_fields {
+        if let Some(w) = g.get(field)
+            && *w != value
+        {
+            errors.push(format!("gazette {field}: got {value}, expected {w}"));
         }
     }
     errors
@@ -116,4 +115,30 @@ fn lvliang_text_issue_matches_ground_truth() {
 fn lvliang_text_issue_snapshot() {
     let issue = convert("fixtures/lvliang-2019-01.txt");
     insta::assert_snapshot!("lvliang-2019-01", gazette::emit::to_pretty_json(&issue));
+}
+
+fn check_pdf(name: &str) {
+    let issue = convert(&format!("fixtures/pdf/{name}.pdf"));
+    let errors = compare(&issue, &format!("fixtures/pdf/{name}.expected.json"));
+    assert!(
+        errors.is_empty(),
+        "{name}: {} mismatches:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn gazette_single_pdf_matches_ground_truth() {
+    check_pdf("gazette_single");
+}
+
+#[test]
+fn gazette_two_column_pdf_matches_ground_truth() {
+    check_pdf("gazette_two");
+}
+
+#[test]
+fn gazette_libreoffice_pdf_matches_ground_truth() {
+    check_pdf("gazette_lo");
 }

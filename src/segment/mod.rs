@@ -203,9 +203,9 @@ fn heading_below(lines: &[&str], num: usize) -> Option<Range<usize>> {
 fn align_with_toc(lines: &[&str], toc: &Toc, docs: &mut Vec<Segment>) {
     let mut next_entry = 0;
     for d in docs.iter_mut() {
-        let heading = joined(lines, d.title_lines.clone());
+        let names = names_of(lines, d);
         let found = (next_entry..toc.entries.len().min(next_entry + 4))
-            .find(|&e| titles_match(&toc.entries[e].title, &heading));
+            .find(|&e| names.iter().any(|n| titles_match(&toc.entries[e].title, n)));
         if let Some(e) = found {
             d.toc_entry = Some(e);
             next_entry = e + 1;
@@ -255,16 +255,48 @@ fn align_with_toc(lines: &[&str], toc: &Toc, docs: &mut Vec<Segment>) {
     *docs = merged;
 }
 
+/// What a TOC may call a document: its heading; for a decree also the title of the
+/// rule it promulgates (`《…办法》已经…通过，现予公布`), which TOCs usually list.
+fn names_of(lines: &[&str], d: &Segment) -> Vec<String> {
+    let mut names = vec![joined(lines, d.title_lines.clone())];
+    let Some(num) = d.number_line else {
+        return names;
+    };
+    if d.title_lines.end != num || !is_decree_header(lines[d.title_lines.start]) {
+        return names;
+    }
+    for line in lines.iter().skip(num + 1).take(3) {
+        if let (Some(a), Some(b)) = (line.find('《'), line.find('》'))
+            && a < b
+        {
+            names.push(line[a + '《'.len_utf8()..b].to_string());
+        }
+    }
+    names
+}
+
 fn find_title(lines: &[&str], within: Range<usize>, title: &str) -> Option<Range<usize>> {
     let want = title_key(title);
+    if want.chars().count() < 4 {
+        return None;
+    }
     for k in within.clone() {
-        for len in 1..=MAX_TITLE_LINES.min(within.end - k) {
-            let key = title_key(&joined(lines, k..k + len));
-            if key == want || (key.ends_with(&want) && want.chars().count() >= 6) {
-                return Some(k..k + len);
-            }
-            if !want.starts_with(&key) && !key.contains(&want) {
+        let first = title_key(lines[k]);
+        // One line, possibly with the issuer before the TOC's wording.
+        if first == want
+            || first.ends_with(&want) && first.chars().count() - want.chars().count() <= 20
+        {
+            return Some(k..k + 1);
+        }
+        // A heading wrapped over several lines.
+        let mut key = first;
+        for len in 2..=MAX_TITLE_LINES.min(within.end - k) {
+            if key.is_empty() || !want.starts_with(&key) {
                 break;
+            }
+            key.push_str(&title_key(lines[k + len - 1]));
+            if key == want {
+                return Some(k..k + len);
             }
         }
     }
@@ -376,5 +408,66 @@ mod tests {
         assert_eq!(s.segments.len(), 1);
         assert_eq!(s.segments[0].title_lines, 0..1);
         assert_eq!(s.segments[0].number_line, None);
+    }
+}
+
+#[cfg(test)]
+mod toc_tests {
+    use super::*;
+
+    /// A gazette with a TOC holding a decree, a 转发 wrapper whose forwarded document
+    /// carries its own 文号, and a 政策解读 item without any number.
+    const ISSUE: &[&str] = &[
+        "某某市人民政府公报",
+        "2020年第3期（总第120期）",
+        "目 录",
+        "市政府令",
+        "某某市城市绿化管理办法\t1",
+        "市政府办公室文件",
+        "某某市人民政府办公室转发市财政局关于加强预算管理意见的通知\t5",
+        "政策解读",
+        "《某某市城市绿化管理办法》解读\t9",
+        "某某市人民政府令",
+        "第12号",
+        "《某某市城市绿化管理办法》已经2020年1月3日市人民政府第5次常务会议通过，现予公布，自2020年3月1日起施行。",
+        "市长　张三",
+        "2020年1月10日",
+        "某某市城市绿化管理办法",
+        "第一条 为了加强城市绿化管理，制定本办法。",
+        "某某市人民政府办公室",
+        "转发市财政局关于加强预算管理意见的通知",
+        "某政办发〔2020〕8号",
+        "各县（市、区）人民政府：",
+        "市财政局《关于加强预算管理的意见》已经市人民政府同意，现转发给你们，请认真贯彻执行。",
+        "某某市人民政府办公室",
+        "2020年2月1日",
+        "关于加强预算管理的意见",
+        "某财发〔2020〕3号",
+        "为加强预算管理，提出如下意见。",
+        "某某市财政局",
+        "2020年1月20日",
+        "《某某市城市绿化管理办法》解读",
+        "一、制定背景",
+        "为了加强城市绿化管理，市司法局起草了本办法。",
+    ];
+
+    #[test]
+    fn every_toc_entry_gets_one_document() {
+        let s = segment(ISSUE);
+        let toc = s.toc.as_ref().unwrap();
+        assert_eq!(toc.entries.len(), 3);
+        assert_eq!(s.segments.len(), 3, "{:?}", s.segments);
+        let entries: Vec<Option<usize>> = s.segments.iter().map(|d| d.toc_entry).collect();
+        assert_eq!(entries, vec![Some(0), Some(1), Some(2)]);
+        // The decree: header + number, and its span holds the rule's text.
+        assert_eq!(s.segments[0].span, 9..16);
+        // The wrapper keeps the forwarded document with its own number.
+        assert_eq!(s.segments[1].span, 16..28);
+        assert_eq!(s.segments[1].title_lines, 16..18);
+        // The interpretation has no number and is found by its title.
+        assert_eq!(s.segments[2].span, 28..31);
+        assert_eq!(s.segments[2].number_line, None);
+        assert_eq!(s.gazette.issue_total, Some(120));
+        assert_eq!(s.gazette.issues, vec![3]);
     }
 }

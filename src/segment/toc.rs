@@ -28,7 +28,7 @@ pub struct TocEntry {
 static HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:本期)?目\s*录$|^CONTENTS$").unwrap());
 static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.*?\S)(?:\s*[·\.…•⋯．]{2,}\s*|\t+\s*|\s+)([0-9]{1,4})$").unwrap()
+    Regex::new(r"^(.*?\S)(?:\s*(?:[·…•⋯]+|[\.．]{2,})\s*|\t+\s*|\s+)([0-9]{1,4})$").unwrap()
 });
 
 /// How far after the cover a `目录` heading may stand.
