@@ -30,8 +30,8 @@ pub fn find_gutters(frags: &[Frag]) -> Vec<(f32, f32)> {
     let bins = width.ceil() as usize + 1;
     let mut cover = vec![0u32; bins];
     for f in frags {
-        let a = ((f.x0 - left).max(0.0) as usize).min(bins - 1);
-        let b = ((f.x1 - left).max(0.0) as usize).min(bins - 1);
+        let a = ((f.x0.min(f.x1) - left).max(0.0) as usize).min(bins - 1);
+        let b = ((f.x1.max(f.x0) - left).max(0.0) as usize).min(bins - 1);
         for c in &mut cover[a..=b] {
             *c += 1;
         }
@@ -140,13 +140,59 @@ fn column_of(f: &Frag, gutters: &[(f32, f32)]) -> Option<usize> {
 
 /// Orders the fragments (given top to bottom) into blocks. `keep` masks out furniture.
 pub fn order(frags: &[Frag], keep: &[bool]) -> Vec<Block> {
-    let body: Vec<Frag> = frags
+    let idx: Vec<usize> = (0..frags.len()).filter(|&i| keep[i]).collect();
+    let pick = |ids: &[usize]| ids.iter().map(|&i| frags[i].clone()).collect::<Vec<_>>();
+    let gutters = find_gutters(&pick(&idx));
+    if !gutters.is_empty() || idx.len() < 12 {
+        return order_band(frags, &idx, &gutters, 0);
+    }
+    // No gutter runs down the whole page; the layout may still change band by band (a
+    // single-column notice above a two-column text), the bands separated by blank space.
+    let bands = split_bands(frags, &idx);
+    let per_band: Vec<Vec<(f32, f32)>> = bands.iter().map(|b| find_gutters(&pick(b))).collect();
+    if bands.len() < 2 || per_band.iter().all(Vec::is_empty) {
+        return order_band(frags, &idx, &[], 0);
+    }
+    bands
         .iter()
-        .zip(keep)
-        .filter(|(_, k)| **k)
-        .map(|(f, _)| f.clone())
-        .collect();
-    let gutters = find_gutters(&body);
+        .zip(&per_band)
+        .enumerate()
+        .flat_map(|(k, (b, g))| order_band(frags, b, g, k * 8))
+        .collect()
+}
+
+/// Splits fragments (top to bottom) where the vertical space between rows is well above
+/// the usual line pitch.
+fn split_bands(frags: &[Frag], idx: &[usize]) -> Vec<Vec<usize>> {
+    let mut ys: Vec<f32> = Vec::new();
+    for &i in idx {
+        if ys.last().is_none_or(|&y| y - frags[i].y > 0.5) {
+            ys.push(frags[i].y);
+        }
+    }
+    let mut pitches: Vec<f32> = ys.windows(2).map(|w| w[0] - w[1]).collect();
+    pitches.sort_by(f32::total_cmp);
+    let pitch = pitches.get(pitches.len() / 2).copied().unwrap_or(0.0);
+    let mut bands: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut prev: Option<&Frag> = None;
+    for &i in idx {
+        let f = &frags[i];
+        if let Some(p) = prev
+            && p.y - f.y > (2.2 * pitch).max(1.5 * f.size)
+            && bands.last().is_some_and(|b| !b.is_empty())
+        {
+            bands.push(Vec::new());
+        }
+        if let Some(b) = bands.last_mut() {
+            b.push(i);
+        }
+        prev = Some(f);
+    }
+    bands
+}
+
+/// Orders one band's fragments `idx` given its gutters; columns are numbered from `base`.
+fn order_band(frags: &[Frag], idx: &[usize], gutters: &[(f32, f32)], base: usize) -> Vec<Block> {
     let ncols = gutters.len() + 1;
     let mut blocks = Vec::new();
     let mut band: Vec<Vec<usize>> = vec![Vec::new(); ncols];
@@ -156,17 +202,15 @@ pub fn order(frags: &[Frag], keep: &[bool]) -> Vec<Block> {
             if !col.is_empty() {
                 blocks.push(Block {
                     frags: std::mem::take(col),
-                    column: Some(c),
+                    column: Some(base + c),
                 });
             }
         }
     };
     let mut last_row = usize::MAX;
-    for (i, f) in frags.iter().enumerate() {
-        if !keep[i] {
-            continue;
-        }
-        match column_of(f, &gutters) {
+    for &i in idx {
+        let f = &frags[i];
+        match column_of(f, gutters) {
             None => {
                 flush_band(&mut band, &mut blocks);
                 wide.push(i);
@@ -196,9 +240,9 @@ pub fn order(frags: &[Frag], keep: &[bool]) -> Vec<Block> {
     }
     flush_band(&mut band, &mut blocks);
     if gutters.is_empty() {
-        // One column: full-width and column-0 blocks are the same thing.
+        // One column: full-width and column blocks are the same thing.
         for b in &mut blocks {
-            b.column = Some(0);
+            b.column = Some(base);
         }
     }
     blocks
@@ -236,6 +280,42 @@ mod tests {
         let cols: Vec<Option<usize>> = blocks.iter().map(|b| b.column).collect();
         assert_eq!(cols, [None, Some(0), Some(1), None, Some(0)]);
         assert_eq!(blocks[1].frags, [1, 3, 5, 7, 9, 11, 13]);
+    }
+
+    #[test]
+    fn three_columns() {
+        let mut frags = Vec::new();
+        for r in 0..10 {
+            for (x0, x1) in [(50.0, 200.0), (215.0, 365.0), (380.0, 530.0)] {
+                frags.push(f(x0, x1, r));
+            }
+        }
+        assert_eq!(find_gutters(&frags).len(), 2);
+        let blocks = order(&frags, &vec![true; frags.len()]);
+        let cols: Vec<Option<usize>> = blocks.iter().map(|b| b.column).collect();
+        assert_eq!(cols, [Some(0), Some(1), Some(2)]);
+    }
+
+    #[test]
+    fn bands_with_different_layouts() {
+        // A single-column notice, blank space, then two columns whose left column is
+        // short at the bottom — no gutter runs down the whole page.
+        let mut frags = Vec::new();
+        for r in 0..6 {
+            frags.push(f(50.0, 540.0, r));
+        }
+        for r in 9..20 {
+            frags.push(f(50.0, 285.0, r));
+            frags.push(f(305.0, 540.0, r));
+        }
+        for fr in &mut frags {
+            if fr.row >= 9 {
+                fr.y -= 40.0;
+            }
+        }
+        let blocks = order(&frags, &vec![true; frags.len()]);
+        let cols: Vec<Option<usize>> = blocks.iter().map(|b| b.column).collect();
+        assert_eq!(cols, [Some(0), Some(8), Some(9)]);
     }
 
     #[test]

@@ -38,7 +38,22 @@ pub struct PageText {
     pub mapped: usize,
     /// The page's content could not be fully read (missing/undecodable stream, limits).
     pub damaged: bool,
+    /// Stroked or filled axis-aligned lines (table rules), in page space.
+    pub rules: Vec<Rule>,
+    /// Glyphs drawn rotated (their frame is not page space, so rules do not apply).
+    pub rotated: usize,
 }
+
+/// An axis-aligned rule: horizontal when `y0 == y1`, vertical when `x0 == x1`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+const MAX_RULES: usize = 20_000;
 
 /// Fonts are shared by many pages; load each once (pages run in parallel).
 #[derive(Default)]
@@ -82,6 +97,9 @@ struct Interp<'a> {
     forms: Vec<ObjectId>,
     out: PageText,
     chars: Vec<char>,
+    /// Segments of the path being built, and its current point.
+    path: Vec<(f32, f32, f32, f32)>,
+    point: (f32, f32),
 }
 
 /// Runs the page's content and returns its glyphs.
@@ -107,6 +125,8 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
         forms: Vec::new(),
         out: PageText::default(),
         chars: Vec::new(),
+        path: Vec::new(),
+        point: (0.0, 0.0),
     };
     let resources = inherited(doc, page, b"Resources").and_then(|o| match o {
         Object::Dictionary(d) => Some(d),
@@ -134,6 +154,10 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
         None => it.out.damaged = page.has(b"Contents"),
     }
     it.run(&data, resources);
+    if !budget.take_glyphs(it.out.glyphs.len()) {
+        it.out.glyphs = Vec::new();
+        it.out.damaged = true;
+    }
     it.out
 }
 
@@ -253,7 +277,69 @@ impl Interp<'_> {
                     self.form(res, name);
                 }
             }
+            b"m" => self.point = (n(0), n(1)),
+            b"l" => {
+                let p = (n(0), n(1));
+                self.segment(self.point, p);
+                self.point = p;
+            }
+            b"re" => {
+                let (x, y, w, h) = (n(0), n(1), n(2), n(3));
+                // A thin filled rectangle is how many producers draw a rule.
+                if h.abs() < 2.0 {
+                    self.segment((x, y + h / 2.0), (x + w, y + h / 2.0));
+                } else if w.abs() < 2.0 {
+                    self.segment((x + w / 2.0, y), (x + w / 2.0, y + h));
+                } else {
+                    self.segment((x, y), (x + w, y));
+                    self.segment((x, y + h), (x + w, y + h));
+                    self.segment((x, y), (x, y + h));
+                    self.segment((x + w, y), (x + w, y + h));
+                }
+                self.point = (x, y);
+            }
+            b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => self.paint(),
+            b"n" => self.path.clear(),
             _ => {}
+        }
+    }
+
+    /// Adds a path segment (user space) if it is an axis-aligned line in page space.
+    fn segment(&mut self, a: (f32, f32), b: (f32, f32)) {
+        let c = &self.gs.ctm;
+        let t = |(x, y): (f32, f32)| (x * c[0] + y * c[2] + c[4], x * c[1] + y * c[3] + c[5]);
+        let ((x0, y0), (x1, y1)) = (t(a), t(b));
+        let long = (x1 - x0).abs().max((y1 - y0).abs()) >= 5.0;
+        if long && ((y1 - y0).abs() < 1.0 || (x1 - x0).abs() < 1.0) && self.path.len() < 1000 {
+            self.path.push((x0, y0, x1, y1));
+        }
+    }
+
+    fn paint(&mut self) {
+        for (x0, y0, x1, y1) in self.path.drain(..) {
+            if self.out.rules.len() >= MAX_RULES {
+                break;
+            }
+            let r = if (y1 - y0).abs() < 1.0 {
+                let y = (y0 + y1) / 2.0;
+                Rule {
+                    x0: x0.min(x1),
+                    y0: y,
+                    x1: x0.max(x1),
+                    y1: y,
+                }
+            } else {
+                let x = (x0 + x1) / 2.0;
+                Rule {
+                    x0: x,
+                    y0: y0.min(y1),
+                    x1: x,
+                    y1: y0.max(y1),
+                }
+            };
+            if [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite()) {
+                self.out.rules.push(r);
+            }
         }
     }
 
@@ -285,6 +371,8 @@ impl Interp<'_> {
 
     fn show(&mut self, s: &[u8]) {
         let Some(font) = self.gs.font.clone() else {
+            // Text in a font the page does not (or no longer) define: it is lost, say so.
+            self.out.damaged |= !s.is_empty();
             return;
         };
         let gs = &self.gs;
@@ -293,15 +381,32 @@ impl Interp<'_> {
         let mut pending = Vec::new();
         let mut tm = self.tm;
         let ctm = gs.ctm;
+        let mut rotated = 0;
         font.decode(s, &mut chars, |code, text| {
             let m = mul(&tm, &ctm);
             let x_scale = (m[0] * m[0] + m[1] * m[1]).sqrt();
             let y_scale = (m[2] * m[2] + m[3] * m[3]).sqrt();
             let tx = (code.advance * size + gs.tc + if code.is_space { gs.tw } else { 0.0 }) * th;
-            let w = code.advance * size * th * x_scale;
-            let x = m[4] + gs.rise * m[2];
-            let y = m[5] + gs.rise * m[3];
+            // Mirrored or negative sizes give negative advances: a width is never negative.
+            let w = (code.advance * size * th * x_scale).abs();
+            let (px, py) = (m[4] + gs.rise * m[2], m[5] + gs.rise * m[3]);
+            // Rotated text (landscape tables, /Rotate-d pages) is laid out in its own frame:
+            // the baseline direction, snapped to a quarter turn, becomes +x.
+            let (dx, dy) = if m[0].abs() >= m[1].abs() {
+                (if m[0] < 0.0 { -1.0 } else { 1.0 }, 0.0)
+            } else {
+                (0.0, if m[1] < 0.0 { -1.0 } else { 1.0 })
+            };
+            let (x, y) = (px * dx + py * dy, py * dx - px * dy);
+            rotated += usize::from(dx != 1.0);
             let em = (size * y_scale).abs();
+            // Text set at a slant (diagonal watermarks such as 机密 or 样本) is decoration.
+            let skew = (m[0].abs().min(m[1].abs())) / x_scale.max(1e-6);
+            if skew > 0.17 {
+                // sin(10°): more than ten degrees off a quarter turn
+                tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
+                return;
+            }
             if !code.mapped {
                 pending.push(None);
             } else if !text.is_empty() {
@@ -322,6 +427,7 @@ impl Interp<'_> {
         });
         self.tm = tm;
         self.chars = chars;
+        self.out.rotated += rotated;
         for g in pending {
             match g {
                 Some(g) => {

@@ -13,6 +13,7 @@ use super::encodings::{BaseEncoding, glyph_name};
 use super::fold::fold_char;
 use super::gb1;
 use super::objects::{Budget, get, get_dict, get_name, get_num, num, resolve, stream_bytes};
+use super::truetype;
 
 /// How bytes of a shown string split into codes, and what a code means without ToUnicode.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,6 +42,10 @@ pub struct Font {
     gb1: bool,
     /// Embedded encoding CMap (for code lengths).
     enc_cmap: Option<ToUnicode>,
+    /// Embedded TrueType without ToUnicode: glyph id → char from the font's `cmap`, and
+    /// CID → glyph id (`None` = identity).
+    glyph_chars: Option<HashMap<u16, char>>,
+    cid_to_gid: Option<Vec<u16>>,
     widths: Widths,
     /// Scale from glyph-space width units to text space (1/1000, or Type3 FontMatrix).
     scale: f32,
@@ -112,6 +117,7 @@ impl Font {
             _ => None,
         };
         let mut gb1 = false;
+        let (mut glyph_chars, mut cid_to_gid) = (None, None);
         let mut widths = Widths::Cid {
             map: HashMap::new(),
             default: 1000.0,
@@ -125,6 +131,21 @@ impl Font {
             // A font known by name as a GB1 font (STSong-Light etc.) without CIDSystemInfo.
             if !gb1 && matches!(codec, Codec::Ucs2 | Codec::Utf16 | Codec::Gb) {
                 gb1 = true;
+            }
+            if to_unicode.is_none() && !gb1 {
+                glyph_chars = get_dict(doc, d, b"FontDescriptor")
+                    .and_then(|fd| fd.get(b"FontFile2").ok())
+                    .and_then(|o| stream_bytes(doc, o, budget))
+                    .and_then(|font| truetype::glyph_to_unicode(&font));
+                if glyph_chars.is_some()
+                    && let Some(o @ Object::Stream(_)) = get(doc, d, b"CIDToGIDMap")
+                {
+                    cid_to_gid = stream_bytes(doc, o, budget).map(|b| {
+                        b.chunks_exact(2)
+                            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                            .collect()
+                    });
+                }
             }
             let default = get_num(doc, d, b"DW").unwrap_or(1000.0);
             let map = match get(doc, d, b"W") {
@@ -140,6 +161,8 @@ impl Font {
             simple_table: None,
             gb1,
             enc_cmap,
+            glyph_chars,
+            cid_to_gid,
             widths,
             scale: 0.001,
         }
@@ -215,6 +238,8 @@ impl Font {
             simple_table: Some(Box::new(table)),
             gb1: false,
             enc_cmap: None,
+            glyph_chars: None,
+            cid_to_gid: None,
             widths: Widths::Simple { first, w, missing },
             scale,
         }
@@ -254,6 +279,16 @@ impl Font {
                     {
                         chars.push(c);
                         mapped = true;
+                    }
+                    if !mapped && let Some(g) = &self.glyph_chars {
+                        let gid = match &self.cid_to_gid {
+                            Some(m) => m.get(code as usize).copied().unwrap_or(0),
+                            None => u16::try_from(code).unwrap_or(0),
+                        };
+                        if let Some(&c) = g.get(&gid) {
+                            chars.push(c);
+                            mapped = true;
+                        }
                     }
                 }
                 Codec::Ucs2 | Codec::Utf16 | Codec::Gb => {
@@ -424,6 +459,8 @@ mod tests {
             simple_table: None,
             gb1: true,
             enc_cmap: None,
+            glyph_chars: None,
+            cid_to_gid: None,
             widths: Widths::Cid {
                 map: HashMap::new(),
                 default: 1000.0,

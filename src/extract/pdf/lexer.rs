@@ -154,10 +154,17 @@ impl<'a> Lexer<'a> {
                         self.pos += 1;
                         continue;
                     }
+                    let start = self.pos;
                     match self.token(depth + 1) {
                         Tok::Operand(o) => items.push(o),
-                        // A keyword inside an array is malformed; drop it.
-                        Tok::Keyword(_) | Tok::Skip => {}
+                        // An operator inside an array means the array was never closed:
+                        // end it here so the operator (and the rest of the stream) still
+                        // runs.
+                        Tok::Keyword(_) => {
+                            self.pos = start;
+                            break;
+                        }
+                        Tok::Skip => {}
                     }
                 }
                 Tok::Operand(Operand::Array(items))
@@ -403,7 +410,10 @@ mod tests {
             r.iter().map(|o| o.0.as_str()).collect::<Vec<_>>(),
             ["q", "Q"]
         );
-        // Unterminated constructs end cleanly.
+        // Unterminated constructs end cleanly; an unclosed array ends at the next operator.
+        let r = ops(b"[ (a) 1 Tj [[[ BT ET");
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[1].0, "BT");
         ops(b"[[[[(abc");
         ops(b"<< /A << /B (x");
         ops(b"<abc");

@@ -30,63 +30,129 @@ pub fn is_cjk(c: char) -> bool {
         | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
-/// Builds fragments, sorted top to bottom then left to right.
-pub fn fragments(mut glyphs: Vec<Glyph>) -> Vec<Frag> {
+/// Builds fragments, sorted top to bottom then left to right. `cuts` are vertical table
+/// rules `(x, y_bottom, y_top)`: text never runs across one (narrow table columns are closer
+/// than any gap threshold).
+pub fn fragments(glyphs: &mut Vec<Glyph>, cuts: &[(f32, f32, f32)]) -> Vec<Frag> {
     glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite());
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut frags = Vec::new();
     let mut start = 0;
     let mut row = 0;
     while start < glyphs.len() {
+        // A superscript (smaller, raised) belongs to the line below it: the tolerance
+        // follows the largest glyph of the row, and stays under half an em so that lines
+        // (at least an em apart) never merge.
         let anchor = glyphs[start].y;
-        let tol = (glyphs[start].size * 0.3).max(1.0);
+        let mut size = glyphs[start].size;
         let mut end = start + 1;
-        while end < glyphs.len() && anchor - glyphs[end].y <= tol {
+        while end < glyphs.len() {
+            let g = &glyphs[end];
+            if anchor - g.y > (0.45 * size.max(g.size)).max(1.0) {
+                break;
+            }
+            size = size.max(g.size);
             end += 1;
         }
         let row_glyphs = &mut glyphs[start..end];
         row_glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-        split_row(row_glyphs, row, &mut frags);
+        let y = row_glyphs[0].y;
+        let row_cuts: Vec<f32> = cuts
+            .iter()
+            .filter(|c| c.1 <= y && y <= c.2)
+            .map(|c| c.0)
+            .collect();
+        split_row(row_glyphs, &row_cuts, row, &mut frags);
         row += 1;
         start = end;
     }
     frags
 }
 
-fn split_row(gs: &[Glyph], row: usize, out: &mut Vec<Frag>) {
-    let mut cur: Option<Frag> = None;
-    let mut prev: Option<&Glyph> = None;
-    for g in gs {
-        if let Some(p) = prev {
-            // Fake bold and shadows draw a glyph twice at almost the same place.
-            if p.c == g.c && (g.x - p.x).abs() < 0.3 * p.w.max(0.1 * p.size) {
-                continue;
+/// Sorts fragments top to bottom, left to right, and renumbers their rows (after table
+/// rows replaced the fragments they hold).
+pub fn renumber(frags: &mut [Frag]) {
+    frags.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut row = 0;
+    let mut anchor: Option<(f32, f32)> = None;
+    for f in frags.iter_mut() {
+        match anchor {
+            Some((y, tol)) if y - f.y <= tol => {}
+            Some(_) => {
+                row += 1;
+                anchor = Some((f.y, (f.size * 0.3).max(1.0)));
             }
+            None => anchor = Some((f.y, (f.size * 0.3).max(1.0))),
         }
-        let em = g.size.max(1.0);
-        match (&mut cur, prev) {
-            (Some(f), Some(p)) => {
-                let gap = g.x - (p.x + p.w);
-                if gap > SPLIT_EM * em {
-                    out.push(cur.take().unwrap_or_else(|| unreachable!()));
-                    cur = Some(new_frag(g, row));
-                } else {
-                    let both_cjk = is_cjk(p.c) && is_cjk(g.c);
-                    let need = if both_cjk { 0.8 } else { 0.15 };
-                    if gap > need * em {
-                        f.text.push(' ');
-                    }
-                    f.text.push(g.c);
-                    f.x1 = f.x1.max(g.x + g.w);
-                    f.size = f.size.max(g.size);
-                    f.n += 1;
-                }
-            }
-            _ => cur = Some(new_frag(g, row)),
-        }
-        prev = Some(g);
+        f.row = row;
     }
-    out.extend(cur);
+}
+
+fn split_row(gs: &[Glyph], cuts: &[f32], row: usize, out: &mut Vec<Frag>) {
+    // Fake bold and shadows draw a glyph twice at almost the same place.
+    let mut kept: Vec<&Glyph> = Vec::with_capacity(gs.len());
+    for g in gs {
+        if let Some(p) = kept.last()
+            && p.c == g.c
+            && (g.x - p.x).abs() < 0.3 * p.w.max(0.1 * p.size)
+        {
+            continue;
+        }
+        kept.push(g);
+    }
+    let gap = |p: &Glyph, g: &Glyph| (g.x - (p.x + p.w)) / g.size.max(1.0);
+    let mut start = 0;
+    for i in 1..=kept.len() {
+        let cut = |p: &Glyph, g: &Glyph| {
+            let (a, b) = (p.x + p.w / 2.0, g.x + g.w / 2.0);
+            cuts.iter().any(|&x| a < x && x < b)
+        };
+        if i == kept.len() || gap(kept[i - 1], kept[i]) > SPLIT_EM || cut(kept[i - 1], kept[i]) {
+            out.push(make_frag(&kept[start..i], row));
+            start = i;
+        }
+    }
+}
+
+/// One fragment's text. Letter-spaced Latin (`L V L I A N G`) sets every letter apart: a
+/// word space is then a gap clearly wider than the letter gap.
+fn make_frag(run: &[&Glyph], row: usize) -> Frag {
+    let gap = |p: &Glyph, g: &Glyph| (g.x - (p.x + p.w)) / g.size.max(1.0);
+    let mut latin: Vec<f32> = run
+        .windows(2)
+        .filter(|w| !is_cjk(w[0].c) && !is_cjk(w[1].c))
+        .map(|w| gap(w[0], w[1]))
+        .collect();
+    latin.sort_by(f32::total_cmp);
+    let letter_gap = if latin.len() >= 4 {
+        latin[latin.len() / 2]
+    } else {
+        0.0
+    };
+    let latin_need = if letter_gap > 0.08 {
+        letter_gap + 0.12
+    } else {
+        0.15
+    };
+    let mut f = new_frag(run[0], row);
+    for w in run.windows(2) {
+        let (p, g) = (w[0], w[1]);
+        let need = if is_cjk(p.c) && is_cjk(g.c) {
+            0.8
+        } else if !is_cjk(p.c) && !is_cjk(g.c) {
+            latin_need
+        } else {
+            0.15
+        };
+        if gap(p, g) > need {
+            f.text.push(' ');
+        }
+        f.text.push(g.c);
+        f.x1 = f.x1.max(g.x + g.w);
+        f.size = f.size.max(g.size);
+        f.n += 1;
+    }
+    f
 }
 
 fn new_frag(g: &Glyph, row: usize) -> Frag {
@@ -117,6 +183,65 @@ mod tests {
     }
 
     #[test]
+    fn superscripts_stay_on_their_line() {
+        let gl = vec![
+            Glyph {
+                x: 0.0,
+                y: 100.0,
+                w: 10.0,
+                size: 10.0,
+                c: '注',
+            },
+            Glyph {
+                x: 10.0,
+                y: 104.0,
+                w: 4.0,
+                size: 6.0,
+                c: '1',
+            },
+            Glyph {
+                x: 14.0,
+                y: 100.0,
+                w: 10.0,
+                size: 10.0,
+                c: '文',
+            },
+            Glyph {
+                x: 0.0,
+                y: 88.0,
+                w: 10.0,
+                size: 10.0,
+                c: '下',
+            },
+        ];
+        let f = fragments(&mut gl.clone(), &[]);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].text, "注1文");
+    }
+
+    #[test]
+    fn letter_spaced_latin() {
+        let text = "LVLIANG RENMIN";
+        let mut gl = Vec::new();
+        let mut x = 0.0;
+        for c in text.chars() {
+            if c == ' ' {
+                x += 3.0;
+                continue;
+            }
+            gl.push(Glyph {
+                x,
+                y: 0.0,
+                w: 5.0,
+                size: 10.0,
+                c,
+            });
+            x += 7.0; // 2pt letter spacing
+        }
+        assert_eq!(fragments(&mut gl.clone(), &[])[0].text, "LVLIANG RENMIN");
+    }
+
+    #[test]
     fn rows_gaps_and_spaces() {
         let gl = vec![
             g(30.0, 100.0, '年'),
@@ -129,7 +254,7 @@ mod tests {
             g(200.0, 100.0, '1'), // far right: its own fragment
             g(0.0, 80.0, '中'),
         ];
-        let f = fragments(gl);
+        let f = fragments(&mut gl.clone(), &[]);
         assert_eq!(f.len(), 3);
         assert_eq!(f[0].text, "2019 年年");
         assert_eq!((f[1].text.as_str(), f[1].row), ("1", 0));

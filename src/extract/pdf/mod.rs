@@ -6,6 +6,7 @@
 //! ends as an [`ExtractError`] or a warning, never a panic: limits bound every loop, and a
 //! `catch_unwind` around the whole reader is the last line of defence.
 
+mod borderless;
 mod cmap;
 mod columns;
 mod content;
@@ -19,6 +20,8 @@ mod lines;
 mod load;
 mod objects;
 mod paragraphs;
+mod tables;
+mod truetype;
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -151,9 +154,42 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
     let Ok(page) = doc.get_dictionary(id) else {
         return PageRead::lost();
     };
-    let (y0, y1) = page_box(doc, page);
+    let [x0, y0, x1, y1] = page_box(doc, page);
     let mut text = content::run_page(doc, page, cache, budget);
-    let frags = lines::fragments(std::mem::take(&mut text.glyphs));
+    let mut glyphs = std::mem::take(&mut text.glyphs);
+    if text.rotated == 0 {
+        // Text placed off the page is not shown (hidden leftovers of editing).
+        let m = 5.0;
+        glyphs.retain(|g| g.x + g.w >= x0 - m && g.x <= x1 + m && g.y >= y0 - m && g.y <= y1 + m);
+    }
+    let tables = if text.rotated * 2 > glyphs.len() {
+        Vec::new()
+    } else {
+        tables::find_tables(&text.rules)
+    };
+    let mut cuts = tables::cuts(&tables);
+    let mut frags = lines::fragments(&mut glyphs, &cuts);
+    // Borderless tables are looked for outside the ruled ones; their columns come from the
+    // glyphs, so the page is cut again with their column lines.
+    let outside: Vec<Frag> = frags
+        .iter()
+        .filter(|f| !tables.iter().any(|t| t.contains(f)))
+        .cloned()
+        .collect();
+    let open_tables = if text.rotated * 2 > glyphs.len() {
+        Vec::new()
+    } else {
+        borderless::find(&outside, &glyphs)
+    };
+    if !open_tables.is_empty() {
+        cuts.extend(borderless::cuts(&open_tables));
+        frags = lines::fragments(&mut glyphs, &cuts);
+    }
+    if !tables.is_empty() || !open_tables.is_empty() {
+        frags = tables::apply(frags, &tables);
+        frags = borderless::apply(frags, &open_tables);
+        lines::renumber(&mut frags);
+    }
     PageRead {
         frags,
         y0,
@@ -162,7 +198,8 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
     }
 }
 
-fn page_box(doc: &Document, page: &lopdf::Dictionary) -> (f32, f32) {
+/// The visible page area `[x0, y0, x1, y1]` (CropBox, else MediaBox, else A4).
+fn page_box(doc: &Document, page: &lopdf::Dictionary) -> [f32; 4] {
     for key in [&b"CropBox"[..], b"MediaBox"] {
         if let Some(Object::Array(a)) = content::inherited(doc, page, key)
             && a.len() == 4
@@ -171,12 +208,17 @@ fn page_box(doc: &Document, page: &lopdf::Dictionary) -> (f32, f32) {
                 .iter()
                 .filter_map(|o| objects::resolve(doc, o).and_then(num))
                 .collect();
-            if v.len() == 4 && (v[3] - v[1]).abs() > 1.0 {
-                return (v[1].min(v[3]), v[1].max(v[3]));
+            if v.len() == 4 && (v[3] - v[1]).abs() > 1.0 && (v[2] - v[0]).abs() > 1.0 {
+                return [
+                    v[0].min(v[2]),
+                    v[1].min(v[3]),
+                    v[0].max(v[2]),
+                    v[1].max(v[3]),
+                ];
             }
         }
     }
-    (0.0, 842.0)
+    [0.0, 0.0, 595.0, 842.0]
 }
 
 fn layout_page(frags: &[Frag], keep: &[bool], edges: &Edges) -> Vec<Paras> {
@@ -270,7 +312,7 @@ fn check_text(
         return Err(ExtractError::NoTextLayer(page_ranges(&empty)));
     }
     if unmapped_total > 0 {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "no-unicode-mapping",
             format!(
                 "{unmapped_total} characters in fonts without a Unicode mapping ({}) on pages {} were dropped",
@@ -280,7 +322,7 @@ fn check_text(
         ));
     }
     if !empty.is_empty() {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "no-text-layer",
             format!(
                 "no text layer on pages {} (scanned? OCR needed)",
@@ -289,7 +331,7 @@ fn check_text(
         ));
     }
     if !lost.is_empty() {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "pages-lost",
             format!(
                 "pages {} are missing from the file (truncated or damaged)",
@@ -301,7 +343,7 @@ fn check_text(
         .filter(|&p| reads[p as usize - 1].text.damaged && !lost.contains(&p))
         .collect();
     if !damaged.is_empty() {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "damaged-page",
             format!(
                 "content of pages {} could not be read completely",
@@ -312,7 +354,7 @@ fn check_text(
     if let Some(c) = claimed
         && c > n
     {
-        warnings.push(warn(
+        warnings.push(Warning::new(
             "pages-lost",
             format!(
                 "the document declares {c} pages but only {n} could be read; pages {}–{c} lost (truncated file?)",
@@ -321,15 +363,6 @@ fn check_text(
         ));
     }
     Ok(())
-}
-
-fn warn(code: &str, message: String) -> Warning {
-    Warning {
-        code: code.into(),
-        message,
-        page: None,
-        line: None,
-    }
 }
 
 /// `[1, 3, 4, 5, 9]` → `"1, 3–5, 9"`.

@@ -11,16 +11,31 @@ pub const MAX_STREAM: usize = 64 << 20;
 /// All streams of one document together.
 pub const MAX_TOTAL: usize = 512 << 20;
 
-pub struct Budget(AtomicUsize);
+/// Glyphs kept for the whole document (each page is capped on its own too).
+pub const MAX_DOC_GLYPHS: usize = 20_000_000;
+
+/// What one document may cost: bytes inflated and glyphs kept, over all pages.
+pub struct Budget {
+    bytes: AtomicUsize,
+    glyphs: AtomicUsize,
+}
 
 impl Budget {
     pub fn new() -> Self {
-        Budget(AtomicUsize::new(0))
+        Budget {
+            bytes: AtomicUsize::new(0),
+            glyphs: AtomicUsize::new(0),
+        }
     }
 
     /// Reserves `n` bytes; false when the document's budget is spent.
     fn take(&self, n: usize) -> bool {
-        self.0.fetch_add(n, Ordering::Relaxed) + n <= MAX_TOTAL
+        self.bytes.fetch_add(n, Ordering::Relaxed) + n <= MAX_TOTAL
+    }
+
+    /// Reserves room for `n` glyphs; false when the document holds too many already.
+    pub fn take_glyphs(&self, n: usize) -> bool {
+        self.glyphs.fetch_add(n, Ordering::Relaxed) + n <= MAX_DOC_GLYPHS
     }
 }
 

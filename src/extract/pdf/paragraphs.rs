@@ -44,7 +44,10 @@ impl Edges {
         let mut rights: Vec<f32> = Vec::new();
         for (&x, &c) in &hist {
             // Count neighbours too: justified lines end within a point or two.
-            let near: usize = hist.range(x - 2..=x + 2).map(|(_, c)| c).sum();
+            let near: usize = hist
+                .range(x.saturating_sub(2)..=x.saturating_add(2))
+                .map(|(_, c)| c)
+                .sum();
             if c > 0 && near >= min && rights.last().is_none_or(|&r| x as f32 - r > 4.0) {
                 rights.push(x as f32);
             }
@@ -109,9 +112,15 @@ pub struct Paras {
 /// `left`/`right` are the column's edges on this page.
 pub fn paragraphs(lines: &[Line], (left, right): (f32, f32), edges: &Edges) -> Paras {
     let mut out = Paras::default();
-    let starts_left = |l: &Line| l.cells == 1 && l.x0 <= left + 0.8 * l.size.max(1.0);
-    let full =
-        |l: &Line| l.cells == 1 && !is_toc_entry(&l.text) && edges.is_full(l.x1, l.size.max(1.0));
+    // Table rows (tab-joined cells) are lines of their own.
+    let starts_left =
+        |l: &Line| l.cells == 1 && !l.text.contains('\t') && l.x0 <= left + 0.8 * l.size.max(1.0);
+    let full = |l: &Line| {
+        l.cells == 1
+            && !l.text.contains('\t')
+            && !is_toc_entry(&l.text)
+            && edges.is_full(l.x1, l.size.max(1.0))
+    };
     let mut prev: Option<&Line> = None;
     for l in lines {
         let join = prev.is_some_and(|p| {
@@ -148,6 +157,8 @@ fn heading_goes_on(p: &Line, l: &Line, (left, right): (f32, f32), edges: &Edges)
         && p.y - l.y <= 2.0 * em
         && centred(l)
         && (centred(p) || p.x0 <= left + em)
+        // A wrapped line is a long one; short centred lines are separate (cover, masthead).
+        && p.x1 - p.x0 >= 0.6 * (right - left)
 }
 
 /// `title ······ 12`: a contents entry ends with a page number after a leader run.
