@@ -11,6 +11,7 @@
 //! it — to show that an interrupted run leaves no partial output and that the next
 //! run skips what the manifest holds and converts the rest.
 
+mod job;
 pub mod manifest;
 pub mod ordered;
 pub mod progress;
@@ -24,14 +25,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use crate::emit::{to_jsonl, to_pretty_json};
-use crate::extract::ExtractError;
 use crate::inputs::InputFile;
-use crate::model::{GENERATOR, Issue};
-use manifest::{Entry, Manifest, Status, options_fingerprint};
+use job::{Outcome, process};
+pub use job::{error_kind, output_name};
+use manifest::{Manifest, Status};
 use ordered::{Flow, for_each_ordered};
 use progress::Progress;
-use sink::{open_sink, write_file};
+use sink::open_sink;
 
 /// Where the stream of records goes (besides the per-input files of `out_dir`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,28 +107,30 @@ impl fmt::Display for Summary {
     }
 }
 
-fn count(n: u64, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+impl Summary {
+    fn add(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Converted {
+                documents, pages, ..
+            } => {
+                self.converted += 1;
+                self.documents += documents;
+                self.pages += pages;
+            }
+            Outcome::Unchanged {
+                documents, pages, ..
+            } => {
+                self.unchanged += 1;
+                self.documents += documents;
+                self.pages += pages;
+            }
+            Outcome::Failed { .. } => self.failed += 1,
+        }
+    }
 }
 
-/// What became of one input.
-enum Outcome {
-    Converted {
-        blake3: String,
-        documents: u64,
-        pages: u64,
-        record: Option<String>,
-    },
-    Unchanged {
-        documents: u64,
-        pages: u64,
-        record: Option<String>,
-    },
-    Failed {
-        blake3: Option<String>,
-        reason: String,
-        kind: &'static str,
-    },
+fn count(n: u64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Converts `files` as `cfg` says. Errors are about the run itself (output folder not
@@ -140,7 +142,7 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
         check_collisions(files)?;
         std::fs::create_dir_all(out).with_context(|| format!("{}", out.display()))?;
         remove_stale_temps(out);
-        // Loaded with --force too: it only skips nothing, it forgets nothing.
+        // Loaded even with --force, which re-converts everything but forgets nothing.
         manifest = Manifest::load(out).unwrap_or_else(|e| {
             eprintln!("gazette: {e:#}; converting every input");
             Manifest::default()
@@ -183,66 +185,12 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
                 manifest.save(out)?;
                 last_save = Instant::now();
             }
-            let (pages, record) = match outcome {
-                Outcome::Converted {
-                    blake3,
-                    documents,
-                    pages,
-                    record,
-                } => {
-                    summary.converted += 1;
-                    summary.documents += documents;
-                    summary.pages += pages;
-                    manifest.entries.insert(
-                        f.relative.clone(),
-                        Entry {
-                            blake3: Some(blake3),
-                            generator: GENERATOR.to_string(),
-                            options: options_fingerprint(&f.label),
-                            status: Status::Converted,
-                            output: Some(output_name(f)),
-                            documents,
-                            pages,
-                            reason: None,
-                            kind: None,
-                        },
-                    );
-                    (pages, record)
-                }
-                Outcome::Unchanged {
-                    documents,
-                    pages,
-                    record,
-                } => {
-                    summary.unchanged += 1;
-                    summary.documents += documents;
-                    summary.pages += pages;
-                    (pages, record)
-                }
-                Outcome::Failed {
-                    blake3,
-                    reason,
-                    kind,
-                } => {
-                    summary.failed += 1;
-                    manifest.entries.insert(
-                        f.relative.clone(),
-                        Entry {
-                            blake3,
-                            generator: GENERATOR.to_string(),
-                            options: options_fingerprint(&f.label),
-                            status: Status::Failed,
-                            output: None,
-                            documents: 0,
-                            pages: 0,
-                            reason: Some(reason),
-                            kind: Some(kind.to_string()),
-                        },
-                    );
-                    (0, None)
-                }
-            };
-            if let (Some(w), Some(rec)) = (sink.as_mut(), record) {
+            summary.add(&outcome);
+            if let Some(entry) = outcome.manifest_entry(f) {
+                manifest.entries.insert(f.relative.clone(), entry);
+            }
+            let pages = outcome.pages();
+            if let (Some(w), Some(rec)) = (sink.as_mut(), outcome.into_record()) {
                 w.write(rec.as_bytes())?;
             }
             progress.borrow_mut().file_done(&f.label, pages);
@@ -282,115 +230,6 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
     summary.left_undone = files.len() - consumed;
     summary.elapsed = started.elapsed();
     Ok(summary)
-}
-
-/// `2019/01.pdf` → `2019/01.pdf.json`: the extension stays, so 01.pdf and 01.txt
-/// never collide.
-pub fn output_name(f: &InputFile) -> String {
-    format!("{}.json", f.relative)
-}
-
-fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outcome {
-    let bytes = match std::fs::read(&f.path) {
-        Ok(b) => b,
-        Err(e) => {
-            return Outcome::Failed {
-                blake3: None,
-                reason: format!("cannot read: {e}"),
-                kind: "unreadable",
-            };
-        }
-    };
-    let blake3 = blake3::hash(&bytes).to_hex().to_string();
-    let format = cfg.stream.as_ref().map(|s| s.1);
-    if let Some(out) = &cfg.out_dir
-        && !cfg.force
-        && let Some(entry) = manifest.entries.get(&f.relative)
-        && entry.is_fresh(&blake3, &f.label)
-        && entry.output.as_deref() == Some(output_name(f).as_str())
-        && let Some(record) = reuse_output(&out.join(output_name(f)), format)
-    {
-        return Outcome::Unchanged {
-            documents: entry.documents,
-            pages: entry.pages,
-            record,
-        };
-    }
-    let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::pipeline::convert_bytes(&f.path, &f.label, &bytes)
-    }));
-    let issue = match converted {
-        Ok(Ok(issue)) => issue,
-        Ok(Err(e)) => {
-            return Outcome::Failed {
-                blake3: Some(blake3),
-                kind: error_kind(&e),
-                reason: e.to_string(),
-            };
-        }
-        Err(_) => {
-            return Outcome::Failed {
-                blake3: Some(blake3),
-                reason: "internal error (panic) while converting; please report it".into(),
-                kind: "panic",
-            };
-        }
-    };
-    let documents = issue.documents.len() as u64;
-    let pages = u64::from(issue.source.page_count.unwrap_or(1));
-    let mut pretty = None;
-    if let Some(out) = &cfg.out_dir {
-        let target = out.join(output_name(f));
-        let json = to_pretty_json(&issue);
-        if let Err(e) = write_file(&target, json.as_bytes()) {
-            return Outcome::Failed {
-                blake3: Some(blake3),
-                reason: format!("cannot write {}: {e}", target.display()),
-                kind: "write",
-            };
-        }
-        pretty = Some(json);
-    }
-    let record = format.map(|fmt| match fmt {
-        StreamFormat::Jsonl => to_jsonl(&issue),
-        StreamFormat::Pretty => pretty.unwrap_or_else(|| to_pretty_json(&issue)),
-    });
-    Outcome::Converted {
-        blake3,
-        documents,
-        pages,
-        record,
-    }
-}
-
-/// The stream record of an unchanged input, from its existing output file; None when
-/// that file is missing or unreadable (then the input is converted again).
-fn reuse_output(path: &Path, format: Option<StreamFormat>) -> Option<Option<String>> {
-    match format {
-        None => path.is_file().then_some(None),
-        Some(fmt) => {
-            let text = std::fs::read_to_string(path).ok()?;
-            let issue: Issue = serde_json::from_str(&text).ok()?;
-            Some(Some(match fmt {
-                StreamFormat::Jsonl => to_jsonl(&issue),
-                StreamFormat::Pretty => text,
-            }))
-        }
-    }
-}
-
-/// A short, stable name for the kind of failure (`failures.jsonl` → `kind`).
-pub fn error_kind(e: &ExtractError) -> &'static str {
-    match e {
-        ExtractError::Empty => "empty",
-        ExtractError::NotPdf => "not-pdf",
-        ExtractError::Encrypted => "encrypted",
-        ExtractError::NoTextLayer(_) => "no-text-layer",
-        ExtractError::NoUnicodeMapping { .. } => "no-unicode-mapping",
-        ExtractError::Damaged(_) => "damaged",
-        ExtractError::Undecodable(_) => "undecodable",
-        ExtractError::Unsupported(_) => "unsupported",
-    }
 }
 
 fn check_collisions(files: &[InputFile]) -> anyhow::Result<()> {
