@@ -608,3 +608,36 @@ fn a_failure_is_forgotten_once_the_input_is_fixed_or_gone() {
     assert_eq!(failures(), "");
     assert!(out.join("2019/03.pdf.json").is_file());
 }
+
+#[test]
+fn two_folders_whose_files_would_share_an_output_name_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let text = std::fs::read(fixture("lvliang-2019-01.txt")).unwrap();
+    put(&a, "2019/01.txt", &text);
+    put(&b, "2019/01.txt", &text);
+    let run = gazette()
+        .arg("convert")
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr_of(&run);
+    assert!(
+        err.contains("would both be written to 2019/01.txt.json"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("out/2019").exists());
+    // Without -o there is nothing to collide: both go to the stream.
+    let run = gazette()
+        .args(["convert", "-q"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(jsonl_sources(&run.stdout), ["2019/01.txt", "2019/01.txt"]);
+}
