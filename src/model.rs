@@ -214,6 +214,11 @@ pub struct LineSpan {
 
 impl Warning {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Warning { code: code.to_string(), message: message.into(), page: None, line: None }
+        Warning {
+            code: code.to_string(),
+            message: message.into(),
+            page: None,
+            line: None,
+        }
     }
 }

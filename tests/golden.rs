@@ -142,3 +142,29 @@ fn gazette_two_column_pdf_matches_ground_truth() {
 fn gazette_libreoffice_pdf_matches_ground_truth() {
     check_pdf("gazette_lo");
 }
+
+fn check_real_pdf(name: &str) {
+    let issue = convert(&format!("fixtures/real/pdf/{name}.pdf"));
+    let errors = compare(&issue, &format!("fixtures/real/pdf/{name}.expected.json"));
+    assert!(
+        errors.is_empty(),
+        "{name}: {} mismatches:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn guowuyuan_non_embedded_unigb_font() {
+    check_real_pdf("guowuyuan-2019-unigb");
+}
+
+#[test]
+fn wps_exported_document_with_banner_and_colophon() {
+    check_real_pdf("wps-guofangbu-2012-21");
+}
+
+#[test]
+fn wps_template_with_placeholder_number() {
+    check_real_pdf("wps-template-2023-banner");
+}

@@ -39,11 +39,14 @@ pub fn parse_masthead(front: &[&str]) -> Gazette {
             g.publisher = Some(c[1].to_string());
             continue;
         }
-        if g.label.is_none()
-            && (ISSUE_NO.is_match(&tight) || tight.contains("增刊") || tight.contains("特刊"))
-            && tight.chars().count() <= 40
-        {
-            read_label(&mut g, raw.trim(), &tight);
+        let labelled =
+            ISSUE_NO.is_match(&tight) || tight.contains("增刊") || tight.contains("特刊");
+        if labelled && tight.chars().count() <= 40 {
+            // Covers repeat the label; a later one may add the date (`2019年第4号`,
+            // then `2019年2月10日第4号`): the one with the date wins.
+            if g.label.is_none() || g.published.is_none() && DATE.is_match(&tight) {
+                read_label(&mut g, raw.trim(), &tight);
+            }
             continue;
         }
         if g.issues.is_empty()
@@ -143,5 +146,18 @@ mod tests {
         assert_eq!(g.kind, Some(IssueKind::Combined));
         let g = parse_masthead(&["某某省人民政府公报", "2020年增刊"]);
         assert_eq!(g.kind, Some(IssueKind::Supplement));
+    }
+
+    #[test]
+    fn a_later_label_with_the_date_completes_the_first() {
+        let g = parse_masthead(&[
+            "中华人民共和国国务院公报",
+            "2019年第4号",
+            "国务院办公厅",
+            "2019年2月10日第4号",
+        ]);
+        assert_eq!(g.published.as_deref(), Some("2019-02-10"));
+        assert_eq!(g.issues, vec![4]);
+        assert_eq!(g.publisher.as_deref(), Some("国务院办公厅"));
     }
 }

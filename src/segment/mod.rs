@@ -90,13 +90,13 @@ fn anchored_documents(lines: &[&str], body_start: usize, toc: Option<&Toc>) -> V
         if standalone_doc_number(line).is_some() {
             let title = heading_for(lines, i, floor, toc);
             let start = title.start.min(i);
+            floor = (i + 1).max(title.end);
             docs.push(Segment {
                 span: start..i + 1,
                 title_lines: title,
                 number_line: Some(i),
                 toc_entry: None,
             });
-            floor = i + 1;
         }
         i += 1;
     }
@@ -109,7 +109,9 @@ fn is_title_like(line: &str) -> bool {
     let bracketed = line.starts_with(['（', '(']) && line.ends_with(['）', ')']);
     // 发文机关标志 of a 版头 (`XX人民政府文件`) is not the title.
     let banner = n <= 16 && line.ends_with("文件");
-    if n == 0 || n > MAX_TITLE_CHARS || line.contains('\t') || bracketed || banner {
+    // `密级：秘密`, `签发人：…`: labelled fields, not titles.
+    let field = line.contains(['：', ':']);
+    if n == 0 || n > MAX_TITLE_CHARS || line.contains('\t') || bracketed || banner || field {
         return false;
     }
     !"。；：:，,;、".contains(last)
@@ -136,7 +138,10 @@ fn heading_for(lines: &[&str], num: usize, floor: usize, toc: Option<&Toc>) -> R
     }
     if let Some(r) = heading_below(lines, num) {
         let above = joined(lines, top..num);
-        if top == num || !above.contains("关于") && joined(lines, r.clone()).contains("关于") {
+        let below = joined(lines, r.clone());
+        let addressed = lines.get(r.end).is_some_and(|l| l.ends_with(['：', ':']));
+        // Nothing title-like above (a 版头 stands there): the title follows.
+        if top == num || addressed && !above.contains("关于") && below.contains("关于") {
             return r;
         }
     }
@@ -192,9 +197,7 @@ fn heading_below(lines: &[&str], num: usize) -> Option<Range<usize>> {
     while end < lines.len() && end - num <= MAX_TITLE_LINES && is_title_like(lines[end]) {
         end += 1;
     }
-    let t = joined(lines, num + 1..end);
-    let addressed = lines.get(end).is_some_and(|l| l.ends_with(['：', ':']));
-    (end > num + 1 && addressed && t.contains("关于")).then_some(num + 1..end)
+    (end > num + 1).then_some(num + 1..end)
 }
 
 /// Each TOC entry gets one document: matched in order; a numbered document that
