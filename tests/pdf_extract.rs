@@ -598,3 +598,62 @@ fn diagonal_watermarks_and_off_page_text_are_dropped() {
     let lines: Vec<&str> = x.pages[0].lines.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(lines, ["Body text"]);
 }
+
+#[test]
+fn two_columns_with_a_list_are_not_a_table() {
+    use lopdf::dictionary;
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    };
+    // The left column: a paragraph of running text, then a two-cell list.
+    let mut c = String::from("BT /F1 10 Tf\n");
+    for r in 0..4 {
+        let y = 700 - 14 * r;
+        c += &format!("1 0 0 1 50 {y} Tm (Opening paragraph line {r} of the notice) Tj\n");
+    }
+    for r in 4..16 {
+        let y = 700 - 14 * r;
+        c += &format!("1 0 0 1 50 {y} Tm (Alpha{r}) Tj 1 0 0 1 150 {y} Tm (Director) Tj\n");
+    }
+    for r in 0..16 {
+        let y = 700 - 14 * r;
+        let words = [
+            "The quick brown fox",
+            "Jumps over",
+            "A lazy dog and",
+            "Then runs",
+        ];
+        let text = format!(
+            "{} {} text of line {r} here",
+            words[r % 4],
+            words[(r + 1) % 4]
+        );
+        c += &format!("1 0 0 1 320 {y} Tm ({text}) Tj\n");
+    }
+    c += "ET";
+    let x = extract_pdf(&one_page_pdf(font, c.as_bytes())).unwrap();
+    let lines: Vec<&str> = x.pages[0].lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        lines[0].starts_with("Opening paragraph line 0"),
+        "{lines:?}"
+    );
+    let list: Vec<&&str> = lines.iter().filter(|l| l.starts_with("Alpha")).collect();
+    assert_eq!(list.len(), 12, "{lines:?}");
+    assert_eq!(*list[0], "Alpha4\tDirector");
+    let right = lines
+        .iter()
+        .position(|l| l.starts_with("The quick brown fox"))
+        .unwrap();
+    assert!(
+        right
+            > lines
+                .iter()
+                .position(|l| *l == "Alpha15\tDirector")
+                .unwrap()
+    );
+    assert!(
+        lines[right..].iter().all(|l| !l.contains('\t')),
+        "{lines:?}"
+    );
+}

@@ -124,7 +124,8 @@ fn weakest_column(frags: &[Frag], gutters: &[(f32, f32)], left: f32, right: f32)
     None
 }
 
-fn column_of(f: &Frag, gutters: &[(f32, f32)]) -> Option<usize> {
+/// The column a fragment sits in, or `None` when it crosses a gutter.
+pub fn column_of(f: &Frag, gutters: &[(f32, f32)]) -> Option<usize> {
     let mut col = 0;
     for (k, &(g0, g1)) in gutters.iter().enumerate() {
         let mid = (g0 + g1) / 2.0;

@@ -176,10 +176,21 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
         .filter(|f| !tables.iter().any(|t| t.contains(f)))
         .cloned()
         .collect();
+    // Looked for column by column: a text gutter must never pass for a table's river.
+    let gutters = columns::find_gutters(&outside);
     let open_tables = if text.rotated * 2 > glyphs.len() {
         Vec::new()
     } else {
-        borderless::find(&outside, &glyphs)
+        (0..=gutters.len())
+            .flat_map(|c| {
+                let col: Vec<Frag> = outside
+                    .iter()
+                    .filter(|f| columns::column_of(f, &gutters) == Some(c))
+                    .cloned()
+                    .collect();
+                borderless::find(&col, &glyphs)
+            })
+            .collect()
     };
     if !open_tables.is_empty() {
         cuts.extend(borderless::cuts(&open_tables));
