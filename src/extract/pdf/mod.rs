@@ -1,8 +1,10 @@
 //! The PDF reader: our own text-layer interpreter on top of lopdf's object parser.
 //!
-//! Pages are interpreted in parallel (`content`: glyphs with positions), turned into
-//! fragments (`lines`), stripped of furniture across the whole document (`furniture`),
-//! put in reading order (`columns`) and joined into paragraphs (`paragraphs`). Hostile input
+//! Pages are interpreted in parallel (`content`: glyphs with positions, fonts through
+//! `fonts`/`cmap`/`gb1`), turned into fragments (`lines`) with table rows made whole
+//! (`tables` for ruled tables, `borderless` for the rest), stripped of furniture across the
+//! whole document (`furniture`), put in reading order (`columns`) and joined into
+//! paragraphs (`paragraphs`). Hostile input
 //! ends as an [`ExtractError`] or a warning, never a panic: limits bound every loop, and a
 //! `catch_unwind` around the whole reader is the last line of defence.
 
@@ -162,13 +164,30 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
         let m = 5.0;
         glyphs.retain(|g| g.x + g.w >= x0 - m && g.x <= x1 + m && g.y >= y0 - m && g.y <= y1 + m);
     }
-    let tables = if text.rotated * 2 > glyphs.len() {
+    let rotated = text.rotated * 2 > glyphs.len();
+    let frags = page_frags(&mut glyphs, &text.rules, rotated);
+    PageRead {
+        frags,
+        y0,
+        y1,
+        text,
+    }
+}
+
+/// Glyphs → fragments, each table row (ruled or borderless) made one fragment. Rules are in
+/// page space, so a page of rotated text has no tables.
+fn page_frags(
+    glyphs: &mut Vec<content::Glyph>,
+    rules: &[content::Rule],
+    rotated: bool,
+) -> Vec<Frag> {
+    let tables = if rotated {
         Vec::new()
     } else {
-        tables::find_tables(&text.rules)
+        tables::find_tables(rules)
     };
     let mut cuts = tables::cuts(&tables);
-    let mut frags = lines::fragments(&mut glyphs, &cuts);
+    let mut frags = lines::fragments(glyphs, &cuts);
     // Borderless tables are looked for outside the ruled ones; their columns come from the
     // glyphs, so the page is cut again with their column lines.
     let outside: Vec<Frag> = frags
@@ -178,7 +197,7 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
         .collect();
     // Looked for column by column: a text gutter must never pass for a table's river.
     let gutters = columns::find_gutters(&outside);
-    let open_tables = if text.rotated * 2 > glyphs.len() {
+    let open_tables = if rotated {
         Vec::new()
     } else {
         (0..=gutters.len())
@@ -188,25 +207,20 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
                     .filter(|f| columns::column_of(f, &gutters) == Some(c))
                     .cloned()
                     .collect();
-                borderless::find(&col, &glyphs)
+                borderless::find(&col, glyphs)
             })
             .collect()
     };
     if !open_tables.is_empty() {
         cuts.extend(borderless::cuts(&open_tables));
-        frags = lines::fragments(&mut glyphs, &cuts);
+        frags = lines::fragments(glyphs, &cuts);
     }
     if !tables.is_empty() || !open_tables.is_empty() {
         frags = tables::apply(frags, &tables);
         frags = borderless::apply(frags, &open_tables);
         lines::renumber(&mut frags);
     }
-    PageRead {
-        frags,
-        y0,
-        y1,
-        text,
-    }
+    frags
 }
 
 /// The visible page area `[x0, y0, x1, y1]` (CropBox, else MediaBox, else A4).
