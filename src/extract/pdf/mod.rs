@@ -4,9 +4,9 @@
 //! `fonts`/`cmap`/`gb1`), turned into fragments (`lines`) with table rows made whole
 //! (`tables` for ruled tables, `borderless` for the rest), stripped of furniture across the
 //! whole document (`furniture`), put in reading order (`columns`) and joined into
-//! paragraphs (`paragraphs`). Hostile input
-//! ends as an [`ExtractError`] or a warning, never a panic: limits bound every loop, and a
-//! `catch_unwind` around the whole reader is the last line of defence.
+//! paragraphs (`paragraphs`). Hostile input ends as an [`ExtractError`] or a warning, never
+//! a panic: limits bound every loop, and a `catch_unwind` around the whole reader is the
+//! last line of defence.
 
 mod borderless;
 mod cmap;
