@@ -657,3 +657,19 @@ fn two_columns_with_a_list_are_not_a_table() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn truncated_file_keeps_what_survives_and_names_the_rest() {
+    let full = fixture("pdf/gazette_single.pdf");
+    let cut = &full[..full.len() * 9 / 10];
+    let x = extract_pdf(cut).expect("partial text");
+    let w = x
+        .warnings
+        .iter()
+        .find(|w| w.code == "damaged-page")
+        .expect("warning");
+    assert!(w.message.contains("51–81"), "{}", w.message);
+    assert!(!x.warnings.iter().any(|w| w.code == "no-text-layer"));
+    let whole = extract_pdf(&full).unwrap();
+    assert_eq!(x.pages[..50], whole.pages[..50]);
+}

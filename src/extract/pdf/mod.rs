@@ -295,8 +295,12 @@ fn check_text(
     warnings: &mut Vec<Warning>,
 ) -> Result<(), ExtractError> {
     let n = reads.len() as u32;
+    // Pages without text that were read completely: a damaged page is reported as such.
     let empty: Vec<u32> = (1..=n)
-        .filter(|&p| reads[p as usize - 1].frags.is_empty() && !lost.contains(&p))
+        .filter(|&p| {
+            let r = &reads[p as usize - 1];
+            r.frags.is_empty() && !r.text.damaged && !lost.contains(&p)
+        })
         .collect();
     let mapped: usize = reads.iter().map(|r| r.text.mapped).sum();
     let mut unmapped: BTreeMap<&str, (usize, Vec<u32>)> = BTreeMap::new();
@@ -371,7 +375,7 @@ fn check_text(
         warnings.push(Warning::new(
             "damaged-page",
             format!(
-                "content of pages {} could not be read completely",
+                "content of pages {} could not be read completely (damaged or truncated file?)",
                 page_ranges(&damaged)
             ),
         ));
