@@ -516,6 +516,25 @@ fn hostile_structures_are_bounded() {
     );
     assert!(t.elapsed() < Duration::from_secs(5));
 
+    // Twenty thousand wide, overlapping lines and a grid of rules: layout stays linear.
+    let mut many = String::from("BT /F1 300 Tf\n");
+    for i in 0..20_000 {
+        many += &format!("1 0 0 1 {} {} Tm (ab) Tj\n", i % 7 * 50, i % 800);
+    }
+    many += "ET\n";
+    for i in 0..150 {
+        many += &format!(
+            "0 {} m 595 {} l S {} 0 m {} 842 l S\n",
+            i * 5,
+            i * 5,
+            i * 4,
+            i * 4
+        );
+    }
+    let t = Instant::now();
+    let _ = extract_pdf(&one_page_pdf(helvetica(), many.as_bytes()));
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+
     // A form XObject that draws itself: the cycle is cut, its text read once per level.
     let mut doc = Document::with_version("1.7");
     let font_id = doc.add_object(helvetica());

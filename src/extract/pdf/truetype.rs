@@ -132,8 +132,13 @@ fn from_cmap(font: &[u8]) -> Option<HashMap<u16, char>> {
     Some(map)
 }
 
+/// A font has at most 65 536 glyphs; more code points than a few times that is a hostile
+/// table (overlapping full-range segments) and would only burn time.
+const MAX_CODES: usize = 1 << 20;
+
 fn read_format4(d: &[u8], off: usize, map: &mut HashMap<u16, char>) -> Option<()> {
     let segs = u16_at(d, off + 6)? as usize / 2;
+    let mut budget = MAX_CODES;
     let ends = off + 14;
     let starts = ends + 2 * segs + 2;
     let deltas = starts + 2 * segs;
@@ -146,6 +151,7 @@ fn read_format4(d: &[u8], off: usize, map: &mut HashMap<u16, char>) -> Option<()
         if start > end || end == 0xFFFF && start == 0xFFFF {
             continue;
         }
+        budget = budget.checked_sub((end - start) as usize + 1)?;
         for c in start..=end {
             let gid = if range_off == 0 {
                 c.wrapping_add(delta)
@@ -169,12 +175,14 @@ fn read_format4(d: &[u8], off: usize, map: &mut HashMap<u16, char>) -> Option<()
 
 fn read_format12(d: &[u8], off: usize, map: &mut HashMap<u16, char>) -> Option<()> {
     let groups = u32_at(d, off + 12)? as usize;
+    let mut budget = MAX_CODES;
     for g in 0..groups.min(100_000) {
         let rec = off + 16 + 12 * g;
         let (start, end, gid) = (u32_at(d, rec)?, u32_at(d, rec + 4)?, u32_at(d, rec + 8)?);
         if end < start || end - start > 0x1_0000 {
             continue;
         }
+        budget = budget.checked_sub((end - start) as usize + 1)?;
         for (k, c) in (start..=end).enumerate() {
             let glyph = gid.saturating_add(k as u32);
             if let (Ok(glyph), Some(ch)) = (u16::try_from(glyph), char::from_u32(c))
@@ -242,5 +250,30 @@ mod system_font {
         let map = super::glyph_to_unicode(&font).expect("DejaVu has a Unicode cmap");
         let chars: std::collections::HashSet<char> = map.values().copied().collect();
         assert!(chars.contains(&'A') && chars.contains(&'é') && map.len() > 1000);
+    }
+
+    /// Broken fonts give no map or a partial one, never a panic.
+    #[test]
+    fn mutated_font_never_panics() {
+        let Ok(font) = std::fs::read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") else {
+            return;
+        };
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..200 {
+            let mut f = font.clone();
+            for _ in 0..8 {
+                // Mostly the table directory and the cmap/post headers.
+                let i = (next() % 4096.min(f.len() as u64)) as usize;
+                f[i] = next() as u8;
+            }
+            let cut = f.len() - (next() % 64) as usize;
+            let _ = super::glyph_to_unicode(&f[..cut]);
+        }
     }
 }
