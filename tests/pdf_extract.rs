@@ -693,3 +693,37 @@ fn truncated_file_keeps_what_survives_and_names_the_rest() {
     let whole = extract_pdf(&full).unwrap();
     assert_eq!(x.pages[..50], whole.pages[..50]);
 }
+
+#[test]
+fn documents_start_on_their_pages() {
+    // Each document's heading is on the PDF page the expected file names, and the printed
+    // page numbers agree with the contents' toc_page.
+    for name in [
+        "real/pdf/guowuyuan-2019-compiled",
+        "real/pdf/guowuyuan-2019-compiled-yorder",
+        "real/pdf/guowuyuan-2019-unigb",
+        "pdf/gazette_single",
+        "pdf/gazette_two",
+        "pdf/gazette_lo",
+    ] {
+        let x = extract_pdf(&fixture(&format!("{name}.pdf"))).unwrap();
+        let exp: serde_json::Value =
+            serde_json::from_slice(&fixture(&format!("{name}.expected.json"))).unwrap();
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        for d in exp["documents"].as_array().unwrap() {
+            let title = squash(d["title"].as_str().unwrap());
+            let start = d["start_page"].as_u64().unwrap() as usize;
+            let page = &x.pages[start - 1];
+            let text: String = page.lines.iter().map(|l| squash(&l.text)).collect();
+            let head: String = title.chars().take(12).collect();
+            assert!(text.contains(&head), "{name}: {title} not on page {start}");
+            if let Some(toc) = d["toc_page"].as_u64() {
+                assert_eq!(
+                    page.printed,
+                    Some(toc as u32),
+                    "{name}: printed page of {title}"
+                );
+            }
+        }
+    }
+}
