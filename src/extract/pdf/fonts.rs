@@ -386,6 +386,8 @@ fn predefined_codec(name: &[u8]) -> Codec {
 fn parse_cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
     let mut map = HashMap::new();
     let mut i = 0;
+    // Overlapping ranges could repeat work without growing the map: count entries written.
+    let mut budget: usize = 1 << 20;
     while i < w.len() && map.len() < 0x2_0000 {
         let Some(first) = resolve(doc, &w[i]).and_then(num) else {
             i += 1;
@@ -394,6 +396,10 @@ fn parse_cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
         let first = first.max(0.0) as u32;
         match w.get(i + 1).and_then(|o| resolve(doc, o)) {
             Some(Object::Array(ws)) => {
+                let Some(b) = budget.checked_sub(ws.len()) else {
+                    break;
+                };
+                budget = b;
                 for (k, o) in ws.iter().enumerate() {
                     if let Some(v) = resolve(doc, o).and_then(num) {
                         map.insert(first.saturating_add(k as u32), v);
@@ -408,6 +414,10 @@ fn parse_cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
                     && last >= first
                     && last - first < 0x1_0000
                 {
+                    let Some(b) = budget.checked_sub((last - first) as usize + 1) else {
+                        break;
+                    };
+                    budget = b;
                     for c in first..=last {
                         map.insert(c, v);
                     }
