@@ -18,7 +18,8 @@ pub struct ConvertArgs {
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Write one JSON file per input into DIR, as DIR/<relative path>.json
-    /// (e.g. 2019/01.pdf.json); bookkeeping goes to DIR/.gazette/.
+    /// (e.g. 2019/01.pdf.json). Incremental: inputs unchanged since the last run
+    /// (DIR/.gazette/manifest.json) are skipped; failures go to DIR/.gazette/failures.jsonl.
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Write JSON Lines (one record per issue and per document) to PATH (`-` = stdout).
