@@ -95,19 +95,25 @@ s=$(date +%s.%N)
 e=$(date +%s.%N)
 t_incr=$(echo "$e - $s" | bc -l)
 
-rss() { # peak RSS in MiB of one -j run
+# Peak RSS (MiB) and CPU time (user + system, s) of one run: CPU time does not depend
+# on the load of others, so -j2 spending no more of it than -j1 shows the parallel
+# overhead is nil even when the wall-clock speed-up is eaten by a busy machine.
+usage() {
     rm -rf "$WORK/out"
     /usr/bin/time -v "$BIN" convert "$ARC" -o "$WORK/out" -j "$1" --force -q 2>&1 >/dev/null \
-        | awk '/Maximum resident set size/ {printf "%.1f", $NF/1024}'
+        | awk '/Maximum resident set size/ {rss=$NF/1024} /User time|System time/ {cpu+=$NF}
+               END {printf "%.1f %.3f", rss, cpu}'
 }
-if [ -x /usr/bin/time ]; then rss1=$(rss 1); rss2=$(rss 2); else rss1=n/a; rss2=n/a; fi
+declare -A RSS CPU
+for j in 1 2; do
+    if [ -x /usr/bin/time ]; then read -r RSS[$j] CPU[$j] <<<"$(usage "$j")"; else RSS[$j]=n/a; CPU[$j]=n/a; fi
+done
 
-printf '\n%-6s %10s %10s %10s %10s %12s\n' "" "median s" "min s" "pages/s" "docs/s" "peak RSS MiB"
+printf '\n%-6s %10s %10s %10s %10s %10s %12s\n' "" "median s" "min s" "CPU s" "pages/s" "docs/s" "peak RSS MiB"
 for j in 1 2; do
     t=${T[$j]}
-    r=$([ "$j" = 1 ] && echo "$rss1" || echo "$rss2")
-    printf '%-6s %10.3f %10.3f %10.0f %10.0f %12s\n' "-j$j" "$t" "${TMIN[$j]}" \
-        "$(echo "$pages / $t" | bc -l)" "$(echo "$docs / $t" | bc -l)" "$r"
+    printf '%-6s %10.3f %10.3f %10s %10.0f %10.0f %12s\n' "-j$j" "$t" "${TMIN[$j]}" "${CPU[$j]}" \
+        "$(echo "$pages / $t" | bc -l)" "$(echo "$docs / $t" | bc -l)" "${RSS[$j]}"
 done
 printf 'incremental re-run, nothing changed (-j2): %.3f s\n' "$t_incr"
 printf 'speed-up -j2 vs -j1: %.2fx median, %.2fx best  (%s inputs, %s pages, %s documents, %s runs each, %s cores, load %s)\n' \
