@@ -727,3 +727,20 @@ fn documents_start_on_their_pages() {
         }
     }
 }
+
+#[test]
+fn symbolic_font_with_private_codes_is_not_guessed() {
+    use lopdf::dictionary;
+    // An 8-bit subset of a CJK font: codes 0x21… are glyph slots, not ASCII.
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+SimSun",
+        "FirstChar" => 33, "LastChar" => 35,
+        "Widths" => vec![1000.into(), 1000.into(), 1000.into()],
+        "FontDescriptor" => dictionary! { "Type" => "FontDescriptor", "Flags" => 4 },
+    };
+    let pdf = one_page_pdf(font, b"BT /F1 12 Tf 72 700 Td (!\"#) Tj ET");
+    assert!(matches!(
+        extract_pdf(&pdf),
+        Err(ExtractError::NoUnicodeMapping { font, .. }) if font == "ABCDEF+SimSun"
+    ));
+}

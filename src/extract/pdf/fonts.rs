@@ -175,6 +175,16 @@ impl Font {
         to_unicode: Option<ToUnicode>,
         type3: bool,
     ) -> Font {
+        // A symbolic font with no /Encoding and no ToUnicode uses codes of its own (CJK
+        // fonts cut into 8-bit subsets do this): reading them as Standard encoding would be
+        // garbage, so its codes count as unmapped.
+        let flags = get_dict(doc, dict, b"FontDescriptor")
+            .and_then(|fd| get_num(doc, fd, b"Flags"))
+            .unwrap_or(0.0) as u32;
+        let private_codes = to_unicode.is_none()
+            && dict.get(b"Encoding").is_err()
+            && flags & 4 != 0
+            && flags & 32 == 0;
         let mut table = BaseEncoding::Standard.table();
         let mut differences = None;
         match dict.get(b"Encoding").ok().and_then(|o| resolve(doc, o)) {
@@ -235,7 +245,7 @@ impl Font {
             name,
             codec: Codec::Simple,
             to_unicode,
-            simple_table: Some(Box::new(table)),
+            simple_table: (!private_codes).then(|| Box::new(table)),
             gb1: false,
             enc_cmap: None,
             glyph_chars: None,

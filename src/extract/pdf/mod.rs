@@ -57,6 +57,8 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 /// One page after interpretation, before document-wide decisions.
 struct PageRead {
     frags: Vec<Frag>,
+    /// Rows as drawn, before tables and furniture are dealt with (`Page::raw_lines`).
+    raw: Vec<String>,
     y0: f32,
     y1: f32,
     text: PageText,
@@ -125,7 +127,7 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             number: i as u32 + 1,
             printed: f.printed,
             lines,
-            raw_lines: raw_lines(&r.frags),
+            raw_lines: r.raw.clone(),
         });
     }
     Ok(Extracted {
@@ -142,6 +144,7 @@ impl PageRead {
     fn lost() -> PageRead {
         PageRead {
             frags: Vec::new(),
+            raw: Vec::new(),
             y0: 0.0,
             y1: 842.0,
             text: PageText {
@@ -165,22 +168,23 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
         glyphs.retain(|g| g.x + g.w >= x0 - m && g.x <= x1 + m && g.y >= y0 - m && g.y <= y1 + m);
     }
     let rotated = text.rotated * 2 > glyphs.len();
-    let frags = page_frags(&mut glyphs, &text.rules, rotated);
+    let (frags, raw) = page_frags(&mut glyphs, &text.rules, rotated);
     PageRead {
         frags,
+        raw,
         y0,
         y1,
         text,
     }
 }
 
-/// Glyphs → fragments, each table row (ruled or borderless) made one fragment. Rules are in
-/// page space, so a page of rotated text has no tables.
+/// Glyphs → fragments, each table row (ruled or borderless) made one fragment, and the raw
+/// rows from before that. Rules are in page space, so a page of rotated text has no tables.
 fn page_frags(
     glyphs: &mut Vec<content::Glyph>,
     rules: &[content::Rule],
     rotated: bool,
-) -> Vec<Frag> {
+) -> (Vec<Frag>, Vec<String>) {
     let tables = if rotated {
         Vec::new()
     } else {
@@ -188,6 +192,7 @@ fn page_frags(
     };
     let mut cuts = tables::cuts(&tables);
     let mut frags = lines::fragments(glyphs, &cuts);
+    let raw = raw_lines(&frags);
     // Borderless tables are looked for outside the ruled ones; their columns come from the
     // glyphs, so the page is cut again with their column lines.
     let outside: Vec<Frag> = frags
@@ -220,7 +225,7 @@ fn page_frags(
         frags = borderless::apply(frags, &open_tables);
         lines::renumber(&mut frags);
     }
-    frags
+    (frags, raw)
 }
 
 /// The visible page area `[x0, y0, x1, y1]` (CropBox, else MediaBox, else A4).
