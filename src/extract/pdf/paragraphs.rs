@@ -120,6 +120,9 @@ pub fn paragraphs(lines: &[Line], (left, right): (f32, f32), edges: &Edges) -> P
             && !l.text.contains('\t')
             && !is_toc_entry(&l.text)
             && edges.is_full(l.x1, l.size.max(1.0))
+            // …and this column's edge on this page: in two columns the left column's
+            // edge is a document-wide peak that a centred short line (a 文号) can reach.
+            && l.x1 >= right - 1.2 * l.size.max(1.0)
     };
     let mut prev: Option<&Line> = None;
     for l in lines {
