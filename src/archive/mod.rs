@@ -251,7 +251,7 @@ fn check_collisions(files: &[InputFile]) -> anyhow::Result<()> {
 }
 
 /// Temporary files of writes a killed run never renamed (`sink::write_file` and
-/// `emit::write_atomic` name them `.gazette-*.tmp`): never data, removed so they do not pile up.
+/// `sink` name them `.gazette-*.tmp`): never data, removed so they do not pile up.
 fn remove_stale_temps(out: &Path) {
     for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
         let name = entry.file_name().to_string_lossy();

@@ -56,7 +56,7 @@ impl StreamWriter {
 }
 
 /// Writes `bytes` to `path` atomically (temporary file, sync, rename), creating the
-/// folders on the way. Like `emit::write_atomic`, but the file gets the usual
+/// folders on the way. The file gets the usual
 /// permissions rather than tempfile's 0600.
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = AtomicFile::create(path)?;

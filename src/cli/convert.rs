@@ -96,7 +96,9 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             .and_then(|v| v.parse().ok()),
     };
     let summary = archive::run(&cfg, &files)?;
-    if !args.quiet {
+    // One file to stdout is a filter: the JSON is the answer, no summary needed.
+    let single_to_stdout = found == 1 && args.output.is_none() && args.jsonl.is_none();
+    if !args.quiet && !single_to_stdout {
         let shard = args
             .shard
             .map(|s| format!("shard {s} ({} of {found} inputs), ", files.len()))
