@@ -3,6 +3,7 @@
 //! extract → clean → segment → parse → emit, one module per stage, plain data
 //! between them; `pipeline` runs them on one input, `cli` holds the subcommands.
 
+pub mod archive;
 pub mod archive_read;
 pub mod clean;
 pub mod cli;
