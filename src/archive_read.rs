@@ -28,6 +28,9 @@ pub struct ArchiveFile {
     /// Path relative to the folder given (the file name for a file given): the name of
     /// its converted JSON in a `convert -o` folder is `<relative>.json`.
     pub relative: String,
+    /// `source.path` as `convert` records it: the path as given for a file given, the
+    /// relative path for a file found in a folder.
+    pub label: String,
     pub kind: FileKind,
 }
 
@@ -60,6 +63,7 @@ pub fn collect_archive(paths: &[PathBuf]) -> (Vec<ArchiveFile>, Vec<String>) {
             match kind_of(input) {
                 Some(kind) => files.push(ArchiveFile {
                     path: input.clone(),
+                    label: input.display().to_string(),
                     relative: input
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
@@ -90,9 +94,11 @@ pub fn collect_archive(paths: &[PathBuf]) -> (Vec<ArchiveFile>, Vec<String>) {
             }
             if let Some(kind) = kind_of(entry.path()) {
                 let rel = entry.path().strip_prefix(input).unwrap_or(entry.path());
+                let rel = rel.to_string_lossy().replace('\\', "/");
                 files.push(ArchiveFile {
                     path: entry.path().to_path_buf(),
-                    relative: rel.to_string_lossy().replace('\\', "/"),
+                    label: rel.clone(),
+                    relative: rel,
                     kind,
                 });
             }

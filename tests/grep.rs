@@ -565,6 +565,17 @@ fn pdf_and_text_inputs_converted_on_the_fly_and_cache() {
         a.numbers(&["--number", "吕政发", f], 0),
         strs(&["吕政发〔2019〕2号", "吕政发〔2019〕4号"])
     );
+    // source.path as convert records it: relative to a folder given, as given for a file.
+    std::fs::create_dir_all(a.path("in/2019")).unwrap();
+    std::fs::copy(&fixture, a.path("in/2019/01.txt")).unwrap();
+    for (arg, want) in [("in", "2019/01.txt"), ("in/2019/01.txt", "in/2019/01.txt")] {
+        let out = a
+            .grep(&["--json", "--number", "吕政发〔2019〕2号", arg])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["source"]["path"], want);
+    }
     // A fresh cache entry (same blake3) is used instead of converting.
     let cache = a.path("cache");
     let mut issue = convert();

@@ -387,11 +387,7 @@ fn load_source(f: &ArchiveFile, cache: Option<&Path>) -> anyhow::Result<Issue> {
             }
         }
     }
-    Ok(crate::pipeline::convert_bytes(
-        &f.path,
-        &f.path.display().to_string(),
-        &bytes,
-    )?)
+    Ok(crate::pipeline::convert_bytes(&f.path, &f.label, &bytes)?)
 }
 
 fn make_hit(
@@ -456,6 +452,7 @@ mod tests {
         let f = ArchiveFile {
             path: PathBuf::from("archive/2019/01.pdf"),
             relative: "01.pdf".into(),
+            label: "archive/2019/01.pdf".into(),
             kind: FileKind::Source,
         };
         let c = cache_candidates(Path::new("json"), &f);
