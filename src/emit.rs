@@ -1,9 +1,6 @@
 //! Stage 5: serialisation. Pretty JSON per issue, JSON Lines records (`issue` and
-//! `document`), and atomic file writes (temporary name, then rename) so that a crash
-//! never leaves half a JSON file.
-
-use std::io::Write;
-use std::path::Path;
+//! `document`). Files are written atomically by `archive::sink` (temporary name, then
+//! rename), so a crash never leaves half a JSON file.
 
 use serde::Serialize;
 
@@ -65,22 +62,4 @@ pub fn to_jsonl(issue: &Issue) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Writes `contents` to `path` atomically: a temporary file in the same folder,
-/// flushed, then renamed over the target.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gazette-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(contents)?;
-    tmp.as_file().sync_data()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -168,3 +168,13 @@ fn wps_exported_document_with_banner_and_colophon() {
 fn wps_template_with_placeholder_number() {
     check_real_pdf("wps-template-2023-banner");
 }
+
+#[test]
+fn guowuyuan_compiled_two_column_pdf_matches_ground_truth() {
+    check_real_pdf("guowuyuan-2019-compiled");
+}
+
+#[test]
+fn guowuyuan_lines_drawn_across_columns_in_stream_order() {
+    check_real_pdf("guowuyuan-2019-compiled-yorder");
+}

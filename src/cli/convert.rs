@@ -1,85 +1,113 @@
 //! `gazette convert`: files and folders in, JSON (per issue) or JSON Lines out.
+//! The options are checked and turned into an [`archive::Config`]; the batch work
+//! (parallel, incremental, failures) is the `archive` module's.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Args;
 
 use super::ExitCode;
-use crate::emit::{to_jsonl, to_pretty_json, write_atomic};
-use crate::inputs::{InputFile, collect_inputs};
+use crate::archive::shard::Shard;
+use crate::archive::{self, Config, Sink, StreamFormat};
+use crate::inputs::{InputGlobs, Selection, collect_selected};
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// PDF/TXT files or folders (searched recursively for .pdf and .txt).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Write one JSON file per input into DIR, as DIR/<relative path>.json.
+    /// Write one JSON file per input into DIR, as DIR/<relative path>.json
+    /// (e.g. 2019/01.pdf.json). Incremental: inputs unchanged since the last run
+    /// (DIR/.gazette/manifest.json) are skipped; failures go to DIR/.gazette/failures.jsonl.
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Write JSON Lines (one record per issue and per document) to PATH (`-` = stdout).
     #[arg(long, value_name = "PATH")]
     pub jsonl: Option<PathBuf>,
-    /// No summary on stderr.
+    /// Convert N files at a time [default: the number of cores].
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Only inputs whose path relative to the folder matches GLOB (`*.pdf` matches
+    /// names at any depth, `2019/**/*.pdf` whole paths, `!GLOB` excludes). Repeatable.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Convert only this machine's share K of an N-way split (1 <= K <= N), e.g. 3/16.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Re-convert every input, even those the manifest says are unchanged.
+    #[arg(long)]
+    pub force: bool,
+    /// Stop at the first input that fails.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// No progress bar and no summary on stderr (errors are still reported).
     #[arg(short, long)]
     pub quiet: bool,
 }
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
-    let files = collect_inputs(&args.inputs, args.output.as_deref())?;
+    let globs = if args.globs.is_empty() {
+        None
+    } else {
+        Some(InputGlobs::new(&args.globs)?)
+    };
+    let selection = Selection {
+        skip: args.output.clone(),
+        globs,
+    };
+    let mut files = collect_selected(&args.inputs, &selection)?;
     if files.is_empty() {
-        bail!(
-            "{}: no .pdf or .txt inputs found",
-            args.inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        bail!("no .pdf or .txt inputs found");
     }
-    let to_stdout = args.output.is_none() && args.jsonl.is_none();
-    let jsonl_stdout =
-        args.jsonl.as_deref() == Some(Path::new("-")) || to_stdout && files.len() > 1;
-    let mut jsonl = String::new();
-    let mut failed = 0;
-    for f in &files {
-        match convert_one(f) {
-            Ok(issue) => {
-                if let Some(dir) = &args.output {
-                    let target = dir.join(format!("{}.json", f.relative));
-                    write_atomic(&target, to_pretty_json(&issue).as_bytes())
-                        .with_context(|| format!("{}", target.display()))?;
-                }
-                if args.jsonl.is_some() || jsonl_stdout {
-                    let rec = to_jsonl(&issue);
-                    if jsonl_stdout {
-                        super::write_stdout(&rec)?;
-                    } else {
-                        jsonl.push_str(&rec);
-                    }
-                } else if to_stdout {
-                    super::write_stdout(&to_pretty_json(&issue))?;
-                }
-            }
-            Err(e) => {
-                failed += 1;
-                eprintln!("gazette: {}: {e:#}; skipped", f.path.display());
-            }
+    let found = files.len();
+    if let Some(shard) = args.shard {
+        files.retain(|f| shard.contains(&f.relative));
+    }
+    let stream = match (&args.output, &args.jsonl) {
+        (_, Some(p)) if p.as_os_str() == "-" => Some((Sink::Stdout, StreamFormat::Jsonl)),
+        (_, Some(p)) => Some((Sink::File(p.clone()), StreamFormat::Jsonl)),
+        (Some(_), None) => None,
+        // Stdout: one input keeps its pretty JSON, several become JSON Lines.
+        (None, None) if found == 1 && args.shard.is_none() => {
+            Some((Sink::Stdout, StreamFormat::Pretty))
         }
+        (None, None) => Some((Sink::Stdout, StreamFormat::Jsonl)),
+    };
+    let threads = args.threads.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let cfg = Config {
+        out_dir: args.output.clone(),
+        stream,
+        threads,
+        force: args.force,
+        fail_fast: args.fail_fast,
+        show_bar: !args.quiet && archive::progress::bar_wanted(),
+        report_errors: true,
+        whole_folder: args.inputs.len() == 1
+            && args.inputs[0].is_dir()
+            && args.globs.is_empty()
+            && args.shard.is_none(),
+        abort_after: std::env::var("GAZETTE_ABORT_AFTER")
+            .ok()
+            .and_then(|v| v.parse().ok()),
+    };
+    let summary = archive::run(&cfg, &files)?;
+    // One file to stdout is a filter: the JSON is the answer, no summary needed.
+    let single_to_stdout = found == 1 && args.output.is_none() && args.jsonl.is_none();
+    if !args.quiet && !single_to_stdout {
+        let shard = args
+            .shard
+            .map(|s| format!("shard {s} ({} of {found} inputs), ", files.len()))
+            .unwrap_or_default();
+        eprintln!("gazette: {shard}{summary}");
     }
-    if let Some(p) = &args.jsonl
-        && p != Path::new("-")
-    {
-        write_atomic(p, jsonl.as_bytes()).with_context(|| format!("{}", p.display()))?;
-    }
-    Ok(if failed > 0 {
+    Ok(if summary.failed > 0 {
         ExitCode::Error
     } else {
         ExitCode::Success
     })
-}
-
-fn convert_one(f: &InputFile) -> anyhow::Result<crate::model::Issue> {
-    let bytes = std::fs::read(&f.path)?;
-    Ok(crate::pipeline::convert_bytes(&f.path, &f.label, &bytes)?)
 }

@@ -1,15 +1,252 @@
-//! `gazette grep` (placeholder until it is built).
+//! `gazette grep`: clap options turned into a validated [`Query`], run, printed.
+//!
+//! PATTERN: `-e PATTERN`, or else the first positional argument when it is not an
+//! existing path (so `gazette grep 双公示 json/` works, and `gazette grep json/` lists
+//! every document). A first argument that looks like a path (holds a `/`, or ends in
+//! .json, .jsonl, .pdf or .txt) is always a path. Use `-e` for a pattern that happens to
+//! name an existing file.
 
-use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
 
 use super::ExitCode;
+use crate::grep::output::{self, Mode};
+use crate::grep::{
+    DateRange, Filter, Missing, NumberPattern, Query, SortKey, Status, TextPattern, Want,
+    filter::parse_bound,
+};
 
-#[derive(Debug, Args)]
-pub struct GrepArgs {
-    /// Converted JSON/JSONL files or folders, or PDF/TXT inputs.
-    pub paths: Vec<std::path::PathBuf>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Never,
+    Auto,
+    Always,
 }
 
-pub fn run(_args: GrepArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("gazette grep is not built yet")
+/// Boxed so that the subcommand enum stays small.
+#[derive(Debug, Args)]
+pub struct GrepArgs {
+    #[command(flatten)]
+    pub opts: Box<GrepOpts>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  gazette grep --number '吕政办发〔2019〕*' json/
+  gazette grep --number '吕政办发[2019]10-20号' json/
+  gazette grep --since 2019-04-01 --until 2019-06 --issuer 吕梁市人民政府办公室 json/
+  gazette grep --cites '国发〔2018〕20号' archive.jsonl
+  gazette grep 双公示 --type 通知 --json json/ | jq .title
+  gazette grep --number 吕政发 --cache json/ archive/2019/*.pdf
+
+Every filter must hold (AND). Output: `path:page: 文号  成文日期  标题` per document \
+(path = source.path), `-` for a missing field. Exit status: 0 something matched, 1 nothing \
+matched, 2 an error (errors win). Inputs: converted *.json / *.jsonl (folders searched \
+recursively, hidden entries such as .gazette/ skipped) or *.pdf / *.txt gazettes converted \
+on the fly.")]
+pub struct GrepOpts {
+    /// [PATTERN] [PATH]...: a regex over title and body (optional; see -e), then converted
+    /// JSON/JSONL files or folders, or PDF/TXT inputs (default: the current folder).
+    #[arg(value_name = "PATTERN|PATH")]
+    pub args: Vec<PathBuf>,
+    /// Regex over title and body (instead of the first positional argument).
+    #[arg(short = 'e', long = "regexp", value_name = "PATTERN")]
+    pub regexp: Option<String>,
+    /// PATTERN is a fixed string.
+    #[arg(short = 'F', long)]
+    pub fixed_strings: bool,
+    /// PATTERN ignores case.
+    #[arg(short = 'i', long)]
+    pub ignore_case: bool,
+    /// 文号 pattern: any printed variant; `*` wildcards, serial ranges (`10-20`), a bare
+    /// code (`吕政办发`) or code and year (`吕政办发〔2019〕`).
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Option<String>,
+    /// 文号 year (`2019`, or a range `2018-2019`).
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// On or after this date (YYYY, YYYY-MM or YYYY-MM-DD), on 成文日期.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// On or before this date (YYYY, YYYY-MM or YYYY-MM-DD; `2019-06` = through 2019-06-30).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Date filters apply to the issue's publication date (gazette.published).
+    #[arg(long)]
+    pub published: bool,
+    /// Substring of any issuer (署名).
+    #[arg(long, value_name = "TEXT")]
+    pub issuer: Option<String>,
+    /// 文种: doc_type or doc_type_raw (通知, 意见, 实施方案 …).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub doc_type: Option<String>,
+    /// Publication status (unknown = no 附注 stating one).
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+    /// Substring of the TOC section (栏目).
+    #[arg(long, value_name = "TEXT")]
+    pub section: Option<String>,
+    /// Substring of the gazette's name.
+    #[arg(long, value_name = "TEXT")]
+    pub gazette: Option<String>,
+    /// Documents lacking this field (repeatable).
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub missing: Vec<Missing>,
+    /// Documents citing a 文号 matching this pattern.
+    #[arg(long, value_name = "NUMBER")]
+    pub cites: Option<String>,
+    /// Documents cited by the document numbered so.
+    #[arg(long, value_name = "NUMBER")]
+    pub cited_by: Option<String>,
+    /// Print JSON Lines document records.
+    #[arg(long, conflicts_with_all = ["count", "files_with_matches"])]
+    pub json: bool,
+    /// Print the number of matching documents.
+    #[arg(short, long, conflicts_with = "files_with_matches")]
+    pub count: bool,
+    /// Print the searched files holding a match.
+    #[arg(short = 'l', long)]
+    pub files_with_matches: bool,
+    /// Order of the output (default: input order).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortKey>,
+    /// Colour: auto = when stdout is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Characters of context around a text match.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub context: usize,
+    /// A `convert -o` folder: DIR/<relative>.json replaces converting a PDF/TXT input
+    /// when its source.blake3 matches.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+}
+
+/// A name that is meant as a path even when it does not exist (so that a mistyped path
+/// is an error rather than a PATTERN searched in the current folder).
+fn looks_like_path(p: &std::path::Path) -> bool {
+    let s = p.to_string_lossy();
+    s.contains('/')
+        || s.contains(std::path::MAIN_SEPARATOR)
+        || crate::archive_read::kind_of(p).is_some()
+}
+
+fn year_range(s: &str) -> anyhow::Result<(i32, i32)> {
+    let bad = || format!("invalid --year {s:?}: expected YYYY or YYYY-YYYY");
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let a: i32 = a.trim().parse().ok().with_context(bad)?;
+    let b: i32 = b.trim().parse().ok().with_context(bad)?;
+    Ok((a.min(b), a.max(b)))
+}
+
+fn number(s: &Option<String>) -> anyhow::Result<Option<NumberPattern>> {
+    s.as_deref()
+        .map(NumberPattern::parse)
+        .transpose()
+        .map_err(Into::into)
+}
+
+pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
+    let args = *args.opts;
+    let mut paths = args.args.clone();
+    let pattern = match &args.regexp {
+        Some(p) => Some(p.clone()),
+        None if paths
+            .first()
+            .is_some_and(|p| !p.exists() && !looks_like_path(p)) =>
+        {
+            Some(paths.remove(0).to_string_lossy().into_owned())
+        }
+        None => None,
+    };
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let text = match &pattern {
+        Some(p) => Some(
+            TextPattern::new(p, args.fixed_strings, args.ignore_case)
+                .with_context(|| format!("invalid PATTERN {p:?}"))?,
+        ),
+        None => None,
+    };
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| parse_bound(s, false))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| parse_bound(s, true))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    if let (Some(a), Some(b)) = (&since, &until)
+        && a > b
+    {
+        bail!("--since {a} is after --until {b}");
+    }
+    if args.published && since.is_none() && until.is_none() {
+        bail!("--published needs --since and/or --until");
+    }
+    let query = Query {
+        filter: Filter {
+            number: number(&args.number)?,
+            year: args.year.as_deref().map(year_range).transpose()?,
+            dates: DateRange {
+                since,
+                until,
+                published: args.published,
+            },
+            issuer: args.issuer.clone(),
+            doc_type: args.doc_type.clone(),
+            status: args.status,
+            section: args.section.clone(),
+            gazette: args.gazette.clone(),
+            missing: args.missing.clone(),
+            cites: number(&args.cites)?,
+            number_in: None,
+            text,
+        },
+        cited_by: number(&args.cited_by)?,
+        sort: args.sort,
+        cache: args.cache.clone(),
+    };
+    let mode = if args.json {
+        Mode::Json
+    } else if args.count {
+        Mode::Count
+    } else if args.files_with_matches {
+        Mode::Files
+    } else {
+        Mode::Lines
+    };
+    let want = Want {
+        json: mode == Mode::Json,
+        snippets: (mode == Mode::Lines).then_some(args.context),
+        bare: matches!(mode, Mode::Count | Mode::Files),
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let outcome = crate::grep::search(&paths, &query, want);
+    for e in outcome.notes.iter().chain(&outcome.errors) {
+        eprintln!("gazette: {e}");
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    output::write(&mut out, &outcome, mode, color)?;
+    Ok(if !outcome.errors.is_empty() {
+        ExitCode::Error
+    } else if outcome.hits.is_empty() {
+        ExitCode::NoMatch
+    } else {
+        ExitCode::Success
+    })
 }

@@ -55,7 +55,12 @@ pub fn find_toc(lines: &[&str]) -> Option<Toc> {
     let mut i = start + 1;
     while i < lines.len() {
         let line = lines[i].trim();
-        if let Some((title, page)) = entry(line) {
+        let parsed = entry(line).or_else(|| {
+            // The page number alone under a title that filled the line.
+            let p = pending.is_some().then(|| bare_page(line)).flatten()?;
+            Some((String::new(), p))
+        });
+        if let Some((title, page)) = parsed {
             let title = match pending.take() {
                 Some(p) => format!("{p}{title}"),
                 None if title.chars().count() < 4 => break,
@@ -72,9 +77,15 @@ pub fn find_toc(lines: &[&str]) -> Option<Toc> {
             continue;
         }
         // A line without a page: a section heading, or a title wrapped before its page.
-        let next_is_entry = lines.get(i + 1).is_some_and(|n| entry(n.trim()).is_some());
+        let next_is_entry = lines
+            .get(i + 1)
+            .is_some_and(|n| entry(n.trim()).is_some() || bare_page(n.trim()).is_some());
         if pending.is_none() && line.chars().count() <= MAX_SECTION_CHARS && !line.contains('关') {
-            if !next_is_entry && !entries.is_empty() {
+            // A section heading is followed by an entry, perhaps one wrapped.
+            let wrapped_next = lines
+                .get(i + 2)
+                .is_some_and(|n| entry(n.trim()).is_some() || bare_page(n.trim()).is_some());
+            if !next_is_entry && !wrapped_next && !entries.is_empty() {
                 break;
             }
             section = Some(line.to_string());
@@ -95,6 +106,12 @@ pub fn find_toc(lines: &[&str]) -> Option<Toc> {
         end,
         entries,
     })
+}
+
+fn bare_page(line: &str) -> Option<u32> {
+    static BARE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[·\.…•⋯．\s]*([0-9]{1,4})$").unwrap());
+    BARE.captures(&normalize_digits(line))?[1].parse().ok()
 }
 
 fn entry(line: &str) -> Option<(String, u32)> {
@@ -127,20 +144,23 @@ mod tests {
             "吕梁市人民政府办公室关于推进社会公益事业建设领域政府信息公开实施办法的",
             "通知·····\t51",
             "部门文件",
+            "关于同意乌鲁木齐、昌吉、石河子高新技术产业开发区建设国家自主创新示范区的批复",
+            "\t6",
             "关于在行政管理事项中使用信用记录和信用报告的实施方案 70",
             "吕梁市人民政府 关于做好 2019 年安全生产工作的通知",
         ];
         let toc = find_toc(&lines).unwrap();
         assert_eq!(toc.start, 1);
-        assert_eq!(toc.end, 8);
-        assert_eq!(toc.entries.len(), 3);
+        assert_eq!(toc.end, 10);
+        assert_eq!(toc.entries.len(), 4);
+        assert_eq!(toc.entries[2].page, Some(6));
         assert_eq!(
             toc.entries[1].title,
             "吕梁市人民政府办公室关于推进社会公益事业建设领域政府信息公开实施办法的通知"
         );
         assert_eq!(toc.entries[1].page, Some(51));
-        assert_eq!(toc.entries[2].section.as_deref(), Some("部门文件"));
-        assert_eq!(toc.entries[2].page, Some(70));
+        assert_eq!(toc.entries[3].section.as_deref(), Some("部门文件"));
+        assert_eq!(toc.entries[3].page, Some(70));
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn find(frags: &[Frag], glyphs: &[Glyph]) -> Vec<Borderless> {
             cols: Vec::new(),
         };
         t.cols = rivers(glyphs, &t);
-        if t.cols.len() < 4 {
+        if t.cols.len() < 4 || t.cols.len() > 33 {
             continue;
         }
         // Wrapped lines of the last row: each fragment inside one column, none in the first.
@@ -112,14 +112,24 @@ fn rivers(glyphs: &[Glyph], t: &Borderless) -> Vec<f32> {
         return Vec::new();
     }
     let bins = width.ceil() as usize + 1;
-    let mut cover = vec![false; bins];
+    // A difference array keeps this linear however wide the glyphs are.
+    let mut delta = vec![0i64; bins + 1];
     for g in glyphs.iter().filter(|g| g.y <= t.top && g.y >= t.bottom) {
         let a = ((g.x - t.x0).max(0.0) as usize).min(bins - 1);
         let b = ((g.x + g.w - t.x0).max(0.0) as usize).min(bins - 1);
-        if g.x + g.w >= t.x0 && g.x <= t.x1 {
-            cover[a..b.max(a)].iter_mut().for_each(|c| *c = true);
+        if g.x + g.w >= t.x0 && g.x <= t.x1 && b > a {
+            delta[a] += 1;
+            delta[b] -= 1;
         }
     }
+    let mut run = 0i64;
+    let cover: Vec<bool> = delta[..bins]
+        .iter()
+        .map(|d| {
+            run += d;
+            run > 0
+        })
+        .collect();
     let mut cols = vec![t.x0];
     let mut i = 0;
     while i < bins {

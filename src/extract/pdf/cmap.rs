@@ -26,6 +26,8 @@ impl ToUnicode {
         let mut lx = Lexer::for_cmap(data);
         let mut ops = Vec::new();
         let mut steps = 0usize;
+        // Codes written by ranges, over the whole CMap (ranges may overlap without end).
+        let mut budget: u32 = 1 << 20;
         while let Some(k) = lx.next_op(&mut ops) {
             steps += 1;
             if steps > 1_000_000 {
@@ -57,6 +59,10 @@ impl ToUnicode {
                         if hi < lo || hi - lo > MAX_RANGE {
                             continue;
                         }
+                        let Some(b) = budget.checked_sub(hi - lo + 1) else {
+                            break;
+                        };
+                        budget = b;
                         match &tri[2] {
                             Operand::Str(dst) => {
                                 let base = utf16be(dst);

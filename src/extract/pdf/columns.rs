@@ -28,14 +28,22 @@ pub fn find_gutters(frags: &[Frag]) -> Vec<(f32, f32)> {
     }
     // Coverage in 1-unit bins: how many fragments cross each x.
     let bins = width.ceil() as usize + 1;
-    let mut cover = vec![0u32; bins];
+    // A difference array: linear in fragments plus bins, however wide the fragments.
+    let mut delta = vec![0i64; bins + 1];
     for f in frags {
         let a = ((f.x0.min(f.x1) - left).max(0.0) as usize).min(bins - 1);
         let b = ((f.x1.max(f.x0) - left).max(0.0) as usize).min(bins - 1);
-        for c in &mut cover[a..=b] {
-            *c += 1;
-        }
+        delta[a] += 1;
+        delta[b + 1] -= 1;
     }
+    let mut run = 0i64;
+    let cover: Vec<u32> = delta[..bins]
+        .iter()
+        .map(|d| {
+            run += d;
+            run.max(0) as u32
+        })
+        .collect();
     // Full-width rows may cross a gutter; a few of them must not hide it.
     let allowed = (frags.len() as u32 / 6).max(2);
     let mut candidates = Vec::new();
@@ -69,6 +77,13 @@ pub fn find_gutters(frags: &[Frag]) -> Vec<(f32, f32)> {
             }
         }
         i += 1;
+    }
+    // Pages have a few columns: keep the widest few strips (in order), which also bounds
+    // the work below on a hostile page.
+    if candidates.len() > 6 {
+        candidates.sort_by(|a, b| (b.1 - b.0).total_cmp(&(a.1 - a.0)));
+        candidates.truncate(6);
+        candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
     // Drop gutters until every column looks like running text.
     while !candidates.is_empty() {
@@ -124,7 +139,8 @@ fn weakest_column(frags: &[Frag], gutters: &[(f32, f32)], left: f32, right: f32)
     None
 }
 
-fn column_of(f: &Frag, gutters: &[(f32, f32)]) -> Option<usize> {
+/// The column a fragment sits in, or `None` when it crosses a gutter.
+pub fn column_of(f: &Frag, gutters: &[(f32, f32)]) -> Option<usize> {
     let mut col = 0;
     for (k, &(g0, g1)) in gutters.iter().enumerate() {
         let mid = (g0 + g1) / 2.0;

@@ -175,6 +175,16 @@ impl Font {
         to_unicode: Option<ToUnicode>,
         type3: bool,
     ) -> Font {
+        // A symbolic font with no /Encoding and no ToUnicode uses codes of its own (CJK
+        // fonts cut into 8-bit subsets do this): reading them as Standard encoding would be
+        // garbage, so its codes count as unmapped.
+        let flags = get_dict(doc, dict, b"FontDescriptor")
+            .and_then(|fd| get_num(doc, fd, b"Flags"))
+            .unwrap_or(0.0) as u32;
+        let private_codes = to_unicode.is_none()
+            && dict.get(b"Encoding").is_err()
+            && flags & 4 != 0
+            && flags & 32 == 0;
         let mut table = BaseEncoding::Standard.table();
         let mut differences = None;
         match dict.get(b"Encoding").ok().and_then(|o| resolve(doc, o)) {
@@ -235,7 +245,7 @@ impl Font {
             name,
             codec: Codec::Simple,
             to_unicode,
-            simple_table: Some(Box::new(table)),
+            simple_table: (!private_codes).then(|| Box::new(table)),
             gb1: false,
             enc_cmap: None,
             glyph_chars: None,
@@ -386,6 +396,8 @@ fn predefined_codec(name: &[u8]) -> Codec {
 fn parse_cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
     let mut map = HashMap::new();
     let mut i = 0;
+    // Overlapping ranges could repeat work without growing the map: count entries written.
+    let mut budget: usize = 1 << 20;
     while i < w.len() && map.len() < 0x2_0000 {
         let Some(first) = resolve(doc, &w[i]).and_then(num) else {
             i += 1;
@@ -394,6 +406,10 @@ fn parse_cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
         let first = first.max(0.0) as u32;
         match w.get(i + 1).and_then(|o| resolve(doc, o)) {
             Some(Object::Array(ws)) => {
+                let Some(b) = budget.checked_sub(ws.len()) else {
+                    break;
+                };
+                budget = b;
                 for (k, o) in ws.iter().enumerate() {
                     if let Some(v) = resolve(doc, o).and_then(num) {
                         map.insert(first.saturating_add(k as u32), v);
@@ -408,6 +424,10 @@ fn parse_cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
                     && last >= first
                     && last - first < 0x1_0000
                 {
+                    let Some(b) = budget.checked_sub((last - first) as usize + 1) else {
+                        break;
+                    };
+                    budget = b;
                     for c in first..=last {
                         map.insert(c, v);
                     }

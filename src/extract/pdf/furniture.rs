@@ -81,6 +81,15 @@ fn candidates(p: &PageGeom) -> Vec<usize> {
         .collect()
 }
 
+/// Fragments per row.
+fn row_sizes(frags: &[Frag]) -> HashMap<usize, usize> {
+    let mut m = HashMap::new();
+    for f in frags {
+        *m.entry(f.row).or_default() += 1;
+    }
+    m
+}
+
 pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
     let cands: Vec<Vec<usize>> = pages.iter().map(candidates).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -99,9 +108,10 @@ pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
         .map(|(p, c)| {
             let mut keep = vec![true; p.frags.len()];
             let mut printed = None;
+            let per_row = row_sizes(p.frags);
             for &i in c {
                 let f = &p.frags[i];
-                let alone = p.frags.iter().filter(|g| g.row == f.row).count() == 1;
+                let alone = per_row.get(&f.row) == Some(&1);
                 if let Some(n) = page_number(&f.text, alone) {
                     printed = printed.or(Some(n));
                     keep[i] = false;
@@ -126,9 +136,10 @@ pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
         }
     }
     for ((p, c), f) in pages.iter().zip(&cands).zip(&mut out) {
+        let per_row = row_sizes(p.frags);
         for &i in c {
             let g = &p.frags[i];
-            let alone = p.frags.iter().filter(|h| h.row == g.row).count() == 1;
+            let alone = per_row.get(&g.row) == Some(&1);
             if alone
                 && slots
                     .iter()

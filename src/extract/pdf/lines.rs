@@ -107,7 +107,18 @@ fn split_row(gs: &[Glyph], cuts: &[f32], row: usize, out: &mut Vec<Frag>) {
             let (a, b) = (p.x + p.w / 2.0, g.x + g.w / 2.0);
             cuts.iter().any(|&x| a < x && x < b)
         };
-        if i == kept.len() || gap(kept[i - 1], kept[i]) > SPLIT_EM || cut(kept[i - 1], kept[i]) {
+        // Letter-spaced labels (目  录, 附  件): one or two CJK characters followed, a few
+        // ems on, by more CJK text are one heading, not two cells.
+        let spaced_label = |i: usize| {
+            i - start <= 2
+                && kept[start..i].iter().all(|g| is_cjk(g.c))
+                && is_cjk(kept[i].c)
+                && gap(kept[i - 1], kept[i]) <= 4.0
+        };
+        if i == kept.len()
+            || cut(kept[i - 1], kept[i])
+            || (gap(kept[i - 1], kept[i]) > SPLIT_EM && !spaced_label(i))
+        {
             out.push(make_frag(&kept[start..i], row));
             start = i;
         }
@@ -217,6 +228,27 @@ mod tests {
         let f = fragments(&mut gl.clone(), &[]);
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].text, "注1文");
+    }
+
+    #[test]
+    fn letter_spaced_cjk_label() {
+        let gl = vec![
+            Glyph {
+                x: 100.0,
+                y: 0.0,
+                w: 16.0,
+                size: 16.0,
+                c: '目',
+            },
+            Glyph {
+                x: 150.0,
+                y: 0.0,
+                w: 16.0,
+                size: 16.0,
+                c: '录',
+            },
+        ];
+        assert_eq!(fragments(&mut gl.clone(), &[])[0].text, "目 录");
     }
 
     #[test]

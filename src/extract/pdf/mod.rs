@@ -1,10 +1,12 @@
 //! The PDF reader: our own text-layer interpreter on top of lopdf's object parser.
 //!
-//! Pages are interpreted in parallel (`content`: glyphs with positions), turned into
-//! fragments (`lines`), stripped of furniture across the whole document (`furniture`),
-//! put in reading order (`columns`) and joined into paragraphs (`paragraphs`). Hostile input
-//! ends as an [`ExtractError`] or a warning, never a panic: limits bound every loop, and a
-//! `catch_unwind` around the whole reader is the last line of defence.
+//! Pages are interpreted in parallel (`content`: glyphs with positions, fonts through
+//! `fonts`/`cmap`/`gb1`), turned into fragments (`lines`) with table rows made whole
+//! (`tables` for ruled tables, `borderless` for the rest), stripped of furniture across the
+//! whole document (`furniture`), put in reading order (`columns`) and joined into
+//! paragraphs (`paragraphs`). Hostile input ends as an [`ExtractError`] or a warning, never
+//! a panic: limits bound every loop, and a `catch_unwind` around the whole reader is the
+//! last line of defence.
 
 mod borderless;
 mod cmap;
@@ -55,6 +57,8 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 /// One page after interpretation, before document-wide decisions.
 struct PageRead {
     frags: Vec<Frag>,
+    /// Rows as drawn, before tables and furniture are dealt with (`Page::raw_lines`).
+    raw: Vec<String>,
     y0: f32,
     y1: f32,
     text: PageText,
@@ -123,7 +127,7 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             number: i as u32 + 1,
             printed: f.printed,
             lines,
-            raw_lines: raw_lines(&r.frags),
+            raw_lines: r.raw.clone(),
         });
     }
     Ok(Extracted {
@@ -140,6 +144,7 @@ impl PageRead {
     fn lost() -> PageRead {
         PageRead {
             frags: Vec::new(),
+            raw: Vec::new(),
             y0: 0.0,
             y1: 842.0,
             text: PageText {
@@ -162,13 +167,32 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
         let m = 5.0;
         glyphs.retain(|g| g.x + g.w >= x0 - m && g.x <= x1 + m && g.y >= y0 - m && g.y <= y1 + m);
     }
-    let tables = if text.rotated * 2 > glyphs.len() {
+    let rotated = text.rotated * 2 > glyphs.len();
+    let (frags, raw) = page_frags(&mut glyphs, &text.rules, rotated);
+    PageRead {
+        frags,
+        raw,
+        y0,
+        y1,
+        text,
+    }
+}
+
+/// Glyphs → fragments, each table row (ruled or borderless) made one fragment, and the raw
+/// rows from before that. Rules are in page space, so a page of rotated text has no tables.
+fn page_frags(
+    glyphs: &mut Vec<content::Glyph>,
+    rules: &[content::Rule],
+    rotated: bool,
+) -> (Vec<Frag>, Vec<String>) {
+    let tables = if rotated {
         Vec::new()
     } else {
-        tables::find_tables(&text.rules)
+        tables::find_tables(rules)
     };
     let mut cuts = tables::cuts(&tables);
-    let mut frags = lines::fragments(&mut glyphs, &cuts);
+    let mut frags = lines::fragments(glyphs, &cuts);
+    let raw = raw_lines(&frags);
     // Borderless tables are looked for outside the ruled ones; their columns come from the
     // glyphs, so the page is cut again with their column lines.
     let outside: Vec<Frag> = frags
@@ -176,26 +200,32 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
         .filter(|f| !tables.iter().any(|t| t.contains(f)))
         .cloned()
         .collect();
-    let open_tables = if text.rotated * 2 > glyphs.len() {
+    // Looked for column by column: a text gutter must never pass for a table's river.
+    let gutters = columns::find_gutters(&outside);
+    let open_tables = if rotated {
         Vec::new()
     } else {
-        borderless::find(&outside, &glyphs)
+        (0..=gutters.len())
+            .flat_map(|c| {
+                let col: Vec<Frag> = outside
+                    .iter()
+                    .filter(|f| columns::column_of(f, &gutters) == Some(c))
+                    .cloned()
+                    .collect();
+                borderless::find(&col, glyphs)
+            })
+            .collect()
     };
     if !open_tables.is_empty() {
         cuts.extend(borderless::cuts(&open_tables));
-        frags = lines::fragments(&mut glyphs, &cuts);
+        frags = lines::fragments(glyphs, &cuts);
     }
     if !tables.is_empty() || !open_tables.is_empty() {
         frags = tables::apply(frags, &tables);
         frags = borderless::apply(frags, &open_tables);
         lines::renumber(&mut frags);
     }
-    PageRead {
-        frags,
-        y0,
-        y1,
-        text,
-    }
+    (frags, raw)
 }
 
 /// The visible page area `[x0, y0, x1, y1]` (CropBox, else MediaBox, else A4).
@@ -270,8 +300,12 @@ fn check_text(
     warnings: &mut Vec<Warning>,
 ) -> Result<(), ExtractError> {
     let n = reads.len() as u32;
+    // Pages without text that were read completely: a damaged page is reported as such.
     let empty: Vec<u32> = (1..=n)
-        .filter(|&p| reads[p as usize - 1].frags.is_empty() && !lost.contains(&p))
+        .filter(|&p| {
+            let r = &reads[p as usize - 1];
+            r.frags.is_empty() && !r.text.damaged && !lost.contains(&p)
+        })
         .collect();
     let mapped: usize = reads.iter().map(|r| r.text.mapped).sum();
     let mut unmapped: BTreeMap<&str, (usize, Vec<u32>)> = BTreeMap::new();
@@ -346,7 +380,7 @@ fn check_text(
         warnings.push(Warning::new(
             "damaged-page",
             format!(
-                "content of pages {} could not be read completely",
+                "content of pages {} could not be read completely (damaged or truncated file?)",
                 page_ranges(&damaged)
             ),
         ));

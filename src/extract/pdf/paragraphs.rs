@@ -120,6 +120,9 @@ pub fn paragraphs(lines: &[Line], (left, right): (f32, f32), edges: &Edges) -> P
             && !l.text.contains('\t')
             && !is_toc_entry(&l.text)
             && edges.is_full(l.x1, l.size.max(1.0))
+            // …and this column's edge on this page: in two columns the left column's
+            // edge is a document-wide peak that a centred short line (a 文号) can reach.
+            && l.x1 >= right - 1.2 * l.size.max(1.0)
     };
     let mut prev: Option<&Line> = None;
     for l in lines {
@@ -135,6 +138,11 @@ pub fn paragraphs(lines: &[Line], (left, right): (f32, f32), edges: &Edges) -> P
             _ => out.texts.push(l.text.clone()),
         }
         prev = Some(l);
+    }
+    for t in &mut out.texts {
+        if let Some(entry) = toc_tab(t) {
+            *t = entry;
+        }
     }
     out.first_open = lines.first().is_some_and(starts_left);
     out.last_open = lines.last().is_some_and(full);
@@ -163,24 +171,45 @@ fn heading_goes_on(p: &Line, l: &Line, (left, right): (f32, f32), edges: &Edges)
 
 /// `title ······ 12`: a contents entry ends with a page number after a leader run.
 fn is_toc_entry(t: &str) -> bool {
+    // A wrapped entry's last line may hold nothing but leaders and the page number.
+    let bare = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    toc_tab(t).is_some()
+        || (bare.len() < t.len()
+            && bare
+                .chars()
+                .filter(|&c| matches!(c, '·' | '.' | '…' | '•' | '⋯' | '．'))
+                .count()
+                >= 3
+            && bare
+                .chars()
+                .all(|c| matches!(c, '·' | '.' | '…' | '•' | '⋯' | '．' | ' ')))
+}
+
+/// A contents entry as `title<TAB>page` (leaders dropped), if `t` is one: a page number
+/// after a run of leaders — three dots' worth, or fewer when the title fills the line so
+/// that only a dot or two fit (then the title must end in CJK text).
+fn toc_tab(t: &str) -> Option<String> {
     let t = t.trim_end();
     let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
-    if body.len() == t.len() {
-        return false;
+    let page = &t[body.len()..];
+    if page.is_empty() || page.len() > 4 {
+        return None;
     }
+    let is_leader = |c: char| matches!(c, '·' | '.' | '…' | '•' | '⋯' | '．' | ' ');
+    let title = body.trim_end_matches(is_leader);
+    let run = &body[title.len()..];
     // An ellipsis character is three dots' worth of leader.
-    let leaders: usize = body
-        .trim_end()
+    let weight: usize = run
         .chars()
-        .rev()
-        .take_while(|&c| matches!(c, '·' | '.' | '…' | '•' | '⋯' | '．' | ' '))
         .map(|c| match c {
             '…' | '⋯' => 3,
             ' ' => 0,
             _ => 1,
         })
         .sum();
-    leaders >= 3
+    let last = title.chars().next_back()?;
+    let ok = weight >= 3 || (weight >= 1 && (is_cjk(last) || matches!(last, '）' | '》' | '”')));
+    ok.then(|| format!("{title}\t{page}"))
 }
 
 /// Joins a wrapped line: no space between CJK, one between Latin words.
@@ -242,6 +271,14 @@ mod tests {
         assert!(is_toc_entry("关于做好安全生产工作的通知·········1"));
         assert!(is_toc_entry("通知 …… 12"));
         assert!(!is_toc_entry("2019年"));
+        assert!(!is_toc_entry("2019•1"));
+        assert!(is_toc_entry("··········60"));
+        assert!(!is_toc_entry("见第3.2"));
+        assert_eq!(toc_tab("工作的通知·68").as_deref(), Some("工作的通知\t68"));
+        assert_eq!(
+            toc_tab("总体规划（2018—2035年）的批复 ………… 4").as_deref(),
+            Some("总体规划（2018—2035年）的批复\t4")
+        );
     }
 
     #[test]

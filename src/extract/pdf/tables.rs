@@ -39,7 +39,7 @@ fn distinct(mut v: Vec<f32>) -> Vec<f32> {
 }
 
 pub fn find_tables(rules: &[Rule]) -> Vec<Table> {
-    if rules.len() > 5_000 {
+    if rules.len() > 2_000 {
         return Vec::new(); // a drawing, not a table; and keeps the grouping cheap
     }
     // Group touching rules (union-find).
@@ -65,18 +65,25 @@ pub fn find_tables(rules: &[Rule]) -> Vec<Table> {
         groups.entry(k).or_default().push(*r);
     }
     let mut tables = Vec::new();
+    let mut columns = 0;
     for g in groups.into_values() {
         let (v, h): (Vec<Rule>, Vec<Rule>) = g.into_iter().partition(|r| r.x0 == r.x1);
         let cols = distinct(v.iter().map(|r| r.x0).collect());
         let mut rows = distinct(h.iter().map(|r| r.y0).collect());
         rows.reverse();
-        if cols.len() < 3 || rows.len() < 3 {
+        // One page of table has a few dozen rows; hundreds of lines are a drawing.
+        if cols.len() < 3 || rows.len() < 3 || cols.len() > 64 || rows.len() > 200 {
             continue;
         }
         let (x0, x1) = (cols[0], cols[cols.len() - 1]);
         let (y1, y0) = (rows[0], rows[rows.len() - 1]);
         if x1 - x0 < 50.0 || y1 - y0 < 20.0 {
             continue;
+        }
+        // Every column line is checked against every text row: keep that bounded.
+        columns += cols.len();
+        if columns > 256 {
+            break;
         }
         tables.push(Table {
             x0,
@@ -118,6 +125,10 @@ impl Table {
     fn rows_as_frags(&self, inside: Vec<Frag>) -> Vec<Frag> {
         let ncols = self.cols.len() - 1;
         let nrows = self.rows.len() - 1;
+        // Which row boundaries are drawn in which column, worked out once.
+        let ruled: Vec<Vec<bool>> = (0..nrows)
+            .map(|r| (0..ncols).map(|c| r > 0 && self.ruled(r, c)).collect())
+            .collect();
         let mut cells: Vec<Vec<Vec<Frag>>> = vec![vec![Vec::new(); ncols]; nrows];
         for f in inside {
             let xc = (f.x0 + f.x1) / 2.0;
@@ -133,7 +144,7 @@ impl Table {
                 .rposition(|&y| y >= f.y)
                 .unwrap_or(0)
                 .min(nrows - 1);
-            while r > 0 && !self.ruled(r, c) {
+            while r > 0 && !ruled[r][c] {
                 r -= 1;
             }
             cells[r][c].push(f);

@@ -1,0 +1,150 @@
+//! `gazette grep`: queries over a converted archive (issue JSON, JSON Lines) or straight
+//! over PDF/TXT gazettes, converted on the fly. A query is a [`Filter`] (a conjunction);
+//! the scan runs files in parallel and large JSON Lines files in parallel chunks, rejects
+//! most records on their raw bytes ([`raw::Prefilter`]) and deserialises the rest into
+//! slim borrowed views. Hits come back in input order; per-file errors are collected so
+//! that a bad file is reported without stopping the others (rg's "errored" flag).
+
+pub mod filter;
+pub mod number;
+pub mod output;
+pub mod raw;
+pub mod scan;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+pub use filter::{DateRange, Filter, Missing, Status, TextPattern};
+pub use number::NumberPattern;
+
+pub use scan::{Sources, scan};
+
+use crate::archive_read::{ArchiveFile, collect_archive};
+use scan::progress;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortKey {
+    Number,
+    Date,
+    Path,
+}
+
+/// What one matching document contributes to the output.
+#[derive(Debug, Clone, Default)]
+pub struct Hit {
+    /// Index of the searched file (input order).
+    pub file: usize,
+    /// `source.path`: the gazette the document is in.
+    pub path: String,
+    pub index: u32,
+    pub page: Option<u32>,
+    pub number: Option<String>,
+    number_key: Option<(String, Option<i32>, Option<u32>)>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    /// Matches of the text pattern, as (before, match, after) on one line.
+    pub snippets: Vec<(String, String, String)>,
+    /// Byte ranges of the text pattern's matches in `title` (highlighted in colour).
+    pub title_matches: Vec<std::ops::Range<usize>>,
+    /// The `document` JSON Lines record, when asked for.
+    pub json: Option<String>,
+    /// Normalised 文号 the document cites (for `--cited-by`).
+    pub references: Vec<String>,
+}
+
+/// What the scan should keep of each hit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Want {
+    pub json: bool,
+    /// Characters of context on each side of a text match; None = no snippets.
+    pub snippets: Option<usize>,
+    /// Only which file matched and how often (`-c`, `-l`): no fields needed.
+    pub bare: bool,
+}
+
+/// A validated query.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub filter: Filter,
+    /// `--cited-by X`: documents cited by the document numbered X.
+    pub cited_by: Option<NumberPattern>,
+    pub sort: Option<SortKey>,
+    /// A convert output folder whose `<relative>.json` replaces converting a PDF/TXT
+    /// input when its `source.blake3` matches.
+    pub cache: Option<PathBuf>,
+}
+
+pub struct Outcome {
+    pub files: Vec<ArchiveFile>,
+    pub hits: Vec<Hit>,
+    /// `path: reason` of every file (or record) that could not be read.
+    pub errors: Vec<String>,
+    /// Remarks for stderr that are not errors (`--cited-by` found no such document).
+    pub notes: Vec<String>,
+}
+
+/// Runs a query over `paths`.
+pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
+    let (files, mut errors) = collect_archive(paths);
+    let mut notes = Vec::new();
+    let sources = Sources {
+        cache: q.cache.as_deref(),
+        progress: progress(&files),
+        // Two passes over the same files (`--cited-by`): convert each input once.
+        memo: q.cited_by.as_ref().map(|_| Default::default()),
+    };
+    let mut hits = if let Some(target) = &q.cited_by {
+        let first = Filter {
+            number: Some(target.clone()),
+            ..Filter::default()
+        };
+        let (found, errs) = scan(&files, &first, Want::default(), &sources);
+        errors.extend(errs);
+        if found.is_empty() {
+            notes.push(format!(
+                "--cited-by: no document numbered {} in the inputs",
+                target.normalised
+            ));
+        }
+        let cited: BTreeSet<String> = found.into_iter().flat_map(|h| h.references).collect();
+        if cited.is_empty() {
+            Vec::new()
+        } else {
+            let second = Filter {
+                number_in: Some(cited),
+                ..q.filter.clone()
+            };
+            // The errors of the first pass are those of the second: report them once.
+            scan(&files, &second, want, &sources).0
+        }
+    } else {
+        let (h, errs) = scan(&files, &q.filter, want, &sources);
+        errors.extend(errs);
+        h
+    };
+    if let Some(p) = &sources.progress {
+        p.finish_and_clear();
+    }
+    if let Some(key) = q.sort {
+        sort_hits(&mut hits, key);
+    }
+    Outcome {
+        files,
+        hits,
+        errors,
+        notes,
+    }
+}
+
+fn sort_hits(hits: &mut [Hit], key: SortKey) {
+    // Stable sorts: ties keep input order; documents lacking the key go last.
+    match key {
+        SortKey::Number => hits.sort_by(|a, b| {
+            (a.number_key.is_none(), &a.number_key).cmp(&(b.number_key.is_none(), &b.number_key))
+        }),
+        SortKey::Date => {
+            hits.sort_by(|a, b| (a.date.is_none(), &a.date).cmp(&(b.date.is_none(), &b.date)))
+        }
+        SortKey::Path => hits.sort_by(|a, b| (&a.path, a.index).cmp(&(&b.path, b.index))),
+    }
+}
