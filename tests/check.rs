@@ -509,3 +509,35 @@ fn real_texts_check_cleanly() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.lines().all(|l| l.ends_with("; skipped")), "{stderr}");
 }
+
+/// `gazette convert -o DIR` records failed inputs in DIR/.gazette/failures.jsonl; check
+/// reports each of them, beside the findings of the issues converted.
+#[test]
+fn convert_then_check_reports_failed_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    gazette()
+        .args(["convert", "fixtures/robust", "-o"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let (code, findings) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let failed: Vec<(&str, &str)> = findings
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("failures.jsonl"))
+        .map(|f| (f["file"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        failed,
+        vec![
+            ("empty.pdf", "unreadable"),
+            ("encrypted_userpw_aes256.pdf", "unreadable"),
+            ("not_a_pdf.pdf", "unreadable"),
+            ("scanned_image_only.pdf", "no-text-layer"),
+            ("truncated_2k.pdf", "unreadable"),
+            ("truncated_half.pdf", "unreadable"),
+        ]
+    );
+    // The readable one (owner password only) was converted and checked.
+    assert!(findings.iter().any(|f| f["code"] == "missing-attachment"));
+}
