@@ -11,8 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::Extracted;
+use crate::parse::text::fold_chars;
 use crate::segment::toc;
-use crate::text_util::{is_paragraph_start, join_fragments, normalize_digits};
+use crate::text_util::{is_paragraph_start, join_fragments};
 
 /// The cleaned text the segmenter sees (`gazette extract` prints it).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -146,7 +147,7 @@ fn strip_leader(s: &str) -> String {
 }
 
 fn digit_key(s: &str) -> String {
-    normalize_digits(s)
+    fold_chars(s)
         .chars()
         .map(|c| if c.is_ascii_digit() { '#' } else { c })
         .filter(|c| !c.is_whitespace())
