@@ -11,8 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::Extracted;
+use crate::parse::text::fold_chars;
 use crate::segment::toc;
-use crate::text_util::{is_paragraph_start, join_fragments, normalize_digits};
+use crate::text_util::{is_paragraph_start, join_fragments};
 
 /// The cleaned text the segmenter sees (`gazette extract` prints it).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,9 +43,12 @@ impl Text {
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[—–\-·•－]{1,3}\s*[0-9]{1,4}\s*[—–\-·•－]{1,3}|第\s*[0-9]{1,4}\s*页(?:\s*共\s*[0-9]{1,4}\s*页)?|[0-9]{1,4})$")
+    Regex::new(r"^(?:[—–\-·•－]{1,3}\s*[0-9]{1,4}\s*[—–\-·•－]{1,3}|第\s*[0-9]{1,4}\s*页(?:\s*共\s*[0-9]{1,4}\s*页)?)$")
         .unwrap()
 });
+/// A bare number is a page number only at a page's edge (text with form feeds);
+/// elsewhere it is a table cell or a list value.
+static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,4}$").unwrap());
 static DOT_LEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*[·\.…•⋯．]{3,}\s*([0-9]{1,4})\s*$").unwrap());
 static LATIN_ONLY: LazyLock<Regex> =
@@ -57,6 +61,8 @@ struct Item {
     page: Option<u32>,
     page_end: Option<u32>,
     after_cut: bool,
+    /// First or last line of a form-feed page.
+    page_edge: bool,
     continues: bool,
 }
 
@@ -80,8 +86,12 @@ pub fn clean(ex: &Extracted) -> Text {
                 // pages say so themselves, from geometry, in `continues`.)
                 after_cut: first && page.number > 1 && !is_pdf,
                 continues: raw.continues,
+                page_edge: paged && first,
             });
             first = false;
+        }
+        if paged && let Some(last) = items.last_mut() {
+            last.page_edge = true;
         }
     }
     let furniture = running_headers(&items);
@@ -95,7 +105,9 @@ pub fn clean(ex: &Extracted) -> Text {
     }
     let front_end = front_matter_end(&items);
     for (i, mut it) in items.into_iter().enumerate() {
-        let is_furniture = PAGE_NUMBER.is_match(&it.text) && !paged_printed_only(ex)
+        let page_number =
+            PAGE_NUMBER.is_match(&it.text) || it.page_edge && BARE_NUMBER.is_match(&it.text);
+        let is_furniture = page_number && !paged_printed_only(ex)
             || furniture.contains(&digit_key(&it.text)) && i >= front_end
             || i < front_end && LATIN_ONLY.is_match(&it.text);
         if is_furniture {
@@ -146,7 +158,7 @@ fn strip_leader(s: &str) -> String {
 }
 
 fn digit_key(s: &str) -> String {
-    normalize_digits(s)
+    fold_chars(s)
         .chars()
         .map(|c| if c.is_ascii_digit() { '#' } else { c })
         .filter(|c| !c.is_whitespace())
@@ -295,6 +307,32 @@ mod tests {
         assert_eq!(
             cleaned("正文一行。\n— 12 —\n第二行。\n- 3 -\n"),
             vec!["正文一行。", "第二行。"]
+        );
+    }
+}
+
+#[cfg(test)]
+mod page_number_tests {
+    use super::*;
+    use crate::extract::text::extract_text;
+
+    #[test]
+    fn bare_numbers_are_page_numbers_only_at_page_edges() {
+        let ex = extract_text(
+            "表头\n70（实招45）\n0\n45\n注：单位为人。\n7\u{c}12\n正文继续。".as_bytes(),
+        )
+        .unwrap();
+        let lines: Vec<String> = clean(&ex).lines.into_iter().map(|l| l.text).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "表头",
+                "70（实招45）",
+                "0",
+                "45",
+                "注：单位为人。",
+                "正文继续。"
+            ]
         );
     }
 }

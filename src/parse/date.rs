@@ -85,6 +85,10 @@ fn build(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
 
 /// Parse a 成文日期 line (the whole string is the date); None for anything else.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    // A date line is short even letter-spaced (`2 0 1 9 年 6 月 1 日`): skip paragraphs.
+    if s.len() > 120 {
+        return None;
+    }
     let t = strip_ws(&fold_chars(s));
     let c = DATE.captures(&t)?;
     build(&c["y"], &c["m"], &c["d"])

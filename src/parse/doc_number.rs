@@ -193,6 +193,9 @@ pub fn standalone_doc_number(line: &str) -> Option<DocNumber> {
 /// A line that is only a decree header (`吕梁市人民政府令`, `中华人民共和国国务院令`).
 pub fn is_decree_header(line: &str) -> bool {
     static HEADER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Han}{1,30}令$").unwrap());
+    if line.len() > 200 || !line.trim_end().ends_with('令') {
+        return false;
+    }
     let t = strip_ws(line);
     if !HEADER.is_match(&t) || t.chars().count() < 2 {
         return false;

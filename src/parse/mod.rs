@@ -13,7 +13,7 @@ pub mod doc_number;
 mod heading;
 pub mod notes;
 pub mod signature;
-mod text;
+pub mod text;
 pub mod title;
 
 use std::ops::Range;

@@ -33,6 +33,12 @@ static BARE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 /// (`此件…`, `本文…`, `…公开…`), so `（一）` headings and bracketed 文号 are not notes.
 pub fn note_of_line(line: &str) -> Option<String> {
     let t = line.trim();
+    // A 附注 is one short bracketed line; body paragraphs are skipped cheaply.
+    if t.len() > 600
+        || !t.ends_with([')', '）', '。']) && !t.ends_with("公开") && !t.ends_with("发布")
+    {
+        return None;
+    }
     // Web reprints sometimes drop the brackets of a status note.
     let bare: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     if BARE_STATUS.contains(&bare.trim_end_matches('。')) || BARE_LABELLED.is_match(&bare) {
@@ -76,7 +82,11 @@ static AFTER_DATE: LazyLock<Regex> =
 
 /// A note printed on the date line itself: `2019年4月7日（此件公开发布）`.
 fn note_after_date(line: &str) -> Option<String> {
-    let c = AFTER_DATE.captures(line.trim())?;
+    let t = line.trim();
+    if t.len() > 160 || !t.ends_with([')', '）']) {
+        return None;
+    }
+    let c = AFTER_DATE.captures(t)?;
     parse_date(&c["d"])?;
     note_of_line(&c["b"])
 }

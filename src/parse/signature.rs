@@ -240,6 +240,10 @@ pub fn date_of_line(line: &str) -> Option<(NaiveDate, String)> {
     if let Some(d) = parse_date(t) {
         return Some((d, t.to_string()));
     }
+    // A date with a note after it is short and ends with the note's bracket.
+    if t.len() > 160 || !t.ends_with([')', '）']) {
+        return None;
+    }
     let c = TRAILING_BRACKETS.captures(t)?;
     let b = &c["b"];
     if note_of_line(b).is_none() && !SEAL.is_match(b) {

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{Gazette, IssueKind};
-use crate::text_util::{normalize_digits, squeeze};
+use crate::parse::text::{fold_chars, strip_ws};
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\p{Han}{2,30}公报)").unwrap());
 static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
@@ -25,8 +25,8 @@ static COVER_LABEL: LazyLock<Regex> =
 pub fn parse_masthead(front: &[&str]) -> Gazette {
     let mut g = Gazette::default();
     for raw in front {
-        let line = normalize_digits(raw.trim());
-        let tight = squeeze(&line);
+        let line = fold_chars(raw.trim());
+        let tight = strip_ws(&line);
         if g.name.is_none()
             && let Some(c) = NAME.captures(&tight)
         {

@@ -2,11 +2,11 @@
 //! differently (issuer prefix, `印发关于…` vs `关于印发…`, letter-spacing, quote and
 //! bracket styles), so they are matched on a key that drops those differences.
 
-use crate::text_util::normalize_digits;
+use crate::parse::text::fold_chars;
 
 /// Whitespace, quotes and title brackets removed; wrapper verbs and 关于 dropped.
 pub fn title_key(s: &str) -> String {
-    let s: String = normalize_digits(s)
+    let s: String = fold_chars(s)
         .chars()
         .filter(|c| !c.is_whitespace() && !"《》〈〉<>“”\"‘’'「」『』·•".contains(*c))
         .map(|c| match c {

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::text_util::normalize_digits;
+use crate::parse::text::{fold_chars, squash_ws};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toc {
@@ -66,7 +66,7 @@ pub fn find_toc(lines: &[&str]) -> Option<Toc> {
                 None if title.chars().count() < 4 => break,
                 None => title,
             };
-            let title = crate::text_util::remove_layout_spaces(&title);
+            let title = squash_ws(&title);
             entries.push(TocEntry {
                 section: section.clone(),
                 title,
@@ -111,11 +111,11 @@ pub fn find_toc(lines: &[&str]) -> Option<Toc> {
 fn bare_page(line: &str) -> Option<u32> {
     static BARE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^[·\.…•⋯．\s]*([0-9]{1,4})$").unwrap());
-    BARE.captures(&normalize_digits(line))?[1].parse().ok()
+    BARE.captures(&fold_chars(line))?[1].parse().ok()
 }
 
 fn entry(line: &str) -> Option<(String, u32)> {
-    let line = normalize_digits(line);
+    let line = fold_chars(line);
     let c = ENTRY.captures(&line)?;
     let title = c[1]
         .trim()
