@@ -52,9 +52,9 @@ pub enum ExtractError {
     NotPdf,
     #[error("encrypted PDF (password required)")]
     Encrypted,
-    #[error("no text layer on pages {0} (scanned? OCR needed)")]
+    #[error("no text layer on {} (scanned? OCR needed)", pages_label(.0))]
     NoTextLayer(String),
-    #[error("no Unicode mapping for font {font} on pages {pages}; OCR needed")]
+    #[error("no Unicode mapping for font {font} on {}; OCR needed", pages_label(.pages))]
     NoUnicodeMapping { font: String, pages: String },
     #[error("damaged PDF: {0}")]
     Damaged(String),
@@ -62,6 +62,15 @@ pub enum ExtractError {
     Undecodable(String),
     #[error("unsupported input: {0}")]
     Unsupported(String),
+}
+
+/// `1` → "page 1", `3–5` or `1, 4` → "pages 3–5".
+fn pages_label(pages: &str) -> String {
+    if pages.chars().all(|c| c.is_ascii_digit()) {
+        format!("page {pages}")
+    } else {
+        format!("pages {pages}")
+    }
 }
 
 /// Reads one input by its content: `%PDF` → PDF reader; a `.pdf` name without it is an
