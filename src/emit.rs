@@ -13,8 +13,8 @@ pub fn to_pretty_json(issue: &Issue) -> String {
 }
 
 /// The issue without its documents, as one JSON Lines record.
-#[derive(Serialize)]
-struct IssueRecord<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct IssueRecord<'a> {
     schema_version: u32,
     record: &'static str,
     generator: &'a str,
@@ -25,8 +25,9 @@ struct IssueRecord<'a> {
     warnings: &'a [crate::model::Warning],
 }
 
-#[derive(Serialize)]
-struct DocumentRecord<'a> {
+/// One document with its gazette and source, as one JSON Lines record.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct DocumentRecord<'a> {
     schema_version: u32,
     record: &'static str,
     #[serde(flatten)]

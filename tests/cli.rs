@@ -201,3 +201,43 @@ fn output_is_deterministic() {
     let b = gazette().args(["convert", SAMPLE]).output().unwrap().stdout;
     assert_eq!(a, b);
 }
+
+#[test]
+fn json_lines_records_validate_against_their_schemas() {
+    let schema = |which: &str| -> jsonschema::Validator {
+        let out = gazette().args(["schema", which]).output().unwrap().stdout;
+        jsonschema::validator_for(&serde_json::from_slice(&out).unwrap()).unwrap()
+    };
+    let (issue, document) = (schema("issue-record"), schema("document-record"));
+    let out = gazette()
+        .args(["convert", SAMPLE, "--jsonl", "-"])
+        .output()
+        .unwrap()
+        .stdout;
+    let mut counts = (0, 0);
+    for line in String::from_utf8(out).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let validator = if v["record"] == "issue" {
+            counts.0 += 1;
+            &issue
+        } else {
+            counts.1 += 1;
+            &document
+        };
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    assert_eq!(counts, (1, 13));
+}
+
+#[test]
+fn schema_all_holds_every_output_shape() {
+    let out = gazette().args(["schema", "all"]).output().unwrap().stdout;
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    for key in ["issue", "issue_record", "document_record", "finding"] {
+        assert!(v[key]["properties"].is_object(), "{key}");
+    }
+}
