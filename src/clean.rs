@@ -228,10 +228,26 @@ fn runs_on(prev: &str, next: &str) -> bool {
     {
         return false;
     }
-    if is_bracketed(prev) || is_paragraph_start(next) {
+    if is_bracketed(prev) || is_paragraph_start(next) || is_list_line(prev) || is_organ_name(next) {
         return false;
     }
     !is_number_or_date(prev) && !is_number_or_date(next)
+}
+
+/// 附件说明 and 版记 lines stand alone whatever their length.
+fn is_list_line(s: &str) -> bool {
+    ["附件", "抄送", "主题词", "印发", "分送"]
+        .iter()
+        .any(|p| s.starts_with(p))
+}
+
+/// A signature line (`国务院办公厅`): a short organ name, never the rest of a sentence.
+fn is_organ_name(s: &str) -> bool {
+    const ENDS: &[char] = &[
+        '院', '厅', '部', '委', '局', '府', '室', '办', '会', '行', '署', '处', '所', '站', '队',
+        '组', '司',
+    ];
+    s.chars().count() <= 24 && s.ends_with(ENDS) && !s.contains(['，', '、', '。', ','])
 }
 
 /// A 文号 or a 成文日期 line stands alone; both are short, so long lines skip the test.
@@ -300,6 +316,21 @@ mod tests {
             "一、强化安全生产责任落实\n\n（一）深化各级党政领导责任。\n\n吕梁市人民政府办公室\n\n室\n\n2019年5月28日\n",
         );
         assert_eq!(lines.len(), 5);
+    }
+
+    #[test]
+    fn attachment_list_and_signature_stay_apart() {
+        let lines = cleaned(
+            "附件：国务院第五次大督查发现的典型经验做法（共130项）\n\n国务院办公厅\n\n2018年11月19日\n",
+        );
+        assert_eq!(
+            lines,
+            vec![
+                "附件：国务院第五次大督查发现的典型经验做法（共130项）",
+                "国务院办公厅",
+                "2018年11月19日"
+            ]
+        );
     }
 
     #[test]
