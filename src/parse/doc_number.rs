@@ -442,7 +442,8 @@ mod tests {
     #[test]
     fn full_width_digits_and_traditional() {
         assert_eq!(text("国办发〔２０１９〕１２５號"), "国办发〔2019〕125号");
-        assert_eq!(text("國辦發〔2019〕1號"), "國辦发〔2019〕1号");
+        assert_eq!(text("國辦發〔2019〕1號"), "国办发〔2019〕1号");
+        assert_eq!(text("滬府發〔2017〕92號"), "沪府发〔2017〕92号");
     }
 
     #[test]

@@ -93,7 +93,8 @@ fn note_after_date(line: &str) -> Option<String> {
 
 /// The publication status stated by the notes; None when no note states one (unknown).
 pub fn publication_from_notes(notes: &[String]) -> Option<Publication> {
-    notes.iter().find_map(|n| {
+    notes.iter().find_map(|printed| {
+        let n = &super::text::simplify(printed);
         let status = if n.contains("不予公开") || n.contains("不公开") || n.contains("免予公开")
         {
             PublicationStatus::NotPublic
@@ -108,7 +109,7 @@ pub fn publication_from_notes(notes: &[String]) -> Option<Publication> {
             return None;
         };
         Some(Publication {
-            text: n.clone(),
+            text: printed.clone(),
             status,
         })
     })
@@ -121,6 +122,15 @@ mod tests {
     fn status(line: &str) -> Option<PublicationStatus> {
         let n = note_of_line(line)?;
         publication_from_notes(&[n]).map(|p| p.status)
+    }
+
+    #[test]
+    fn traditional_note_states_the_status() {
+        let p = publication_from_notes(&["此件公開發布".to_string()]).unwrap();
+        assert_eq!(
+            (p.text.as_str(), p.status),
+            ("此件公開發布", PublicationStatus::Public)
+        );
     }
 
     #[test]

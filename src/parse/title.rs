@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::squash_ws;
+use super::text::{simplify, squash_ws};
 use crate::model::Wrapper;
 
 /// Printed endings, longest first within each family, with the statutory 文种 they mean.
@@ -91,12 +91,20 @@ pub fn title_from_lines(lines: &[&str]) -> Option<(String, String)> {
     }
     let raw = printed.join("\n");
     let title = squash_ws(&printed.join(""));
+    // Web reprints quote the whole heading: `《…关于印发〈X〉的通知》`.
+    let title = match title.strip_prefix('《').and_then(|t| t.strip_suffix('》')) {
+        Some(inner) if !inner.contains(['《', '》']) => {
+            inner.replace('〈', "《").replace('〉', "》")
+        }
+        _ => title,
+    };
     Some((title, raw))
 }
 
 /// (doc_type, doc_type_raw) from the title's ending.
 pub fn doc_type(title: &str) -> (Option<String>, Option<String>) {
-    let t = title.trim_end_matches(['。', ' ', '　']);
+    let simple = simplify(title);
+    let t = simple.trim_end_matches(['。', ' ', '　']);
     let t = TRAILING_PAREN.replace(t, "");
     for (ending, kind) in ENDINGS {
         if t.ends_with(ending) {
@@ -108,15 +116,19 @@ pub fn doc_type(title: &str) -> (Option<String>, Option<String>) {
 
 fn strip_guillemets(x: &str) -> String {
     let x = x.trim();
-    if x.starts_with('《') && x.ends_with('》') && x.matches('《').count() == 1 {
-        x['《'.len_utf8()..x.len() - '》'.len_utf8()].to_string()
-    } else {
-        x.to_string()
+    for (open, close) in [('《', '》'), ('〈', '〉'), ('<', '>')] {
+        if x.starts_with(open) && x.ends_with(close) && x.matches(open).count() == 1 {
+            return x[open.len_utf8()..x.len() - close.len_utf8()].to_string();
+        }
     }
+    x.to_string()
 }
 
 /// The 印发/转发/批转 wrapper named by the title, or None.
-pub fn wrapper(title: &str) -> Option<Wrapper> {
+pub fn wrapper(printed: &str) -> Option<Wrapper> {
+    // Matched on simplified text (印發 → 印发); the enclosed title is cut from the printed
+    // one at the same byte offsets (both forms are 3 bytes a character).
+    let title = &simplify(printed);
     if let Some(c) = WRAPPER.captures(title) {
         let pre = &c["pre"];
         // The verb comes right after `关于`, or right after the issuer (`国务院办公厅转发…`).
@@ -131,14 +143,15 @@ pub fn wrapper(title: &str) -> Option<Wrapper> {
         if ok {
             return Some(Wrapper {
                 kind: c["k"].to_string(),
-                enclosed_title: Some(strip_guillemets(&c["x"])).filter(|x| !x.is_empty()),
+                enclosed_title: Some(strip_guillemets(&printed[c.name("x").unwrap().range()]))
+                    .filter(|x| !x.is_empty()),
             });
         }
     }
     let c = INVERTED.captures(title)?;
     Some(Wrapper {
         kind: c["k"].to_string(),
-        enclosed_title: Some(c["x"].to_string()),
+        enclosed_title: Some(printed[c.name("x").unwrap().range()].to_string()),
     })
 }
 
@@ -160,6 +173,39 @@ mod tests {
         let (t, _) = title_from_lines(&["关于印发吕梁市加快中心城区建设行动方案的 通 知"]).unwrap();
         assert_eq!(t, "关于印发吕梁市加快中心城区建设行动方案的通知");
         assert_eq!(title_from_lines(&["", " "]), None);
+    }
+
+    #[test]
+    fn traditional_characters_and_quoted_headings() {
+        assert_eq!(
+            dt("國務院關於撤銷榆林地區設立地級榆林市的批覆")
+                .0
+                .as_deref(),
+            Some("批复")
+        );
+        assert_eq!(
+            dt("湖北省人民政府關於加快發展的若干意見").0.as_deref(),
+            Some("意见")
+        );
+        let w = wrapper("上海市人民政府印發《上海市城市總體規劃》的通知").unwrap();
+        assert_eq!(
+            (w.kind.as_str(), w.enclosed_title.as_deref()),
+            ("印发", Some("上海市城市總體規劃"))
+        );
+        let (t, _) = title_from_lines(&[
+            "《北京市人民政府办公厅关于印发〈北京市2016年政务公开工作要点〉的通知》",
+        ])
+        .unwrap();
+        assert_eq!(
+            t,
+            "北京市人民政府办公厅关于印发《北京市2016年政务公开工作要点》的通知"
+        );
+        let w =
+            wrapper("北京市人民政府办公厅关于印发〈北京市2016年政务公开工作要点〉的通知").unwrap();
+        assert_eq!(
+            w.enclosed_title.as_deref(),
+            Some("北京市2016年政务公开工作要点")
+        );
     }
 
     #[test]

@@ -87,7 +87,17 @@ fn anchored_documents(lines: &[&str], body_start: usize, toc: Option<&Toc>) -> V
             i += 2;
             continue;
         }
-        if standalone_doc_number(line).is_some() {
+        if let Some(number) = standalone_doc_number(line) {
+            // The same number printed twice in a row (banner and heading of a web
+            // reprint) is one document.
+            let repeated = docs.last().and_then(|d| d.number_line).is_some_and(|prev| {
+                i - prev <= 3
+                    && standalone_doc_number(lines[prev]).is_some_and(|p| p.text == number.text)
+            });
+            if repeated {
+                i += 1;
+                continue;
+            }
             let title = heading_for(lines, i, floor, toc);
             let start = title.start.min(i);
             floor = (i + 1).max(title.end);
@@ -366,6 +376,20 @@ mod tests {
         assert_eq!(s.segments[0].span, 0..8);
         assert_eq!(s.segments[1].title_lines, 8..9);
         assert_eq!(s.segments[1].number_line, Some(9));
+    }
+
+    #[test]
+    fn a_number_printed_twice_is_one_document() {
+        let lines = [
+            "京政办发〔2016〕26号",
+            "北京市人民政府办公厅关于印发工作要点的通知",
+            "京政办发〔2016〕26号",
+            "各区人民政府：",
+            "正文。",
+        ];
+        let s = segment(&lines);
+        assert_eq!(s.segments.len(), 1, "{:?}", s.segments);
+        assert_eq!(s.segments[0].title_lines, 1..2);
     }
 
     #[test]
