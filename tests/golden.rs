@@ -117,15 +117,20 @@ fn lvliang_text_issue_snapshot() {
     insta::assert_snapshot!("lvliang-2019-01", gazette::emit::to_pretty_json(&issue));
 }
 
-fn check_pdf(name: &str) {
-    let issue = convert(&format!("fixtures/pdf/{name}.pdf"));
-    let errors = compare(&issue, &format!("fixtures/pdf/{name}.expected.json"));
+/// Converts `<dir>/<name>.pdf` and compares it with `<dir>/<name>.expected.json`.
+fn check_fixture(dir: &str, name: &str) {
+    let issue = convert(&format!("{dir}/{name}.pdf"));
+    let errors = compare(&issue, &format!("{dir}/{name}.expected.json"));
     assert!(
         errors.is_empty(),
         "{name}: {} mismatches:\n{}",
         errors.len(),
         errors.join("\n")
     );
+}
+
+fn check_pdf(name: &str) {
+    check_fixture("fixtures/pdf", name);
 }
 
 #[test]
@@ -144,14 +149,7 @@ fn gazette_libreoffice_pdf_matches_ground_truth() {
 }
 
 fn check_real_pdf(name: &str) {
-    let issue = convert(&format!("fixtures/real/pdf/{name}.pdf"));
-    let errors = compare(&issue, &format!("fixtures/real/pdf/{name}.expected.json"));
-    assert!(
-        errors.is_empty(),
-        "{name}: {} mismatches:\n{}",
-        errors.len(),
-        errors.join("\n")
-    );
+    check_fixture("fixtures/real/pdf", name);
 }
 
 #[test]

@@ -244,23 +244,13 @@ impl Borderless {
     }
 }
 
-/// Replaces the fragments inside each table by its rows (rows renumbered by the caller).
-pub fn apply(frags: Vec<Frag>, tables: &[Borderless]) -> Vec<Frag> {
-    if tables.is_empty() {
-        return frags;
+impl super::tables::TableRegion for Borderless {
+    fn contains(&self, f: &Frag) -> bool {
+        Borderless::contains(self, f)
     }
-    let mut rest = Vec::with_capacity(frags.len());
-    let mut inside: Vec<Vec<Frag>> = vec![Vec::new(); tables.len()];
-    for f in frags {
-        match tables.iter().position(|t| t.contains(&f)) {
-            Some(k) => inside[k].push(f),
-            None => rest.push(f),
-        }
+    fn rows_as_frags(&self, inside: Vec<Frag>) -> Vec<Frag> {
+        Borderless::rows_as_frags(self, inside)
     }
-    for (t, fs) in tables.iter().zip(inside) {
-        rest.extend(t.rows_as_frags(fs));
-    }
-    rest
 }
 
 #[cfg(test)]

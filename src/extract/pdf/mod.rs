@@ -222,7 +222,7 @@ fn page_frags(
     }
     if !tables.is_empty() || !open_tables.is_empty() {
         frags = tables::apply(frags, &tables);
-        frags = borderless::apply(frags, &open_tables);
+        frags = tables::apply(frags, &open_tables);
         lines::renumber(&mut frags);
     }
     (frags, raw)

@@ -186,9 +186,24 @@ impl Table {
     }
 }
 
-/// Replaces the fragments inside ruled tables by one fragment per table row (rows are
+/// A table found on a page: which fragments it holds, and its rows as fragments.
+pub trait TableRegion {
+    fn contains(&self, f: &Frag) -> bool;
+    fn rows_as_frags(&self, inside: Vec<Frag>) -> Vec<Frag>;
+}
+
+impl TableRegion for Table {
+    fn contains(&self, f: &Frag) -> bool {
+        Table::contains(self, f)
+    }
+    fn rows_as_frags(&self, inside: Vec<Frag>) -> Vec<Frag> {
+        Table::rows_as_frags(self, inside)
+    }
+}
+
+/// Replaces the fragments inside each table by one fragment per table row (rows are
 /// renumbered by the caller).
-pub fn apply(frags: Vec<Frag>, tables: &[Table]) -> Vec<Frag> {
+pub fn apply<T: TableRegion>(frags: Vec<Frag>, tables: &[T]) -> Vec<Frag> {
     if tables.is_empty() {
         return frags;
     }
