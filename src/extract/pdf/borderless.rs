@@ -298,7 +298,7 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].cols.len(), 4);
         let frags = fragments(&mut g, &cuts(&t));
-        let mut out = apply(frags, &t);
+        let mut out = crate::extract::pdf::tables::apply(frags, &t);
         crate::extract::pdf::lines::renumber(&mut out);
         let out: Vec<String> = out.into_iter().map(|f| f.text).collect();
         assert_eq!(
