@@ -228,7 +228,14 @@ fn runs_on(prev: &str, next: &str) -> bool {
     {
         return false;
     }
-    if is_bracketed(prev) || is_paragraph_start(next) || is_list_line(prev) || is_organ_name(next) {
+    // A heading after a page break starts a document; it never continues a sentence.
+    let heading = looks_like_title(next) && next.contains("关于");
+    if is_bracketed(prev)
+        || is_paragraph_start(next)
+        || is_list_line(prev)
+        || is_organ_name(next)
+        || heading
+    {
         return false;
     }
     !is_number_or_date(prev) && !is_number_or_date(next)

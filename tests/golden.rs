@@ -129,6 +129,19 @@ fn check_fixture(dir: &str, name: &str) {
     );
 }
 
+#[test]
+fn pdftotext_output_of_the_single_column_issue_matches_ground_truth() {
+    let issue = convert("fixtures/pdftotext/gazette_single.txt");
+    let errors = compare(&issue, "fixtures/pdf/gazette_single.expected.json");
+    assert!(
+        errors.is_empty(),
+        "{} mismatches:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    assert_eq!(issue.source.page_count, Some(81));
+}
+
 fn check_pdf(name: &str) {
     check_fixture("fixtures/pdf", name);
 }

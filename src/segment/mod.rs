@@ -87,7 +87,9 @@ fn anchored_documents(lines: &[&str], body_start: usize, toc: Option<&Toc>) -> V
             i += 2;
             continue;
         }
-        if let Some(number) = standalone_doc_number(line) {
+        if let Some(number) = standalone_doc_number(line)
+            && !is_wrapped_citation(lines, i)
+        {
             // The same number printed twice in a row (banner and heading of a web
             // reprint) is one document.
             let repeated = docs.last().and_then(|d| d.number_line).is_some_and(|prev| {
@@ -111,6 +113,22 @@ fn anchored_documents(lines: &[&str], body_start: usize, toc: Option<&Toc>) -> V
         i += 1;
     }
     docs
+}
+
+/// A hard-wrapped text (`pdftotext`) can leave a cited number alone on its line:
+/// `…法律、法规` / `（国发〔2016〕33 号）` / `、《…》`. It sits inside a sentence: the
+/// line before stops mid-sentence in running text, or the line after continues it.
+fn is_wrapped_citation(lines: &[&str], i: usize) -> bool {
+    let continues = lines.get(i + 1).is_some_and(|n| {
+        n.starts_with([
+            '、', '，', ',', '。', '；', ';', '）', ')', '》', '和', '及', '等',
+        ])
+    });
+    let cut_sentence = i.checked_sub(1).map(|p| lines[p]).is_some_and(|p| {
+        let open = !p.ends_with(['。', '；', '：', ':', '！', '？', '）', ')', '”', '》']);
+        open && (p.chars().count() > MAX_TITLE_CHARS || p.contains(['，', '。']))
+    });
+    continues || cut_sentence
 }
 
 fn is_title_like(line: &str) -> bool {
@@ -376,6 +394,19 @@ mod tests {
         assert_eq!(s.segments[0].span, 0..8);
         assert_eq!(s.segments[1].title_lines, 8..9);
         assert_eq!(s.segments[1].number_line, Some(9));
+    }
+
+    #[test]
+    fn a_cited_number_wrapped_onto_its_own_line_is_no_document() {
+        let lines = [
+            "关于做好工作的通知",
+            "吕发改办发〔2019〕192号",
+            "各单位：",
+            "深入推进信用信息自作出行政决定之日起7个工作日内（法律、法规",
+            "（国发〔2016〕33号）",
+            "、《国务院关于加强政务诚信建设的指导意见》要求。",
+        ];
+        assert_eq!(segment(&lines).segments.len(), 1);
     }
 
     #[test]
