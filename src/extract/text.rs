@@ -66,6 +66,11 @@ pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let (text, encoding) = decode(bytes)?;
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let has_pages = text.contains('\u{c}');
+    // pdftotext ends every page with a form feed: the last one opens no page.
+    let text = match text.rfind('\u{c}') {
+        Some(i) if text[i + 1..].trim().is_empty() => &text[..i],
+        _ => text.as_str(),
+    };
     let pages: Vec<Page> = text
         .split('\u{c}')
         .enumerate()
@@ -131,5 +136,11 @@ mod tests {
         assert_eq!(ex.page_count, Some(2));
         assert_eq!(ex.pages[1].lines[0].text, "三");
         assert_eq!(extract_text("一\n二".as_bytes()).unwrap().page_count, None);
+        assert_eq!(
+            extract_text("一\u{c}二\u{c}\n".as_bytes())
+                .unwrap()
+                .page_count,
+            Some(2)
+        );
     }
 }
