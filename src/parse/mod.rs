@@ -117,9 +117,8 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         .is_some_and(|d| d.kind == DocNumberKind::Decree);
     if decree_header.is_none() && is_decree {
         let folded = text::strip_ws(number_text);
-        let cut = folded
-            .find(['第', '〔'])
-            .or_else(|| folded.find(|c: char| c.is_ascii_digit()));
+        // The header ends where the number starts: `第`, `〔` or a year (`交通运输部令2019年第32号`).
+        let cut = folded.find(|c: char| c == '第' || c == '〔' || c.is_ascii_digit());
         if let Some(i) = cut
             && is_decree_header(&folded[..i])
         {
@@ -229,6 +228,22 @@ mod tests {
             title_lines: title,
             number_line: number,
         })
+    }
+
+    #[test]
+    fn ministry_decree_with_year_on_one_line() {
+        let lines = [
+            "交通运输部令2019年第32号",
+            "《关于修改〈公路水路行业统计管理规定〉的决定》已于2019年10月23日经第22次部务会议通过，现予公布。",
+            "部长　李小鹏",
+            "2019年11月1日",
+        ];
+        let p = parse(&lines, 0..0, Some(0));
+        assert_eq!(p.title.as_deref(), Some("交通运输部令"));
+        assert_eq!(p.issuers, vec!["交通运输部"]);
+        assert_eq!(p.doc_number.unwrap().text, "交通运输部令2019年第32号");
+        assert_eq!(p.signer.unwrap().name, "李小鹏");
+        assert_eq!(p.date.as_deref(), Some("2019-11-01"));
     }
 
     #[test]
