@@ -6,7 +6,15 @@ use crate::parse::text::fold_chars;
 
 /// Whitespace, quotes and title brackets removed; wrapper verbs and 关于 dropped.
 pub fn title_key(s: &str) -> String {
-    let s: String = fold_chars(s)
+    // A TOC may print the 文号 after the title: `…的通知（晋政发〔2019〕1号）`.
+    static NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"[（(][^（）()]{0,20}[〔\[［(（]\s*[0-9]{4}\s*[〕\]］)）][^（）()]{0,8}号[）)]",
+        )
+        .unwrap()
+    });
+    let s = NUMBER.replace_all(s, "");
+    let s: String = fold_chars(&s)
         .chars()
         .filter(|c| !c.is_whitespace() && !"《》〈〉<>“”\"‘’'「」『』·•".contains(*c))
         .map(|c| match c {
@@ -79,6 +87,10 @@ mod tests {
         assert!(titles_match(
             "关于印发吕梁市加快中心城区建设行动方案的通知",
             "关于印发吕梁市加快中心城区建设行动方案的 通 知"
+        ));
+        assert!(titles_match(
+            "山西省人民政府关于做好2019年工作的通知（晋政发〔2019〕1号）",
+            "山西省人民政府关于做好2019年工作的通知"
         ));
         assert!(!titles_match(
             "关于做好2019年安全生产工作的通知",

@@ -28,7 +28,8 @@ pub struct TocEntry {
 static HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:本期)?目\s*录$|^CONTENTS$").unwrap());
 static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.*?\S)(?:\s*(?:[·…•⋯]+|[\.．]{2,})\s*|\t+\s*|\s+)([0-9]{1,4})$").unwrap()
+    Regex::new(r"^(.*?\S)(?:\s*(?:[·…•⋯]+|[\.．]{2,})\s*|\t+\s*|\s+)[（(]?([0-9]{1,4})[）)]?$")
+        .unwrap()
 });
 
 /// How far after the cover a `目录` heading may stand.
@@ -161,6 +162,20 @@ mod tests {
         assert_eq!(toc.entries[1].page, Some(51));
         assert_eq!(toc.entries[3].section.as_deref(), Some("部门文件"));
         assert_eq!(toc.entries[3].page, Some(70));
+    }
+
+    #[test]
+    fn page_numbers_in_brackets() {
+        let toc = find_toc(&[
+            "目录",
+            "省政府文件",
+            "关于做好2019年工作的通知…………（12）",
+            "关于印发某某办法的通知 (15)",
+        ])
+        .unwrap();
+        let pages: Vec<Option<u32>> = toc.entries.iter().map(|e| e.page).collect();
+        assert_eq!(pages, vec![Some(12), Some(15)]);
+        assert_eq!(toc.entries[0].title, "关于做好2019年工作的通知");
     }
 
     #[test]
