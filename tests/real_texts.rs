@@ -74,3 +74,66 @@ fn sixty_concatenated_documents_split_back() {
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
+
+/// The 11 State Council texts with hand-checked expectations (`real/text`), end to end:
+/// title, 文号 as printed, issuers, date, publication note, addressees, attachments.
+#[test]
+fn state_council_texts_match_their_ground_truth_end_to_end() {
+    let mut errors = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir("fixtures/real/text")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 11);
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(path.with_extension("expected.json")).unwrap(),
+        )
+        .unwrap();
+        let issue = convert(&name, &std::fs::read(&path).unwrap());
+        let want_docs = expected["documents"].as_array().unwrap();
+        if issue.documents.len() != want_docs.len() {
+            errors.push(format!(
+                "{name}: {} documents, expected {}",
+                issue.documents.len(),
+                want_docs.len()
+            ));
+        }
+        for (d, w) in issue.documents.iter().zip(want_docs) {
+            let note = d.publication.as_ref().map(|p| format!("（{}）", p.text));
+            let got = [
+                ("title", serde_json::json!(d.title)),
+                (
+                    "doc_number",
+                    serde_json::json!(d.doc_number.as_ref().map(|n| squeeze(&n.raw))),
+                ),
+                ("issuers", serde_json::json!(d.issuers)),
+                ("date", serde_json::json!(d.date)),
+                ("publication_status", serde_json::json!(note)),
+                ("addressees", serde_json::json!(d.addressees)),
+                (
+                    "attachments",
+                    serde_json::json!(d.attachments.iter().map(|a| &a.title).collect::<Vec<_>>()),
+                ),
+            ];
+            for (field, value) in got {
+                let mut want = w[field].clone();
+                if let Some(s) = want.as_str() {
+                    want = Value::from(match field {
+                        "doc_number" => squeeze(s),
+                        "publication_status" => s.replace('(', "（").replace(')', "）"),
+                        _ => s.to_string(),
+                    });
+                }
+                if want != value {
+                    errors.push(format!("{name} {field}: got {value}, expected {want}"));
+                }
+            }
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
