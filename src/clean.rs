@@ -111,6 +111,14 @@ pub fn clean(ex: &Extracted) -> Text {
             || furniture.contains(&digit_key(&it.text)) && i >= front_end
             || i < front_end && LATIN_ONLY.is_match(&it.text);
         if is_furniture {
+            // A text page's printed number, as PDF pages report theirs.
+            if page_number
+                && let Some(pg) = it.page
+                && !page_labels.iter().any(|&(p, _)| p == pg)
+                && let Some(n) = printed_number(&it.text)
+            {
+                page_labels.push((pg, n));
+            }
             cut = true;
             continue;
         }
@@ -146,6 +154,11 @@ pub fn clean(ex: &Extracted) -> Text {
 /// left in the text is content (a table cell), not furniture.
 fn paged_printed_only(ex: &Extracted) -> bool {
     ex.format == crate::model::SourceFormat::Pdf
+}
+
+fn printed_number(s: &str) -> Option<u32> {
+    let digits: String = fold_chars(s).chars().filter(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 fn normalize_line(s: &str) -> String {
