@@ -163,6 +163,21 @@ fn looks_like_code(code: &str) -> bool {
             .any(|w| code.contains(w))
 }
 
+/// A heading that carries its own number in brackets at its end, as web reprints and
+/// compilations print it: `…印发《…》的通知(岳办发〔2017〕2号)`. Returns the heading
+/// (without the number) and the number.
+pub fn heading_with_number(line: &str) -> Option<(&str, DocNumber)> {
+    let t = line.trim_end();
+    if !t.ends_with([')', '）']) || t.len() > 400 {
+        return None;
+    }
+    let open = t.rfind(['(', '（'])?;
+    let heading = t[..open].trim_end();
+    let number = standalone_doc_number(&t[open..])?;
+    let words = heading.chars().count();
+    (words >= 6 && !heading.ends_with(['。', '，', '；', '：', '、'])).then_some((heading, number))
+}
+
 /// Some only when the line holds nothing but one 文号, optionally wrapped in brackets
 /// (`（国办发〔2019〕4号）`): the document's own number, never a citation in a sentence.
 pub fn standalone_doc_number(line: &str) -> Option<DocNumber> {
@@ -437,6 +452,18 @@ mod tests {
         }
         assert_eq!(text("国办发(1985)49号"), "国办发〔1985〕49号");
         assert_eq!(text("国办发〔 2019 〕4号"), "国办发〔2019〕4号");
+    }
+
+    #[test]
+    fn heading_that_carries_its_number() {
+        let (h, n) = heading_with_number("中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知(岳办发〔2017〕2号)").unwrap();
+        assert_eq!(
+            h,
+            "中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知"
+        );
+        assert_eq!(n.text, "岳办发〔2017〕2号");
+        assert!(heading_with_number("根据通知（国发〔2018〕20号）").is_none());
+        assert!(heading_with_number("（国发〔2018〕20号）").is_none());
     }
 
     #[test]

@@ -83,10 +83,15 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         title_range = heading::fallback_title_lines(lines, number_line);
     }
 
+    // A heading may carry its own number: `…的通知(岳办发〔2017〕2号)`.
+    let inline = number_line.and_then(|n| doc_number::heading_with_number(lines[n]));
     let heading: Vec<&str> = title_range
         .clone()
-        .filter(|&i| Some(i) != number_line && !heading::is_bracketed(lines[i]))
-        .map(|i| lines[i])
+        .filter_map(|i| match &inline {
+            Some((h, _)) if Some(i) == number_line => Some(*h),
+            _ if Some(i) == number_line || heading::is_bracketed(lines[i]) => None,
+            _ => Some(lines[i]),
+        })
         .collect();
 
     // 文号: a decree's `第N号` under its `…令` header, else the standalone number line.
@@ -98,9 +103,11 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         .map(text::strip_ws);
     let (number_text, head_signer) =
         number_line.map_or(("", None), |n| heading::split_signer(lines[n]));
-    out.doc_number = number_line.and_then(|_| match &decree_header {
-        Some(h) => decree_number(h, number_text).or_else(|| standalone_doc_number(number_text)),
-        None => standalone_doc_number(number_text).or_else(|| parse_doc_number(number_text)),
+    out.doc_number = inline.map(|(_, n)| n).or_else(|| {
+        number_line.and_then(|_| match &decree_header {
+            Some(h) => decree_number(h, number_text).or_else(|| standalone_doc_number(number_text)),
+            None => standalone_doc_number(number_text).or_else(|| parse_doc_number(number_text)),
+        })
     });
     if out.doc_number.is_none() {
         out.warnings.push(warn(

@@ -15,7 +15,9 @@ use std::ops::Range;
 
 use crate::model::Gazette;
 use crate::parse::date::parse_date;
-use crate::parse::doc_number::{decree_number, is_decree_header, standalone_doc_number};
+use crate::parse::doc_number::{
+    decree_number, heading_with_number, is_decree_header, standalone_doc_number,
+};
 use crate::text_util::is_paragraph_start;
 use title_key::{title_key, titles_match};
 use toc::Toc;
@@ -109,6 +111,17 @@ fn anchored_documents(lines: &[&str], body_start: usize, toc: Option<&Toc>) -> V
                 number_line: Some(i),
                 toc_entry: None,
             });
+        } else if let Some((heading, _)) = heading_with_number(line)
+            && (heading.contains("关于") || crate::parse::title::doc_type(heading).1.is_some())
+        {
+            // `…的通知(岳办发〔2017〕2号)`: heading and number on one line.
+            docs.push(Segment {
+                span: i..i + 1,
+                title_lines: i..i + 1,
+                number_line: Some(i),
+                toc_entry: None,
+            });
+            floor = i + 1;
         }
         i += 1;
     }
@@ -407,6 +420,21 @@ mod tests {
             "、《国务院关于加强政务诚信建设的指导意见》要求。",
         ];
         assert_eq!(segment(&lines).segments.len(), 1);
+    }
+
+    #[test]
+    fn heading_with_its_number_on_one_line() {
+        let lines = [
+            "岳阳市人民政府办公室关于全面推进政务公开工作的通知(岳办发〔2017〕2号)",
+            "各县市区人民政府：",
+            "现将有关事项通知如下（详见岳办发〔2016〕9号）。",
+            "岳阳市人民政府办公室",
+            "2017年1月10日",
+        ];
+        let s = segment(&lines);
+        assert_eq!(s.segments.len(), 1);
+        assert_eq!(s.segments[0].title_lines, 0..1);
+        assert_eq!(s.segments[0].number_line, Some(0));
     }
 
     #[test]
