@@ -162,8 +162,17 @@ fn printed_number(s: &str) -> Option<u32> {
 }
 
 fn normalize_line(s: &str) -> String {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .to_string()
+    // Web pages annotate polyphonic characters with pinyin (`發(fā)`, `號(hào)`): a
+    // reading aid of the page, not text of the document.
+    static PINYIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\p{Han})[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]").unwrap()
+    });
+    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if t.contains(['(', '（']) {
+        PINYIN.replace_all(t, "$1").into_owned()
+    } else {
+        t.to_string()
+    }
 }
 
 fn strip_leader(s: &str) -> String {
@@ -357,6 +366,15 @@ mod tests {
                 "2018年11月19日"
             ]
         );
+    }
+
+    #[test]
+    fn drops_pinyin_annotations_of_web_pages() {
+        assert_eq!(
+            cleaned("滬府發(fā)〔2017〕92號(hào)\n"),
+            vec!["滬府發〔2017〕92號"]
+        );
+        assert_eq!(cleaned("管理办法(试行)\n"), vec!["管理办法(试行)"]);
     }
 
     #[test]
