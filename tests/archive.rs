@@ -22,6 +22,17 @@ fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// `gazette convert -q ARC -o OUT`, the quiet batch run most tests make.
+fn convert_quiet(arc: &Path, out: &Path) -> std::process::Output {
+    gazette()
+        .args(["convert", "-q"])
+        .arg(arc)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 fn put(root: &Path, rel: &str, bytes: &[u8]) {
     let p = root.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -437,13 +448,7 @@ fn output_folder_inside_the_archive_is_not_read() {
     let inputs = make_archive(&arc, false);
     let out = arc.join("json");
     for _ in 0..2 {
-        let run = gazette()
-            .args(["convert", "-q"])
-            .arg(&arc)
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let run = convert_quiet(&arc, &out);
         assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
     }
     assert_eq!(outputs(&out).len(), inputs.len());
@@ -535,13 +540,7 @@ fn output_folder_may_be_the_input_folder() {
     let arc = tmp.path().join("arc");
     let inputs = make_archive(&arc, false);
     for _ in 0..2 {
-        let run = gazette()
-            .args(["convert", "-q"])
-            .arg(&arc)
-            .arg("-o")
-            .arg(&arc)
-            .output()
-            .unwrap();
+        let run = convert_quiet(&arc, &arc);
         assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
     }
     for i in &inputs {
@@ -565,13 +564,7 @@ fn a_symlinked_file_is_an_input() {
     )
     .unwrap();
     let out = tmp.path().join("out");
-    let run = gazette()
-        .args(["convert", "-q"])
-        .arg(&arc)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run = convert_quiet(&arc, &out);
     assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
     let want: BTreeSet<String> = ["2019/01.txt.json", "2019/03.txt.json"]
         .map(String::from)
@@ -586,15 +579,7 @@ fn a_failure_is_forgotten_once_the_input_is_fixed_or_gone() {
     make_archive(&arc, true);
     put(&arc, "2019/03.pdf", b"");
     let failures = || std::fs::read_to_string(out.join(".gazette/failures.jsonl")).unwrap();
-    let convert = || {
-        gazette()
-            .args(["convert", "-q"])
-            .arg(&arc)
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .unwrap()
-    };
+    let convert = || convert_quiet(&arc, &out);
     assert_eq!(convert().status.code(), Some(2));
     assert_eq!(failures().lines().count(), 2, "{}", failures());
     // A failed input is tried again on every run (it is never "unchanged").

@@ -7,17 +7,22 @@ fn gazette() -> Command {
     Command::cargo_bin("gazette").unwrap()
 }
 
-const SAMPLE: &str = "fixtures/lvliang-2019-01.txt";
-
-#[test]
-fn convert_prints_one_issue_as_json() {
-    let out = gazette()
-        .args(["convert", SAMPLE])
+/// Runs gazette with `args`, asserts success, returns stdout.
+fn stdout_of(args: &[&str]) -> Vec<u8> {
+    gazette()
+        .args(args)
         .assert()
         .success()
         .get_output()
         .stdout
-        .clone();
+        .clone()
+}
+
+const SAMPLE: &str = "fixtures/lvliang-2019-01.txt";
+
+#[test]
+fn convert_prints_one_issue_as_json() {
+    let out = stdout_of(&["convert", SAMPLE]);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["documents"].as_array().unwrap().len(), 13);
@@ -49,17 +54,11 @@ fn convert_to_folder_keeps_extension_in_name() {
 
 #[test]
 fn several_inputs_to_stdout_are_json_lines() {
-    let out = gazette()
-        .args([
-            "convert",
-            SAMPLE,
-            "fixtures/real/text/01-govcn-guohan-1996-95-joint-gwy-junwei.txt",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&[
+        "convert",
+        SAMPLE,
+        "fixtures/real/text/01-govcn-guohan-1996-95-joint-gwy-junwei.txt",
+    ]);
     let records: Vec<serde_json::Value> = String::from_utf8(out)
         .unwrap()
         .lines()
@@ -144,13 +143,7 @@ fn bad_arguments_exit_2() {
 
 #[test]
 fn extract_prints_cleaned_text_without_running_headers() {
-    let out = gazette()
-        .args(["extract", SAMPLE])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&["extract", SAMPLE]);
     let text = String::from_utf8(out).unwrap();
     assert!(!text.contains("2019•1 吕梁市人民政府公报"));
     assert!(text.contains("第二十九条 各级残联组织和卫生健康、民政"));
