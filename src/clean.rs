@@ -11,9 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::Extracted;
-use crate::parse::text::fold_chars;
-use crate::segment::toc;
-use crate::text_util::{is_paragraph_start, join_fragments};
+use crate::gongwen::lines::{is_paragraph_start, join_fragments};
+use crate::gongwen::text::fold_chars;
+use crate::gongwen::toc;
 
 /// The cleaned text the segmenter sees (`gazette extract` prints it).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -282,8 +282,8 @@ fn is_organ_name(s: &str) -> bool {
 /// A 文号 or a 成文日期 line stands alone; both are short, so long lines skip the test.
 fn is_number_or_date(s: &str) -> bool {
     s.len() <= 90
-        && (crate::parse::doc_number::standalone_doc_number(s).is_some()
-            || crate::parse::date::parse_date(s).is_some())
+        && (crate::gongwen::doc_number::standalone_doc_number(s).is_some()
+            || crate::gongwen::date::parse_date(s).is_some())
 }
 
 /// Without a cut marker: a full-width paragraph line that stops mid-sentence was broken
@@ -302,7 +302,7 @@ fn looks_like_title(s: &str) -> bool {
         Regex::new(r"(?:通知|意见|方案|办法|决定|规定|细则|条例|报告|批复|函|公告|通告|通报|目录|名单|说明|台账|表|规划|计划|要点|标准|制度|规则|决议|纪要|请示|议案|命令|令)$").unwrap()
     });
     // `…的通知(岳办发〔2017〕2号)`, `…办法（试行）`: the ending word comes before the bracket.
-    let s = crate::parse::doc_number::heading_with_number(s).map_or(s, |(h, _)| h);
+    let s = crate::gongwen::doc_number::heading_with_number(s).map_or(s, |(h, _)| h);
     let s = s
         .strip_suffix(['）', ')'])
         .and_then(|t| t.rsplit_once(['（', '(']))

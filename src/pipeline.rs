@@ -1,26 +1,27 @@
-//! One input file through every stage: extract → clean → segment → parse → an
-//! [`Issue`]. Pure over the bytes given; reading files and writing output is the
-//! caller's (archive, cli).
+//! One input file through every stage: extract → layout → clean → segment → parse → an
+//! [`Issue`]. The only module that knows the order of the stages. Pure over the bytes
+//! given; reading files and writing output is the caller's (batch, cli).
 
 use std::path::Path;
 
 use crate::clean::{Text, clean};
 use crate::extract::{ExtractError, Extracted, extract_bytes};
+use crate::layout::lay_out;
 use crate::model::*;
 use crate::parse::{SpanInput, parse_document};
 use crate::segment::{Segment, Segmented, segment};
 
 /// Converts one input. `label` is the path recorded in `source.path`.
 pub fn convert_bytes(path: &Path, label: &str, bytes: &[u8]) -> Result<Issue, ExtractError> {
-    let extracted = extract_bytes(path, bytes)?;
-    let text = clean(&extracted);
+    let (extracted, text) = extract_text(path, bytes)?;
     let hash = blake3::hash(bytes).to_hex().to_string();
     Ok(build_issue(label, hash, &extracted, &text))
 }
 
 /// Extract + clean only: what `gazette extract` prints.
 pub fn extract_text(path: &Path, bytes: &[u8]) -> Result<(Extracted, Text), ExtractError> {
-    let extracted = extract_bytes(path, bytes)?;
+    let mut extracted = extract_bytes(path, bytes)?;
+    lay_out(&mut extracted);
     let text = clean(&extracted);
     Ok((extracted, text))
 }

@@ -775,7 +775,7 @@ mod prefilter_props {
 
     use std::sync::LazyLock;
 
-    use gazette::archive_read::{DocView, document_record_json};
+    use gazette::archive::{DocView, document_record_json};
     use gazette::grep::{DateRange, Filter, Missing, NumberPattern, Status, TextPattern};
     use gazette::model::Issue;
     use proptest::prelude::*;

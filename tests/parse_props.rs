@@ -1,9 +1,10 @@
 //! Property tests of the parse stage: parse_document never panics on arbitrary lines and
 //! ranges, and a parsed 文号's normalised text parses back to itself.
 
-use gazette::parse::{
-    SpanInput, find_references, parse_date, parse_doc_number, parse_document, standalone_doc_number,
-};
+use gazette::gongwen::date::parse_date;
+use gazette::gongwen::doc_number::{parse_doc_number, standalone_doc_number};
+use gazette::gongwen::references::find_references;
+use gazette::parse::{SpanInput, parse_document};
 use proptest::prelude::*;
 
 fn real_lines() -> &'static [String] {

@@ -5,11 +5,10 @@
 use std::collections::BTreeMap;
 use std::fs;
 
-use gazette::parse::notes::note_of_line;
-use gazette::parse::{
-    ParsedDocument, SpanInput, is_decree_header, parse_date, parse_doc_number, parse_document,
-    standalone_doc_number,
-};
+use gazette::gongwen::date::parse_date;
+use gazette::gongwen::doc_number::{is_decree_header, parse_doc_number, standalone_doc_number};
+use gazette::gongwen::notes::note_of_line;
+use gazette::parse::{ParsedDocument, SpanInput, parse_document};
 use serde_json::Value;
 
 /// Pass/fail counts per field, printed as a table.

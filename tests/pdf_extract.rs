@@ -3,12 +3,18 @@
 
 use std::time::{Duration, Instant};
 
-use gazette::extract::pdf::extract_pdf;
 use gazette::extract::{ExtractError, Extracted};
 
 fn fixture(path: &str) -> Vec<u8> {
     let p = format!("{}/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+/// The PDF reader followed by the layout stage: what the pipeline does before `clean`.
+fn extract_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    let mut x = gazette::extract::pdf::extract_pdf(bytes)?;
+    gazette::layout::lay_out(&mut x);
+    Ok(x)
 }
 
 fn text_of(x: &Extracted) -> String {

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use gazette::gongwen::doc_number::parse_doc_number;
 use gazette::model::Issue;
-use gazette::parse::doc_number::parse_doc_number;
 use serde_json::Value;
 
 const DIR: &str = "fixtures/real/govcn-2019-02-crawl";

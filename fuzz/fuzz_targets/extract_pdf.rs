@@ -6,5 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = gazette::extract::pdf::extract_pdf(data);
+    if let Ok(mut x) = gazette::extract::pdf::extract_pdf(data) {
+        gazette::layout::lay_out(&mut x);
+    }
 });

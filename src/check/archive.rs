@@ -9,8 +9,8 @@ use super::expect::Expect;
 use super::finding::{Code, Finding};
 use super::load::CheckedIssue;
 use super::rules::{document_label, issue_finding, issue_year, quoted};
+use crate::gongwen::title_key::titles_match;
 use crate::model::IssueKind;
-use crate::segment::title_key::titles_match;
 
 /// One issue's place in its gazette's run.
 struct Placed<'a> {

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use super::finding::{Code, Finding};
 use super::load::CheckedIssue;
+use crate::gongwen::title_key::titles_match;
 use crate::model::{DocNumberKind, Document, Issue, SourceFormat};
-use crate::segment::title_key::titles_match;
 
 /// The 15 statutory 文种; a title ending in one of them is a 公文 that has a 文号.
 const DOC_TYPES: [&str; 15] = [

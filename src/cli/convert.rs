@@ -1,5 +1,5 @@
 //! `gazette convert`: files and folders in, JSON (per issue) or JSON Lines out.
-//! The options are checked and turned into an [`archive::Config`]; the batch work
+//! The options are checked and turned into an [`batch::Config`]; the batch work
 //! (parallel, incremental, failures) is the `archive` module's.
 
 use std::path::PathBuf;
@@ -8,9 +8,9 @@ use anyhow::bail;
 use clap::Args;
 
 use super::ExitCode;
-use crate::archive::shard::Shard;
-use crate::archive::{self, Config, Sink, StreamFormat};
-use crate::inputs::{InputGlobs, Selection, collect_selected};
+use crate::batch::inputs::{InputGlobs, Selection, collect_selected};
+use crate::batch::shard::Shard;
+use crate::batch::{self, Config, Sink, StreamFormat};
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
@@ -85,7 +85,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         threads,
         force: args.force,
         fail_fast: args.fail_fast,
-        show_bar: !args.quiet && archive::progress::bar_wanted(),
+        show_bar: !args.quiet && batch::progress::bar_wanted(),
         report_errors: true,
         whole_folder: args.inputs.len() == 1
             && args.inputs[0].is_dir()
@@ -95,7 +95,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             .ok()
             .and_then(|v| v.parse().ok()),
     };
-    let summary = archive::run(&cfg, &files)?;
+    let summary = batch::run(&cfg, &files)?;
     // One file to stdout is a filter: the JSON is the answer, no summary needed.
     let single_to_stdout = found == 1 && args.output.is_none() && args.jsonl.is_none();
     if !args.quiet && !single_to_stdout {

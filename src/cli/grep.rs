@@ -129,9 +129,7 @@ pub struct GrepOpts {
 /// is an error rather than a PATTERN searched in the current folder).
 fn looks_like_path(p: &std::path::Path) -> bool {
     let s = p.to_string_lossy();
-    s.contains('/')
-        || s.contains(std::path::MAIN_SEPARATOR)
-        || crate::archive_read::kind_of(p).is_some()
+    s.contains('/') || s.contains(std::path::MAIN_SEPARATOR) || crate::archive::kind_of(p).is_some()
 }
 
 fn year_range(s: &str) -> anyhow::Result<(i32, i32)> {

@@ -1,6 +1,8 @@
-//! Stage 1: bytes → pages of text lines. PDF through our own text-layer reader
-//! (`pdf`), text files through encoding detection (`text`). Every failure is an
-//! [`ExtractError`] naming the reason; nothing here may panic on hostile input.
+//! Stage 1: bytes → pages. A fixed-layout format gives pages of positioned glyphs (PDF
+//! through our own text-layer reader, `pdf`), which the `layout` stage turns into lines; a
+//! flowing format gives lines directly (text files through encoding detection, `text`).
+//! Knows nothing of 公文. Every failure is an [`ExtractError`] naming the reason; nothing
+//! here may panic on hostile input.
 
 pub mod pdf;
 pub mod text;
@@ -34,6 +36,45 @@ pub struct Page {
     pub lines: Vec<RawLine>,
     /// Lines as found before furniture removal and paragraph joining (`extract --raw`).
     pub raw_lines: Vec<String>,
+    /// Positioned glyphs of a fixed-layout page, until `layout` has turned them into
+    /// `lines` (then None). None for formats that give lines directly.
+    pub glyphs: Option<GlyphPage>,
+}
+
+/// One page of positioned glyphs: what the PDF reader (and any other fixed-layout or OCR
+/// reader) hands to `layout`. Coordinates are in points, y growing upwards.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlyphPage {
+    pub glyphs: Vec<Glyph>,
+    /// Stroked or filled axis-aligned lines (table rules), in page space.
+    pub rules: Vec<Rule>,
+    /// The visible page area `[x0, y0, x1, y1]`.
+    pub bbox: [f32; 4],
+    /// Most glyphs are drawn rotated: their frame is not page space, so rules do not
+    /// apply and no tables are looked for.
+    pub rotated: bool,
+}
+
+/// A glyph on the page, in default user space (y grows upwards).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// Left end of the baseline.
+    pub x: f32,
+    pub y: f32,
+    /// Advance width.
+    pub w: f32,
+    /// Font size as drawn (em height).
+    pub size: f32,
+    pub c: char,
+}
+
+/// An axis-aligned rule: horizontal when `y0 == y1`, vertical when `x0 == x1`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

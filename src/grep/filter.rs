@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use regex::Regex;
 
 use super::number::NumberPattern;
-use crate::archive_read::{DocView, NumberView, json_escaped};
+use crate::archive::{DocView, NumberView, json_escaped};
 use crate::model::PublicationStatus;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -285,7 +285,7 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive_read::DocView;
+    use crate::archive::DocView;
 
     #[test]
     fn bounds() {
@@ -345,7 +345,7 @@ mod tests {
         let pre = f.prefilter();
         assert!(!m || pre.accepts(line.as_bytes()));
         // Whole-file needles, on the record as the model orders its fields.
-        let rec = crate::archive_read::DocumentRecord {
+        let rec = crate::archive::DocumentRecord {
             schema_version: 1,
             record: "document",
             document: &doc,

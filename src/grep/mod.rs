@@ -19,7 +19,7 @@ pub use number::NumberPattern;
 
 pub use scan::{Sources, scan};
 
-use crate::archive_read::{ArchiveFile, collect_archive};
+use crate::archive::{ArchiveFile, collect_archive};
 use scan::progress;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -6,7 +6,7 @@
 
 use regex::Regex;
 
-use crate::archive_read::NumberView;
+use crate::archive::NumberView;
 
 /// Folds a 文号 as typed to the normalised shape: no whitespace, ASCII digits, 〔〕
 /// brackets, simplified 号/发, ASCII `*` and `-`.
@@ -167,7 +167,7 @@ impl NumberPattern {
         let canonical = if n.contains('*') {
             None
         } else {
-            crate::parse::doc_number::parse_doc_number(&n)
+            crate::gongwen::doc_number::parse_doc_number(&n)
                 .map(|d| d.text)
                 .filter(|t| *t != n)
         };

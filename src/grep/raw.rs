@@ -6,7 +6,7 @@
 use memchr::memmem;
 
 use super::filter::{Filter, Missing, Status};
-use crate::archive_read::{GazetteView, NumberView, Str, json_escaped, peek_str, peek_value};
+use crate::archive::{GazetteView, NumberView, Str, json_escaped, peek_str, peek_value};
 
 /// The raw-byte pre-filter of a [`Filter`], compiled once per scan. Every filter but a
 /// regex text pattern is decided exactly here, on needles (`"date":null`,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{Filter, Hit, Want, output, raw};
-use crate::archive_read::{
+use crate::archive::{
     ArchiveFile, DocView, FileKind, IssueView, document_record_json, is_document_record,
     line_number, split_at_lines,
 };

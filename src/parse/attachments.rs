@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{fold_chars, key, squash_ws};
+use crate::gongwen::text::{fold_chars, key, squash_ws};
 use crate::model::Attachment;
 
 /// `附件：…`, `附件:…`, `附件 1. …`, `附件1：…` — a label followed by a name.

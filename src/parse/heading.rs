@@ -6,10 +6,10 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use super::date::parse_date;
-use super::doc_number::{decree_number, is_decree_header, standalone_doc_number};
-use super::text;
-use super::title;
+use crate::gongwen::date::parse_date;
+use crate::gongwen::doc_number::{decree_number, is_decree_header, standalone_doc_number};
+use crate::gongwen::doc_type::doc_type;
+use crate::gongwen::text;
 use crate::model::Signer;
 
 /// Heading lines when segment found none: the printed lines above the 文号 (at most four,
@@ -25,7 +25,7 @@ pub fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range
     let joined_above: String = above.iter().map(|&i| lines[i].trim()).collect();
     // Above the number and ending in a 文种: the gazette order. Otherwise the 版头 order
     // (banner, 文号, then the title) is tried first: `一份公文文件` above is a banner.
-    if plausible_above && title::doc_type(&text::squash_ws(&joined_above)).1.is_some() {
+    if plausible_above && doc_type(&text::squash_ws(&joined_above)).1.is_some() {
         return above[0]..n;
     }
     let mut count = 0;
@@ -38,7 +38,7 @@ pub fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range
             break;
         }
         count += 1;
-        if title::doc_type(&text::squash_ws(t)).1.is_some() {
+        if doc_type(&text::squash_ws(t)).1.is_some() {
             return n + 1..i + 1;
         }
     }

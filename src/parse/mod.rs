@@ -8,12 +8,8 @@
 
 pub mod addressees;
 pub mod attachments;
-pub mod date;
-pub mod doc_number;
 mod heading;
-pub mod notes;
 pub mod signature;
-pub mod text;
 pub mod title;
 
 use std::ops::Range;
@@ -22,11 +18,13 @@ use crate::model::{
     Attachment, DocNumber, DocNumberKind, Publication, Reference, Signer, Warning, Wrapper,
 };
 
-pub use date::parse_date;
-pub use doc_number::{
-    decree_number, find_references, is_decree_header, parse_doc_number, standalone_doc_number,
+use crate::gongwen::doc_number::{
+    self, decree_number, is_decree_header, parse_doc_number, standalone_doc_number,
 };
-pub use notes::publication_from_notes;
+use crate::gongwen::doc_type::doc_type;
+use crate::gongwen::notes::{self, publication_from_notes};
+use crate::gongwen::references::find_references;
+use crate::gongwen::text;
 
 /// A document's span as `segment` found it, lines relative to the span.
 #[derive(Debug, Clone)]
@@ -139,7 +137,7 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     // 标题 and 文种.
     let heading_refs: Vec<&str> = heading_owned.iter().map(String::as_str).collect();
     if let Some((title, raw)) = title::title_from_lines(&heading_refs) {
-        let (kind, kind_raw) = title::doc_type(&title);
+        let (kind, kind_raw) = doc_type(&title);
         out.doc_type = kind;
         out.doc_type_raw = kind_raw;
         out.wrapper = title::wrapper(&title);

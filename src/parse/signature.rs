@@ -8,10 +8,10 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use super::date::parse_date;
-use super::doc_number::standalone_doc_number;
-use super::notes::note_of_line;
-use super::text::{is_han, squash_ws};
+use crate::gongwen::date::parse_date;
+use crate::gongwen::doc_number::standalone_doc_number;
+use crate::gongwen::notes::note_of_line;
+use crate::gongwen::text::{is_han, squash_ws};
 use crate::model::Signer;
 
 /// The signature block and 成文日期 of a span.

@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::gongwen::text::{fold_chars, strip_ws};
 use crate::model::{Gazette, IssueKind};
-use crate::parse::text::{fold_chars, strip_ws};
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\p{Han}{2,30}公报)").unwrap());
 static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {

@@ -7,20 +7,20 @@
 //! TOC, each entry gets one document: a forwarded document with its own 文号 inside a
 //! 转发/批转 wrapper stays in the wrapper, and entries without a 文号 are found by title.
 
+mod align;
 pub mod masthead;
-pub mod title_key;
-pub mod toc;
 
 use std::ops::Range;
 
-use crate::model::Gazette;
-use crate::parse::date::parse_date;
-use crate::parse::doc_number::{
+use crate::gongwen::date::parse_date;
+use crate::gongwen::doc_number::{
     decree_number, heading_with_number, is_decree_header, standalone_doc_number,
 };
-use crate::text_util::is_paragraph_start;
-use title_key::{title_key, titles_match};
-use toc::Toc;
+use crate::gongwen::lines::is_paragraph_start;
+use crate::gongwen::title_key::{title_key, titles_match};
+use crate::gongwen::toc::{self, Toc};
+use crate::model::Gazette;
+use align::{align_with_toc, merge_enclosed_without_toc};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segmented {
@@ -112,7 +112,7 @@ fn anchored_documents(lines: &[&str], body_start: usize, toc: Option<&Toc>) -> V
                 toc_entry: None,
             });
         } else if let Some((heading, _)) = heading_with_number(line)
-            && (heading.contains("关于") || crate::parse::title::doc_type(heading).1.is_some())
+            && (heading.contains("关于") || crate::gongwen::doc_type::doc_type(heading).1.is_some())
         {
             // `…的通知(岳办发〔2017〕2号)`: heading and number on one line.
             docs.push(Segment {
@@ -239,132 +239,6 @@ fn heading_below(lines: &[&str], num: usize) -> Option<Range<usize>> {
         end += 1;
     }
     (end > num + 1).then_some(num + 1..end)
-}
-
-/// Each TOC entry gets one document: matched in order; a numbered document that
-/// matches no entry is enclosed in the one before it (转发/批转); entries without a
-/// number are looked up by title.
-fn align_with_toc(lines: &[&str], toc: &Toc, docs: &mut Vec<Segment>) {
-    let mut next_entry = 0;
-    for d in docs.iter_mut() {
-        let names = names_of(lines, d);
-        let found = (next_entry..toc.entries.len().min(next_entry + 4))
-            .find(|&e| names.iter().any(|n| titles_match(&toc.entries[e].title, n)));
-        if let Some(e) = found {
-            d.toc_entry = Some(e);
-            next_entry = e + 1;
-        }
-    }
-    // An unmatched numbered document right after a wrapper is the forwarded text.
-    let mut merged: Vec<Segment> = Vec::with_capacity(docs.len());
-    for d in docs.drain(..) {
-        let enclosed = d.toc_entry.is_none()
-            && merged.last().is_some_and(|p: &Segment| {
-                let h = joined(lines, p.title_lines.clone());
-                h.contains("转发") || h.contains("批转") || h.contains("印发")
-            });
-        if !enclosed {
-            merged.push(d);
-        }
-    }
-    // Entries without a numbered document: find their heading by title.
-    let matched: Vec<Option<usize>> = (0..toc.entries.len())
-        .map(|e| merged.iter().position(|d| d.toc_entry == Some(e)))
-        .collect();
-    for (e, m) in matched.iter().enumerate() {
-        if m.is_some() {
-            continue;
-        }
-        let lo = merged
-            .iter()
-            .filter(|d| d.toc_entry.is_some_and(|x| x < e))
-            .map(|d| d.title_lines.end)
-            .max()
-            .unwrap_or(toc.end);
-        let hi = merged
-            .iter()
-            .filter(|d| d.toc_entry.is_some_and(|x| x > e))
-            .map(|d| d.span.start)
-            .min()
-            .unwrap_or(lines.len());
-        if let Some(r) = find_title(lines, lo..hi, &toc.entries[e].title) {
-            merged.push(Segment {
-                span: r.start..r.end,
-                title_lines: r,
-                number_line: None,
-                toc_entry: Some(e),
-            });
-        }
-    }
-    *docs = merged;
-}
-
-/// What a TOC may call a document: its heading; for a decree also the title of the
-/// rule it promulgates (`《…办法》已经…通过，现予公布`), which TOCs usually list.
-fn names_of(lines: &[&str], d: &Segment) -> Vec<String> {
-    let mut names = vec![joined(lines, d.title_lines.clone())];
-    let Some(num) = d.number_line else {
-        return names;
-    };
-    if d.title_lines.end != num || !is_decree_header(lines[d.title_lines.start]) {
-        return names;
-    }
-    for line in lines.iter().skip(num + 1).take(3) {
-        if let (Some(a), Some(b)) = (line.find('《'), line.find('》'))
-            && a < b
-        {
-            names.push(line[a + '《'.len_utf8()..b].to_string());
-        }
-    }
-    names
-}
-
-fn find_title(lines: &[&str], within: Range<usize>, title: &str) -> Option<Range<usize>> {
-    let want = title_key(title);
-    if want.chars().count() < 4 {
-        return None;
-    }
-    for k in within.clone() {
-        let first = title_key(lines[k]);
-        // One line, possibly with the issuer before the TOC's wording.
-        if first == want
-            || first.ends_with(&want) && first.chars().count() - want.chars().count() <= 20
-        {
-            return Some(k..k + 1);
-        }
-        // A heading wrapped over several lines.
-        let mut key = first;
-        for len in 2..=MAX_TITLE_LINES.min(within.end - k) {
-            if key.is_empty() || !want.starts_with(&key) {
-                break;
-            }
-            key.push_str(&title_key(lines[k + len - 1]));
-            if key == want {
-                return Some(k..k + len);
-            }
-        }
-    }
-    None
-}
-
-/// Without a TOC: a numbered document whose heading is the title enclosed by the
-/// 转发/批转 wrapper before it is part of that wrapper.
-fn merge_enclosed_without_toc(lines: &[&str], docs: &mut Vec<Segment>) {
-    let mut merged: Vec<Segment> = Vec::with_capacity(docs.len());
-    for d in docs.drain(..) {
-        if let Some(prev) = merged.last() {
-            let wrapper = joined(lines, prev.title_lines.clone());
-            let heading = title_key(&joined(lines, d.title_lines.clone()));
-            if (wrapper.contains("转发") || wrapper.contains("批转"))
-                && heading.chars().count() >= 6
-                && title_key(&wrapper).contains(heading.trim_end_matches("的通知"))
-            {
-                continue;
-            }
-        }
-        merged.push(d);
-    }
-    *docs = merged;
 }
 
 /// A file holding one document without any 文号: its heading is the first title-like

@@ -11,24 +11,12 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::fonts::Font;
 use super::lexer::{Lexer, Operand};
 use super::objects::{Budget, get, get_dict, get_name, num, resolve, stream_bytes};
+use crate::extract::{Glyph, Rule};
 
 const MAX_OPS: usize = 2_000_000;
 const MAX_GLYPHS: usize = 400_000;
 const MAX_FORM_DEPTH: usize = 8;
 const MAX_GSTATE_DEPTH: usize = 256;
-
-/// A glyph on the page, in default user space (y grows upwards).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Glyph {
-    /// Left end of the baseline.
-    pub x: f32,
-    pub y: f32,
-    /// Advance width.
-    pub w: f32,
-    /// Font size as drawn (em height).
-    pub size: f32,
-    pub c: char,
-}
 
 #[derive(Default)]
 pub struct PageText {
@@ -42,15 +30,6 @@ pub struct PageText {
     pub rules: Vec<Rule>,
     /// Glyphs drawn rotated (their frame is not page space, so rules do not apply).
     pub rotated: usize,
-}
-
-/// An axis-aligned rule: horizontal when `y0 == y1`, vertical when `x0 == x1`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rule {
-    pub x0: f32,
-    pub y0: f32,
-    pub x1: f32,
-    pub y1: f32,
 }
 
 const MAX_RULES: usize = 20_000;

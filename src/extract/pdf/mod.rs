@@ -1,28 +1,21 @@
 //! The PDF reader: our own text-layer interpreter on top of lopdf's object parser.
 //!
 //! Pages are interpreted in parallel (`content`: glyphs with positions, fonts through
-//! `fonts`/`cmap`/`gb1`), turned into fragments (`lines`) with table rows made whole
-//! (`tables` for ruled tables, `borderless` for the rest), stripped of furniture across the
-//! whole document (`furniture`), put in reading order (`columns`) and joined into
-//! paragraphs (`paragraphs`). Hostile input ends as an [`ExtractError`] or a warning, never
-//! a panic: limits bound every loop, and a `catch_unwind` around the whole reader is the
-//! last line of defence.
+//! `fonts`/`cmap`/`gb1`) into [`GlyphPage`]s; the `layout` stage makes lines of them.
+//! Document-wide diagnostics (no text layer, fonts without Unicode, lost pages) are made
+//! here, where the reasons are known. Hostile input ends as an [`ExtractError`] or a
+//! warning, never a panic: limits bound every loop, and a `catch_unwind` around the whole
+//! reader is the last line of defence.
 
-mod borderless;
 mod cmap;
-mod columns;
 mod content;
 mod encodings;
 mod fold;
 mod fonts;
-mod furniture;
 mod gb1;
 mod lexer;
-mod lines;
 mod load;
 mod objects;
-mod paragraphs;
-mod tables;
 mod truetype;
 
 use std::collections::BTreeMap;
@@ -31,12 +24,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use lopdf::{Document, Object, ObjectId};
 use rayon::prelude::*;
 
-use super::{ExtractError, Extracted, Page, RawLine};
+use super::{ExtractError, Extracted, GlyphPage, Page};
 use crate::model::{SourceFormat, Warning};
 use content::{FontCache, PageText};
-use lines::Frag;
 use objects::{Budget, num};
-use paragraphs::{Edges, Paras};
 
 pub const EXTRACTOR: &str = "gazette-pdf 0.1.0";
 
@@ -54,13 +45,11 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     })
 }
 
-/// One page after interpretation, before document-wide decisions.
+/// One page after interpretation.
 struct PageRead {
-    frags: Vec<Frag>,
-    /// Rows as drawn, before tables and furniture are dealt with (`Page::raw_lines`).
-    raw: Vec<String>,
-    y0: f32,
-    y1: f32,
+    page: GlyphPage,
+    /// Some glyph is placeable (finite position and size): the page has text.
+    has_text: bool,
     text: PageText,
 }
 
@@ -84,52 +73,15 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         .collect();
     let mut warnings = Vec::new();
     check_text(&reads, claimed, &lost, &mut warnings)?;
-
-    let geoms: Vec<furniture::PageGeom> = reads
-        .iter()
-        .map(|r| furniture::PageGeom {
-            frags: &r.frags,
-            y0: r.y0,
-            y1: r.y1,
+    let pages: Vec<Page> = reads
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| Page {
+            number: i as u32 + 1,
+            glyphs: Some(r.page),
+            ..Page::default()
         })
         .collect();
-    let furn = furniture::detect(&geoms);
-    let edges = Edges::from_frags(reads.iter().zip(&furn).flat_map(|(r, f)| {
-        r.frags
-            .iter()
-            .zip(&f.keep)
-            .filter(|(_, k)| **k)
-            .map(|(x, _)| x)
-    }));
-    let laid: Vec<Vec<Paras>> = reads
-        .par_iter()
-        .zip(&furn)
-        .map(|(r, f)| layout_page(&r.frags, &f.keep, &edges))
-        .collect();
-
-    let mut pages = Vec::with_capacity(reads.len());
-    let mut prev_open = false;
-    let mut prev_size = 0.0f32;
-    for (i, ((r, f), blocks)) in reads.iter().zip(&furn).zip(laid).enumerate() {
-        let mut lines = Vec::new();
-        for b in blocks {
-            for (k, t) in b.texts.into_iter().enumerate() {
-                let continues = k == 0
-                    && prev_open
-                    && b.first_open
-                    && (b.first_size - prev_size).abs() <= 0.2 * prev_size;
-                lines.push(RawLine { text: t, continues });
-            }
-            prev_open = b.last_open;
-            prev_size = b.last_size;
-        }
-        pages.push(Page {
-            number: i as u32 + 1,
-            printed: f.printed,
-            lines,
-            raw_lines: r.raw.clone(),
-        });
-    }
     Ok(Extracted {
         format: SourceFormat::Pdf,
         encoding: None,
@@ -143,10 +95,11 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 impl PageRead {
     fn lost() -> PageRead {
         PageRead {
-            frags: Vec::new(),
-            raw: Vec::new(),
-            y0: 0.0,
-            y1: 842.0,
+            page: GlyphPage {
+                bbox: [0.0, 0.0, 595.0, 842.0],
+                ..GlyphPage::default()
+            },
+            has_text: false,
             text: PageText {
                 damaged: true,
                 ..PageText::default()
@@ -159,7 +112,8 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
     let Ok(page) = doc.get_dictionary(id) else {
         return PageRead::lost();
     };
-    let [x0, y0, x1, y1] = page_box(doc, page);
+    let bbox = page_box(doc, page);
+    let [x0, y0, x1, y1] = bbox;
     let mut text = content::run_page(doc, page, cache, budget);
     let mut glyphs = std::mem::take(&mut text.glyphs);
     if text.rotated == 0 {
@@ -168,64 +122,19 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
         glyphs.retain(|g| g.x + g.w >= x0 - m && g.x <= x1 + m && g.y >= y0 - m && g.y <= y1 + m);
     }
     let rotated = text.rotated * 2 > glyphs.len();
-    let (frags, raw) = page_frags(&mut glyphs, &text.rules, rotated);
+    let has_text = glyphs
+        .iter()
+        .any(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite());
     PageRead {
-        frags,
-        raw,
-        y0,
-        y1,
+        page: GlyphPage {
+            glyphs,
+            rules: std::mem::take(&mut text.rules),
+            bbox,
+            rotated,
+        },
+        has_text,
         text,
     }
-}
-
-/// Glyphs → fragments, each table row (ruled or borderless) made one fragment, and the raw
-/// rows from before that. Rules are in page space, so a page of rotated text has no tables.
-fn page_frags(
-    glyphs: &mut Vec<content::Glyph>,
-    rules: &[content::Rule],
-    rotated: bool,
-) -> (Vec<Frag>, Vec<String>) {
-    let tables = if rotated {
-        Vec::new()
-    } else {
-        tables::find_tables(rules)
-    };
-    let mut cuts = tables::cuts(&tables);
-    let mut frags = lines::fragments(glyphs, &cuts);
-    let raw = raw_lines(&frags);
-    // Borderless tables are looked for outside the ruled ones; their columns come from the
-    // glyphs, so the page is cut again with their column lines.
-    let outside: Vec<Frag> = frags
-        .iter()
-        .filter(|f| !tables.iter().any(|t| t.contains(f)))
-        .cloned()
-        .collect();
-    // Looked for column by column: a text gutter must never pass for a table's river.
-    let gutters = columns::find_gutters(&outside);
-    let open_tables = if rotated {
-        Vec::new()
-    } else {
-        (0..=gutters.len())
-            .flat_map(|c| {
-                let col: Vec<Frag> = outside
-                    .iter()
-                    .filter(|f| columns::column_of(f, &gutters) == Some(c))
-                    .cloned()
-                    .collect();
-                borderless::find(&col, glyphs)
-            })
-            .collect()
-    };
-    if !open_tables.is_empty() {
-        cuts.extend(borderless::cuts(&open_tables));
-        frags = lines::fragments(glyphs, &cuts);
-    }
-    if !tables.is_empty() || !open_tables.is_empty() {
-        frags = tables::apply(frags, &tables);
-        frags = tables::apply(frags, &open_tables);
-        lines::renumber(&mut frags);
-    }
-    (frags, raw)
 }
 
 /// The visible page area `[x0, y0, x1, y1]` (CropBox, else MediaBox, else A4).
@@ -251,46 +160,6 @@ fn page_box(doc: &Document, page: &lopdf::Dictionary) -> [f32; 4] {
     [0.0, 0.0, 595.0, 842.0]
 }
 
-fn layout_page(frags: &[Frag], keep: &[bool], edges: &Edges) -> Vec<Paras> {
-    let blocks = columns::order(frags, keep);
-    // Each column's left edge on this page (full-width content shares one).
-    let mut edge: BTreeMap<Option<usize>, (f32, f32)> = BTreeMap::new();
-    for b in &blocks {
-        let e = edge
-            .entry(b.column)
-            .or_insert((f32::INFINITY, f32::NEG_INFINITY));
-        for &i in &b.frags {
-            e.0 = e.0.min(frags[i].x0);
-            e.1 = e.1.max(frags[i].x1);
-        }
-    }
-    blocks
-        .iter()
-        .map(|b| {
-            let lines = paragraphs::block_lines(frags, b);
-            paragraphs::paragraphs(&lines, edge[&b.column], edges)
-        })
-        .collect()
-}
-
-/// Rows top to bottom, cells joined by tabs: the page as drawn, furniture included.
-fn raw_lines(frags: &[Frag]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut row = usize::MAX;
-    for f in frags {
-        if f.row == row {
-            if let Some(l) = out.last_mut() {
-                l.push('\t');
-                l.push_str(&f.text);
-            }
-        } else {
-            out.push(f.text.clone());
-            row = f.row;
-        }
-    }
-    out
-}
-
 /// Document-wide text checks: no text at all, pages without text, fonts without Unicode,
 /// pages lost or damaged.
 fn check_text(
@@ -304,7 +173,7 @@ fn check_text(
     let empty: Vec<u32> = (1..=n)
         .filter(|&p| {
             let r = &reads[p as usize - 1];
-            r.frags.is_empty() && !r.text.damaged && !lost.contains(&p)
+            !r.has_text && !r.text.damaged && !lost.contains(&p)
         })
         .collect();
     let mapped: usize = reads.iter().map(|r| r.text.mapped).sum();

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::parse::text::{fold_chars, squash_ws};
+use crate::gongwen::text::{fold_chars, squash_ws};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toc {
@@ -46,7 +46,7 @@ pub fn find_toc(lines: &[&str]) -> Option<Toc> {
         .position(|l| HEADING.is_match(l.trim()))?;
     if lines[..start]
         .iter()
-        .any(|l| crate::parse::doc_number::standalone_doc_number(l).is_some())
+        .any(|l| crate::gongwen::doc_number::standalone_doc_number(l).is_some())
     {
         return None;
     }

@@ -2,7 +2,7 @@
 //! differently (issuer prefix, `印发关于…` vs `关于印发…`, letter-spacing, quote and
 //! bracket styles), so they are matched on a key that drops those differences.
 
-use crate::parse::text::fold_chars;
+use crate::gongwen::text::fold_chars;
 
 /// Whitespace, quotes and title brackets removed; wrapper verbs and 关于 dropped.
 pub fn title_key(s: &str) -> String {

@@ -3,9 +3,9 @@
 //! between them in its column) is read into the top row of the span. Tables without vertical
 //! rules (三线表) are left to the normal line reader.
 
-use super::content::Rule;
 use super::lines::Frag;
 use super::paragraphs::push_joined;
+use crate::extract::Rule;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -281,7 +281,7 @@ mod tests {
             frag("正文", 10.0, 100.0), // outside
         ];
         let mut out = apply(frags, &t);
-        crate::extract::pdf::lines::renumber(&mut out);
+        crate::layout::lines::renumber(&mut out);
         let texts: Vec<&str> = out.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(
             texts,

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
+use crate::batch::inputs::InputFile;
 use crate::emit::{to_jsonl, to_pretty_json};
 use crate::extract::ExtractError;
-use crate::inputs::InputFile;
 use crate::model::{GENERATOR, Issue};
 
 use super::manifest::{Entry, Manifest, Status, options_fingerprint};

@@ -4,9 +4,9 @@
 //! cells all sit under a cell that filled its column's width is that cell's wrapped
 //! continuation; otherwise it starts a new row.
 
-use super::content::Glyph;
 use super::lines::Frag;
 use super::paragraphs::push_joined;
+use crate::extract::Glyph;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Borderless {
@@ -256,7 +256,7 @@ impl super::tables::TableRegion for Borderless {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::pdf::lines::fragments;
+    use crate::layout::lines::fragments;
 
     /// Lays out text cells as glyphs: (column x, baseline y, text).
     fn glyphs(cells: &[(f32, f32, &str)]) -> Vec<Glyph> {
@@ -298,8 +298,8 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].cols.len(), 4);
         let frags = fragments(&mut g, &cuts(&t));
-        let mut out = crate::extract::pdf::tables::apply(frags, &t);
-        crate::extract::pdf::lines::renumber(&mut out);
+        let mut out = crate::layout::tables::apply(frags, &t);
+        crate::layout::lines::renumber(&mut out);
         let out: Vec<String> = out.into_iter().map(|f| f.text).collect();
         assert_eq!(
             out,

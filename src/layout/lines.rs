@@ -3,7 +3,7 @@
 //! number). Spaces come from geometry, not from the PDF's space glyphs: one where a real gap
 //! separates Latin or digit runs, never inside CJK text.
 
-use super::content::Glyph;
+use crate::extract::Glyph;
 
 /// A run of glyphs on one baseline without a wide gap.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,233 @@
+//! Citations: the 文号 a document cites in its running text — bracketed after a title
+//! (`《…》（国发〔2018〕20号）`), bare in a sentence (`按照吕政办发电〔2019〕4号文件要求`) or split
+//! by a line break — each in the normal form of `doc_number`. A document's own number is a
+//! line of its own; this finds the others.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::doc_number::{PLACEHOLDER, decree, parse_doc_number, standard};
+use super::text::{fold_brackets, fold_chars, is_han};
+use crate::model::{DocNumber, Reference};
+
+static REF_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<pre>[\p{{Han}}A-Za-z]*)〔(?P<y>[0-9]{{4}})〕(?P<mid>\p{{Han}}{{0,10}}?)第?(?P<n>[0-9]+|{PLACEHOLDER})号"
+    ))
+    .unwrap()
+});
+static REF_DECREE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<pre>\p{Han}*令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号")
+        .unwrap()
+});
+static REF_ANNOUNCEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<pre>\p{Han}*公告)(?P<y>[0-9]{4})年第(?P<n>[0-9]+)号").unwrap()
+});
+static TITLE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《(?P<t>[^《》]{1,200})》[〔（(\[［【]?$").unwrap());
+
+/// Context words that precede a code in a sentence (`要按照吕政办发电〔2019〕4号文件`).
+const STOP_WORDS: &[&str] = &[
+    "按照", "根据", "依据", "参照", "依照", "对照", "执行", "贯彻", "落实", "印发", "转发", "批转",
+    "关于", "通过", "文件", "以及", "同意", "要求", "精神", "规定", "和", "及", "与", "的", "即",
+    "见", "按", "据", "依", "暨", "或", "是", "为", "将", "把", "于", "以", "由", "在", "号", "要",
+];
+
+/// The 机关代字 at the end of a run of Han characters that precedes `〔YYYY〕` in a sentence.
+fn code_from_context(pre: &str, after_digit: bool) -> String {
+    // `和` inside `中华人民共和国` is part of a decree header, not a conjunction.
+    let protected: Vec<Range<usize>> = pre
+        .match_indices("中华人民共和国")
+        .map(|(i, m)| i..i + m.len())
+        .collect();
+    let mut start = 0;
+    for w in STOP_WORDS {
+        for (i, _) in pre.match_indices(w) {
+            if !protected.iter().any(|r| r.contains(&i)) {
+                start = start.max(i + w.len());
+            }
+        }
+    }
+    let mut code = &pre[start..];
+    if after_digit && start == 0 {
+        code = code.trim_start_matches(['年', '月', '日', '号']);
+    }
+    // Keep at most the last 16 characters: longer runs are sentences.
+    let n = code.chars().count();
+    if n > 16 {
+        let skip: usize = code.chars().take(n - 16).map(char::len_utf8).sum();
+        code = &code[skip..];
+    }
+    code.to_string()
+}
+
+/// Every 文号 cited in running text (lines joined with '\n' by the caller; a 文号 split by a
+/// line break is joined here). Placeholders (`XXX号`) are not references.
+pub fn find_references(text: &str) -> Vec<Reference> {
+    // One char of `folded` per char of `orig`: whitespace removed from both.
+    let orig: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let orig_s: String = orig.iter().collect();
+    let folded = fold_brackets(&fold_chars(&orig_s));
+    let fchars: Vec<(usize, char)> = folded.char_indices().collect();
+    let char_at = |byte: usize| -> usize { fchars.partition_point(|(b, _)| *b < byte) };
+    let prev_is_digit = |byte: usize| -> bool {
+        let i = char_at(byte);
+        i > 0 && fchars[i - 1].1.is_ascii_digit()
+    };
+    let title_before = |byte: usize| -> Option<String> {
+        // Only the window a title can span (≤ 200 chars + brackets) is searched.
+        let i = char_at(byte);
+        let before: String = orig[i.saturating_sub(210)..i].iter().collect();
+        TITLE_BEFORE.captures(&before).map(|c| c["t"].to_string())
+    };
+
+    let mut found: Vec<(usize, DocNumber, Option<String>)> = Vec::new();
+    for c in REF_STANDARD.captures_iter(&folded) {
+        let pre = c.name("pre").unwrap();
+        let mid = &c["mid"];
+        let serial = &c["n"];
+        if serial.parse::<u32>().is_err() {
+            continue; // placeholder
+        }
+        let code = code_from_context(pre.as_str(), prev_is_digit(pre.start()));
+        let code_start = pre.end() - code.len();
+        let (code, at) = if !mid.is_empty() {
+            if !code.is_empty() {
+                continue;
+            }
+            (mid.to_string(), pre.end())
+        } else {
+            (code, code_start)
+        };
+        if code.is_empty()
+            || !code
+                .chars()
+                .all(|ch| is_han(ch) || ch.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        let m = c.get(0).unwrap();
+        let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
+        let d = standard(&code, &c["y"], serial, &raw);
+        found.push((at, d, title_before(at)));
+    }
+    for c in REF_DECREE.captures_iter(&folded) {
+        let pre = c.name("pre").unwrap();
+        let header = code_from_context(pre.as_str(), prev_is_digit(pre.start()));
+        if header.chars().count() < 2 || header.ends_with("命令") || header.ends_with("指令") {
+            continue;
+        }
+        let at = pre.end() - header.len();
+        let (y, b) = match (c.name("y"), c.name("yb")) {
+            (Some(y), _) => (Some(y.as_str()), false),
+            (None, Some(y)) => (Some(y.as_str()), true),
+            _ => (None, false),
+        };
+        let Ok(n) = c["n"].parse() else { continue };
+        let m = c.get(0).unwrap();
+        let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
+        found.push((at, decree(&header, y, b, n, &raw), title_before(at)));
+    }
+    for c in REF_ANNOUNCEMENT.captures_iter(&folded) {
+        let pre = c.name("pre").unwrap();
+        let code = code_from_context(pre.as_str(), prev_is_digit(pre.start()));
+        if code.chars().count() < 3 {
+            continue;
+        }
+        let at = pre.end() - code.len();
+        let m = c.get(0).unwrap();
+        let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
+        if let Some(d) = parse_doc_number(&format!("{code}{}年第{}号", &c["y"], &c["n"])) {
+            found.push((at, DocNumber { raw, ..d }, title_before(at)));
+        }
+    }
+    found.sort_by_key(|(at, _, _)| *at);
+
+    let mut out: Vec<Reference> = Vec::new();
+    for (_, d, title) in found {
+        if let Some(r) = out.iter_mut().find(|r| r.text == d.text) {
+            if r.title.is_none() {
+                r.title = title;
+            }
+            continue;
+        }
+        out.push(Reference {
+            text: d.text,
+            code: d.code,
+            year: d.year,
+            serial: d.serial,
+            kind: d.kind,
+            title,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_bracketed_bare_and_titled() {
+        let refs = find_references(
+            "根据《残疾预防和残疾人康复条例》(国务院令 第675号)《国务院关于建立残疾儿童康复救助制度的意见》(国发〔2018〕20号)和要按照吕政办发电〔2019〕4号文件要求",
+        );
+        let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "国务院令第675号",
+                "国发〔2018〕20号",
+                "吕政办发电〔2019〕4号"
+            ]
+        );
+        assert_eq!(refs[0].title.as_deref(), Some("残疾预防和残疾人康复条例"));
+        assert_eq!(
+            refs[1].title.as_deref(),
+            Some("国务院关于建立残疾儿童康复救助制度的意见")
+        );
+        assert_eq!(refs[2].title, None);
+    }
+
+    #[test]
+    fn references_split_across_lines_and_placeholders() {
+        let refs = find_references(
+            "《关于在行政管理事项中使用信用记录和信用报告的若干意见》(晋\n发改财金发〔2015〕647号)和发改财金〔2015〕XXX 号",
+        );
+        assert_eq!(refs.len(), 1);
+        assert_eq!(refs[0].text, "晋发改财金发〔2015〕647号");
+        assert!(refs[0].title.is_some());
+    }
+
+    #[test]
+    fn references_decree_after_date_and_year_first() {
+        let refs = find_references(
+            "（1994年1月28日中华人民共和国国务院令第142号发布　根据2018年12月18日中华人民共和国国务院令第707号第四次修订）（〔1996〕武司字第82号）",
+        );
+        let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["国务院令第142号", "国务院令第707号", "武司字〔1996〕82号"]
+        );
+    }
+
+    #[test]
+    fn reference_after_title_without_brackets() {
+        let refs = find_references(
+            "根据《山西省人民政府办公厅关于印发2019年〈政府工作报告〉重点工作任务分工的通知》晋政办发〔2019〕11号精神",
+        );
+        assert_eq!(refs.len(), 1);
+        assert_eq!(refs[0].text, "晋政办发〔2019〕11号");
+        assert_eq!(
+            refs[0].title.as_deref(),
+            Some("山西省人民政府办公厅关于印发2019年〈政府工作报告〉重点工作任务分工的通知")
+        );
+    }
+
+    #[test]
+    fn nonstandard_citation_is_not_a_reference() {
+        assert!(find_references("按照国务院一九八〇年223号文件规定").is_empty());
+    }
+}
