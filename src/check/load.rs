@@ -36,6 +36,8 @@ enum Kind {
     Json,
     Jsonl,
     Source,
+    /// `-` or a pipe: decided from the bytes.
+    Sniff,
 }
 
 fn kind_of(p: &Path) -> Option<Kind> {
@@ -54,9 +56,15 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
     let mut files: Vec<(PathBuf, Kind)> = Vec::new();
     let mut failure_logs: Vec<PathBuf> = Vec::new();
     for input in paths {
-        let meta = std::fs::metadata(input).with_context(|| format!("{}", input.display()))?;
-        if meta.is_file() {
-            let Some(kind) = kind_of(input) else {
+        if crate::input::is_stdin(input) {
+            files.push((input.clone(), Kind::Sniff));
+            continue;
+        }
+        let meta = std::fs::metadata(input).with_context(|| crate::input::shown(input))?;
+        if crate::input::is_file_like(&meta) {
+            // A pipe or device has no telling name: its bytes say what it is.
+            let kind = kind_of(input).or((!meta.is_file()).then_some(Kind::Sniff));
+            let Some(kind) = kind else {
                 bail!(
                     "{}: not a .json, .jsonl, .pdf or .txt file",
                     input.display()
@@ -139,8 +147,8 @@ fn file_finding(code: Code, file: &str, message: String) -> Finding {
 type FileResult = (Vec<CheckedIssue>, Vec<Finding>, bool);
 
 fn load_file(path: &Path, kind: Kind) -> FileResult {
-    let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let file = crate::input::shown(path);
+    let bytes = match crate::input::read(path) {
         Ok(b) => b,
         Err(e) => {
             return (
@@ -154,8 +162,13 @@ fn load_file(path: &Path, kind: Kind) -> FileResult {
             );
         }
     };
+    let kind = match (kind, crate::archive::sniff(&bytes)) {
+        (Kind::Sniff, crate::archive::FileKind::Source) => Kind::Source,
+        (Kind::Sniff, _) => Kind::Json,
+        (k, _) => k,
+    };
     match kind {
-        Kind::Json => load_json(&file, &bytes),
+        Kind::Json | Kind::Sniff => load_json(&file, &bytes),
         Kind::Jsonl => load_file_text_jsonl(&file, &bytes),
         Kind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
             Ok(issue) => (vec![CheckedIssue { file, issue }], vec![], false),
@@ -206,12 +219,16 @@ fn load_json(file: &str, bytes: &[u8]) -> FileResult {
             vec![],
             false,
         ),
-        Err(e) => unreadable(format!("not a converted gazette issue: {e}")),
+        Err(e) => unreadable(format!(
+            "not a converted gazette issue: {}",
+            crate::archive::describe_json_error(&e)
+        )),
     }
 }
 
+/// JSON Lines under a .json name or on stdin, in any key order or spacing.
 fn looks_like_jsonl(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"{\"schema_version\"") && bytes.contains(&b'\n')
+    crate::archive::looks_like_jsonl(bytes)
 }
 
 fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> FileResult {
@@ -297,7 +314,10 @@ pub fn read_jsonl(file: &str, text: &str) -> (Vec<Issue>, Vec<Finding>) {
                     documents: vec![],
                     warnings: r.warnings,
                 }),
-                Err(e) => findings.push(bad(format!("line {line_no}: bad issue record: {e}"))),
+                Err(e) => findings.push(bad(format!(
+                    "line {line_no}: bad issue record: {}",
+                    crate::archive::describe_json_error(&e)
+                ))),
             },
             Some("document") => match serde_json::from_value::<DocumentRecord>(value) {
                 Ok(r) => {
@@ -317,7 +337,10 @@ pub fn read_jsonl(file: &str, text: &str) -> (Vec<Issue>, Vec<Finding>) {
                         }),
                     }
                 }
-                Err(e) => findings.push(bad(format!("line {line_no}: bad document record: {e}"))),
+                Err(e) => findings.push(bad(format!(
+                    "line {line_no}: bad document record: {}",
+                    crate::archive::describe_json_error(&e)
+                ))),
             },
             other => findings.push(bad(format!(
                 "line {line_no}: not a gazette record (record = {})",

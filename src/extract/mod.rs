@@ -4,6 +4,7 @@
 //! Knows nothing of 公文. Every failure is an [`ExtractError`] naming the reason; nothing
 //! here may panic on hostile input.
 
+pub mod legacy;
 pub mod pdf;
 pub mod text;
 
@@ -13,7 +14,8 @@ use crate::model::{SourceFormat, Warning};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
     pub format: SourceFormat,
-    /// Text encoding for text input ("utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030").
+    /// Text encoding for text input ("utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030",
+    /// "big5", …).
     pub encoding: Option<String>,
     /// e.g. "gazette-pdf 0.1.0" or "text".
     pub extractor: String,
