@@ -375,7 +375,7 @@ mod tests {
         assert_eq!(p.issuers, ["国务院办公厅"]);
     }
 
-    /// pdftotext of the real WPS exports in fixtures/real/pdf (版头 order, 版记, placeholders).
+    /// pdftotext of the real WPS exports in ../shared/corpus/real/pdf (版头 order, 版记, placeholders).
     #[test]
     fn wps_exports_with_banner_and_imprint() {
         let lines = [
