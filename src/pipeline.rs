@@ -169,6 +169,8 @@ fn build_document(
         publication: parsed.publication,
         attachments: parsed.attachments,
         references: parsed.references,
+        effective: parsed.effective,
+        valid_until: parsed.valid_until,
         pages,
         lines: LineSpan {
             start: span.start as u32 + 1,

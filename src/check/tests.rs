@@ -38,6 +38,8 @@ fn doc(index: u32, title: &str, num: Option<&str>) -> Document {
         publication: None,
         attachments: vec![],
         references: vec![],
+        effective: None,
+        valid_until: None,
         pages: None,
         lines: LineSpan {
             start: 10 * index + 1,
