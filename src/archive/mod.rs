@@ -2,7 +2,7 @@
 //! or PDF/TXT sources to convert on the fly), slim borrowed views of document records so
 //! that a scan over a large JSON Lines file deserialises only what it needs, and raw-byte
 //! helpers (line splitting, field peeking) for pre-filtering lines before serde sees them.
-//! Shared by `grep` and, later, `check`.
+//! Shared by `grep` and `check`.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

@@ -197,5 +197,6 @@ pub fn error_kind(e: &ExtractError) -> &'static str {
         ExtractError::Damaged(_) => "damaged",
         ExtractError::Undecodable(_) => "undecodable",
         ExtractError::Unsupported(_) => "unsupported",
+        ExtractError::OcrUnavailable(_) => "ocr-unavailable",
     }
 }

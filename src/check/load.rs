@@ -6,11 +6,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::finding::{Code, Finding};
+use crate::archive::{FileKind, collect_archive};
 use crate::extract::ExtractError;
 use crate::model::*;
 
@@ -31,57 +32,19 @@ pub struct Loaded {
     pub skipped: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Json,
-    Jsonl,
-    Source,
-}
-
-fn kind_of(p: &Path) -> Option<Kind> {
-    let ext = p.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "json" => Some(Kind::Json),
-        "jsonl" => Some(Kind::Jsonl),
-        "pdf" | "txt" => Some(Kind::Source),
-        _ => None,
-    }
-}
-
 /// Collects and reads every input. Errors (exit 2) only for paths that do not exist,
 /// files of an unknown type given by name, and finding nothing to check at all.
 pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
-    let mut files: Vec<(PathBuf, Kind)> = Vec::new();
-    let mut failure_logs: Vec<PathBuf> = Vec::new();
-    for input in paths {
-        let meta = std::fs::metadata(input).with_context(|| format!("{}", input.display()))?;
-        if meta.is_file() {
-            let Some(kind) = kind_of(input) else {
-                bail!(
-                    "{}: not a .json, .jsonl, .pdf or .txt file",
-                    input.display()
-                );
-            };
-            files.push((input.clone(), kind));
-            continue;
-        }
-        let log = input.join(".gazette").join("failures.jsonl");
-        if log.is_file() {
-            failure_logs.push(log);
-        }
-        let walker = walkdir::WalkDir::new(input)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = entry.with_context(|| format!("{}", input.display()))?;
-            if entry.file_type().is_file()
-                && let Some(kind) = kind_of(entry.path())
-            {
-                files.push((entry.path().to_path_buf(), kind));
-            }
-        }
+    let (found, errors) = collect_archive(paths);
+    if let Some(e) = errors.into_iter().next() {
+        bail!(e);
     }
+    let mut files: Vec<(PathBuf, FileKind)> = found.into_iter().map(|f| (f.path, f.kind)).collect();
+    let failure_logs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| p.join(".gazette").join("failures.jsonl"))
+        .filter(|log| log.is_file())
+        .collect();
     // The same file reached twice (a folder and a file in it) is read once.
     let mut seen = BTreeSet::new();
     files.retain(|(p, _)| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
@@ -138,7 +101,7 @@ fn file_finding(code: Code, file: &str, message: String) -> Finding {
 /// Issues read, file findings, and whether the file was skipped as not gazette output.
 type FileResult = (Vec<CheckedIssue>, Vec<Finding>, bool);
 
-fn load_file(path: &Path, kind: Kind) -> FileResult {
+fn load_file(path: &Path, kind: FileKind) -> FileResult {
     let file = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -155,9 +118,9 @@ fn load_file(path: &Path, kind: Kind) -> FileResult {
         }
     };
     match kind {
-        Kind::Json => load_json(&file, &bytes),
-        Kind::Jsonl => load_file_text_jsonl(&file, &bytes),
-        Kind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
+        FileKind::IssueJson => load_json(&file, &bytes),
+        FileKind::Jsonl => load_file_text_jsonl(&file, &bytes),
+        FileKind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
             Ok(issue) => (vec![CheckedIssue { file, issue }], vec![], false),
             Err(e) => (
                 vec![],

@@ -87,7 +87,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
                     })
                     .collect(),
                 raw_lines,
-                glyphs: None,
+                ..Page::default()
             }
         })
         .collect();
