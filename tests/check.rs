@@ -518,7 +518,8 @@ fn real_texts_check_cleanly() {
 }
 
 /// `gazette convert -o DIR` records failed inputs in DIR/.gazette/failures.jsonl; check
-/// reports each of them, beside the findings of the issues converted.
+/// reports each of them (by the path given to convert), beside the findings of the issues
+/// converted.
 #[test]
 fn convert_then_check_reports_failed_inputs() {
     let dir = tempfile::tempdir().unwrap();
@@ -537,12 +538,12 @@ fn convert_then_check_reports_failed_inputs() {
     assert_eq!(
         failed,
         vec![
-            ("empty.pdf", "unreadable"),
-            ("encrypted_userpw_aes256.pdf", "unreadable"),
-            ("not_a_pdf.pdf", "unreadable"),
-            ("scanned_image_only.pdf", "no-text-layer"),
-            ("truncated_2k.pdf", "unreadable"),
-            ("truncated_half.pdf", "unreadable"),
+            ("fixtures/robust/empty.pdf", "unreadable"),
+            ("fixtures/robust/encrypted_userpw_aes256.pdf", "unreadable"),
+            ("fixtures/robust/not_a_pdf.pdf", "unreadable"),
+            ("fixtures/robust/scanned_image_only.pdf", "no-text-layer"),
+            ("fixtures/robust/truncated_2k.pdf", "unreadable"),
+            ("fixtures/robust/truncated_half.pdf", "unreadable"),
         ]
     );
     // The readable one (owner password only) was converted and checked.

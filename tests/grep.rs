@@ -565,10 +565,13 @@ fn pdf_and_text_inputs_converted_on_the_fly_and_cache() {
         a.numbers(&["--number", "吕政发", f], 0),
         strs(&["吕政发〔2019〕2号", "吕政发〔2019〕4号"])
     );
-    // source.path as convert records it: relative to a folder given, as given for a file.
+    // source.path as convert records it: the path as given (a folder's file under it).
     std::fs::create_dir_all(a.path("in/2019")).unwrap();
     std::fs::copy(&fixture, a.path("in/2019/01.txt")).unwrap();
-    for (arg, want) in [("in", "2019/01.txt"), ("in/2019/01.txt", "in/2019/01.txt")] {
+    for (arg, want) in [
+        ("in", "in/2019/01.txt"),
+        ("in/2019/01.txt", "in/2019/01.txt"),
+    ] {
         let out = a
             .grep(&["--json", "--number", "吕政发〔2019〕2号", arg])
             .output()

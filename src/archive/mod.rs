@@ -36,8 +36,8 @@ pub struct ArchiveFile {
     /// Path relative to the folder given (the file name for a file given): the name of
     /// its converted JSON in a `convert -o` folder is `<relative>.json`.
     pub relative: String,
-    /// `source.path` as `convert` records it: the path as given for a file given, the
-    /// relative path for a file found in a folder.
+    /// `source.path` as `convert` records it: the path as given (for a file found in a
+    /// folder given as `A/`, `A/01.txt`).
     pub label: String,
     pub kind: FileKind,
 }
@@ -116,7 +116,8 @@ pub fn collect_archive(paths: &[PathBuf]) -> (Vec<ArchiveFile>, Vec<String>) {
                 let rel = crate::input::slashed(rel);
                 files.push(ArchiveFile {
                     path: entry.path().to_path_buf(),
-                    label: rel.clone(),
+                    // `source.path` as given, as `convert` records it.
+                    label: escaped(entry.path()),
                     relative: rel,
                     kind,
                 });

@@ -10,11 +10,22 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct InputFile {
     pub path: PathBuf,
-    /// Path relative to the folder given (or the file name for a file given):
-    /// output files are named after it.
+    /// Path relative to the folder given (or the file name for a file given), `/`
+    /// between parts and non-UTF-8 bytes escaped (`\xNN`): the manifest key, and what
+    /// globs and shards look at.
     pub relative: String,
-    /// `source.path`: the path as given, or relative to the input folder.
+    /// The same path with its bytes as they are: output files are written under it.
+    pub raw_relative: PathBuf,
+    /// `source.path`: the path as given (a file found in a folder given as `A/` is
+    /// `A/01.txt`, as rg prints it), escaped like `relative`.
     pub label: String,
+}
+
+/// `OUT/<relative path>.json`, from the raw bytes of the name (a GBK name stays GBK).
+pub fn output_path(out: &Path, f: &InputFile) -> PathBuf {
+    let mut name = f.raw_relative.clone().into_os_string();
+    name.push(".json");
+    out.join(name)
 }
 
 pub fn is_input_name(p: &Path) -> bool {
@@ -119,6 +130,7 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
             out.push(InputFile {
                 path: input.clone(),
                 relative: "stdin".into(),
+                raw_relative: PathBuf::from("stdin"),
                 label: crate::input::STDIN_LABEL.into(),
             });
             continue;
@@ -132,14 +144,12 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
         })?;
         // A named pipe, `/dev/stdin` or a device is read like a file.
         if crate::input::is_file_like(&meta) {
-            let name = input
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = input.file_name().map(PathBuf::from).unwrap_or_default();
             out.push(InputFile {
                 path: input.clone(),
-                relative: name,
-                label: input.display().to_string(),
+                relative: crate::input::escaped(&name),
+                raw_relative: name,
+                label: crate::input::escaped(input),
             });
             continue;
         }
@@ -168,15 +178,16 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
                 continue;
             }
             seen += 1;
-            let rel = entry.path().strip_prefix(input).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
+            let raw = entry.path().strip_prefix(input).unwrap_or(entry.path());
+            let rel = crate::input::slashed(raw);
             if sel.globs.as_ref().is_some_and(|g| !g.is_match(&rel)) {
                 continue;
             }
             found.push(InputFile {
                 path: entry.path().to_path_buf(),
-                relative: rel.clone(),
-                label: rel,
+                relative: rel,
+                raw_relative: raw.to_path_buf(),
+                label: crate::input::escaped(entry.path()),
             });
         }
         if found.is_empty() {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::batch::inputs::InputFile;
+use crate::batch::inputs::{InputFile, output_path};
 use crate::emit::{to_jsonl, to_pretty_json};
 use crate::extract::ExtractError;
 use crate::model::{GENERATOR, Issue};
@@ -48,6 +48,7 @@ impl Outcome {
             pages: 0,
             reason: None,
             kind: None,
+            source_path: Some(f.label.clone()),
         };
         match self {
             Outcome::Converted {
@@ -117,7 +118,7 @@ pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outco
         && let Some(entry) = manifest.entries.get(&f.relative)
         && entry.is_fresh(&blake3, &f.label)
         && entry.output.as_deref() == Some(output_name(f).as_str())
-        && let Some(record) = reuse_output(&out.join(output_name(f)), format)
+        && let Some(record) = reuse_output(&output_path(out, f), format)
     {
         return Outcome::Unchanged {
             documents: entry.documents,
@@ -154,12 +155,12 @@ pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outco
     let pages = u64::from(issue.source.page_count.unwrap_or(1));
     let mut pretty = None;
     if let Some(out) = &cfg.out_dir {
-        let target = out.join(output_name(f));
+        let target = output_path(out, f);
         let json = to_pretty_json(&issue);
         if let Err(e) = write_file(&target, json.as_bytes()) {
             return Outcome::Failed {
                 blake3: Some(blake3),
-                reason: format!("cannot write {}: {e}", target.display()),
+                reason: format!("cannot write {}: {e}", crate::input::escaped(&target)),
                 kind: "write",
             };
         }

@@ -48,6 +48,10 @@ pub struct Entry {
     /// Why the input failed (failed inputs).
     pub reason: Option<String>,
     pub kind: Option<String>,
+    /// `source.path`: the input's path as given on the command line (absent in manifests
+    /// written before it was recorded).
+    #[serde(default)]
+    pub source_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,7 +137,8 @@ impl Manifest {
             .iter()
             .filter(|(_, e)| e.status == Status::Failed)
             .map(|(path, e)| Failure {
-                path: path.clone(),
+                // The path as given, so that `check` annotates the input itself.
+                path: e.source_path.clone().unwrap_or_else(|| path.clone()),
                 reason: e.reason.clone().unwrap_or_default(),
                 kind: e.kind.clone().unwrap_or_else(|| "other".into()),
                 blake3: e.blake3.clone(),
@@ -161,6 +166,7 @@ mod tests {
                 pages: 1,
                 reason: None,
                 kind: None,
+                source_path: None,
             },
         );
         m.entries.insert(
@@ -175,6 +181,7 @@ mod tests {
                 pages: 0,
                 reason: Some("not a PDF".into()),
                 kind: Some("not-pdf".into()),
+                source_path: None,
             },
         );
         m.save(dir.path()).unwrap();

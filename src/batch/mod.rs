@@ -15,6 +15,7 @@ pub mod inputs;
 mod job;
 pub mod manifest;
 pub mod ordered;
+mod orphans;
 pub mod progress;
 pub mod shard;
 pub mod sink;
@@ -61,11 +62,14 @@ pub struct Config {
     pub show_bar: bool,
     /// Print error lines (the summary is the caller's).
     pub report_errors: bool,
-    /// The inputs are the whole of one folder (no `-g`, no `--shard`): a failure
-    /// recorded for an input that is no longer there is dropped from the bookkeeping.
+    /// The inputs are the whole of their folders (folders only, no `-g`, no `--shard`): a
+    /// failure recorded for an input that is no longer there is dropped from the
+    /// bookkeeping, and outputs of inputs that are gone are reported (or pruned).
     pub whole_folder: bool,
     /// Test hook, see the module docs.
     pub abort_after: Option<usize>,
+    /// Remove the outputs of inputs that are gone (with `whole_folder`).
+    pub prune: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,6 +83,9 @@ pub struct Summary {
     pub documents: u64,
     pub pages: u64,
     pub elapsed: Duration,
+    /// Outputs whose input is gone (removed with `--prune`).
+    pub orphans: Vec<String>,
+    pub pruned: bool,
 }
 
 impl fmt::Display for Summary {
@@ -180,7 +187,10 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
             }
             if let Outcome::Failed { reason, .. } = outcome {
                 if cfg.report_errors {
-                    let line = format!("gazette: {}: {reason}; skipped", files[i].path.display());
+                    let line = format!(
+                        "gazette: {}: {reason}; skipped",
+                        crate::input::shown(&files[i].path)
+                    );
                     progress.borrow().println(&line);
                 }
                 if cfg.fail_fast {
@@ -230,6 +240,14 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
         manifest
             .entries
             .retain(|k, e| e.status == Status::Converted || present.contains(k.as_str()));
+        if let Some(out) = &cfg.out_dir {
+            let (gone, errors) = orphans::orphans(&mut manifest, out, &present, cfg.prune);
+            for e in errors {
+                eprintln!("gazette: {e}");
+            }
+            summary.orphans = gone;
+            summary.pruned = cfg.prune;
+        }
     }
     // Keep what was done even when the run itself failed half-way.
     if let Some(out) = &cfg.out_dir {
@@ -247,14 +265,17 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
 fn check_collisions(files: &[InputFile]) -> anyhow::Result<()> {
     let mut seen = std::collections::BTreeMap::new();
     for f in files {
-        if let Some(other) = seen.insert(f.relative.as_str(), &f.path) {
+        // By the raw bytes of the name: two GBK names are two files even where their
+        // lossy display would be the same.
+        if let Some(other) = seen.insert(f.raw_relative.as_path(), &f.path) {
+            let shown = crate::input::escaped;
             if other == &f.path {
-                bail!("{}: given twice", f.path.display());
+                bail!("{}: given twice", shown(&f.path));
             }
             bail!(
                 "{} and {} would both be written to {}; convert them into different output folders",
-                other.display(),
-                f.path.display(),
+                shown(other),
+                shown(&f.path),
                 output_name(f)
             );
         }

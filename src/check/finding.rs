@@ -176,6 +176,11 @@ pub struct Finding {
     /// 1-based line of the source text (text input) or of `gazette extract` output (PDF).
     pub line: Option<u32>,
     pub message: String,
+    /// The input the finding is about (`source.path` of the issue, the PDF/TXT as given to
+    /// `convert`), where `file` is its converted JSON: what `--format github` annotates.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub source: Option<String>,
 }
 
 impl Finding {
@@ -188,6 +193,7 @@ impl Finding {
                 _ => Severity::Warning,
             },
             file: None,
+            source: None,
             document: None,
             doc_id: None,
             gazette: None,

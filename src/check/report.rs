@@ -73,9 +73,10 @@ pub fn json(findings: &[Finding]) -> String {
     out
 }
 
-/// GitHub Actions workflow commands. `line=` is given only when the file is the text
-/// the line number counts in (a PDF/TXT checked directly): for converted JSON the
-/// source line goes into the message instead of pointing at a wrong JSON line.
+/// GitHub Actions workflow commands, on the input files (`source.path`: the PDF/TXT as
+/// given to `convert`), not the JSON built from them. `line=` is given only when that file
+/// is the text the line number counts in (a .txt); for a PDF the page and line go into the
+/// message.
 pub fn github(findings: &[Finding]) -> String {
     let mut out = String::new();
     for f in findings {
@@ -85,7 +86,8 @@ pub fn github(findings: &[Finding]) -> String {
         };
         let mut props = Vec::new();
         let mut message = f.message.clone();
-        if let Some(file) = &f.file {
+        // The input in the pull request (the PDF/TXT as given to convert), not its JSON.
+        if let Some(file) = f.source.as_ref().or(f.file.as_ref()) {
             props.push(format!("file={}", gh_property(file)));
             let is_source = file.to_ascii_lowercase().ends_with(".txt");
             match (f.line, f.page) {

@@ -33,6 +33,10 @@ pub fn issue_year(issue: &Issue) -> Option<i32> {
 pub fn issue_finding(ci: &CheckedIssue, code: Code, message: String) -> Finding {
     let mut f = Finding::new(code, message);
     f.file = Some(ci.file.clone());
+    let source = &ci.issue.source.path;
+    if !source.is_empty() && source != crate::input::STDIN_LABEL {
+        f.source = Some(source.clone());
+    }
     f.gazette = ci.issue.gazette.name.clone();
     f.year = issue_year(&ci.issue);
     f.issue = ci.issue.gazette.issues.first().copied();

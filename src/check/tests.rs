@@ -432,8 +432,9 @@ fn reports_render_deterministically() {
     assert!(xml.contains("<testcase classname=\"00.json\" name=\"missing-date\"/>"));
     let gh = report::github(&f);
     assert!(gh.starts_with("::error title=missing-issue::"), "{gh}");
+    // On the input (source.path x.txt, so with its line), not the JSON built from it.
     assert!(
-        gh.contains("::error file=a.json,title=missing-attachment::"),
+        gh.contains("::error file=x.txt,line=11,title=missing-attachment::"),
         "{gh}"
     );
 }

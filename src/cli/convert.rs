@@ -40,6 +40,10 @@ pub struct ConvertArgs {
     /// Re-convert every input, even those the manifest says are unchanged.
     #[arg(long)]
     pub force: bool,
+    /// Remove the outputs in -o DIR whose input is gone (renamed or deleted); without it
+    /// they are only reported. Needs folders as inputs, no -g and no --shard.
+    #[arg(long, requires = "output")]
+    pub prune: bool,
     /// Stop at the first input that fails.
     #[arg(long)]
     pub fail_fast: bool,
@@ -98,14 +102,15 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         fail_fast: args.fail_fast,
         show_bar: !args.quiet && batch::progress::bar_wanted(),
         report_errors: true,
-        whole_folder: args.inputs.len() == 1
-            && args.inputs[0].is_dir()
+        whole_folder: args.inputs.iter().all(|p| p.is_dir())
             && args.globs.is_empty()
             && args.shard.is_none(),
+        prune: args.prune,
         abort_after: std::env::var("GAZETTE_ABORT_AFTER")
             .ok()
             .and_then(|v| v.parse().ok()),
     };
+    let cfg_whole = cfg.whole_folder;
     let summary = batch::run(&cfg, &files)?;
     // One file to stdout is a filter: the JSON is the answer, no summary needed.
     let single_to_stdout = one_file && args.output.is_none() && args.jsonl.is_none();
@@ -115,6 +120,24 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             .map(|s| format!("shard {s} ({} of {found} inputs), ", files.len()))
             .unwrap_or_default();
         eprintln!("gazette: {shard}{summary}");
+    }
+    if !summary.orphans.is_empty() {
+        let (n, what) = (
+            summary.orphans.len(),
+            if summary.pruned { "removed" } else { "left" },
+        );
+        eprintln!("gazette: {n} output(s) whose input is gone, {what}:");
+        for o in &summary.orphans {
+            eprintln!("  {o}");
+        }
+        if !summary.pruned {
+            eprintln!("gazette: run again with --prune to remove them");
+        }
+    }
+    if args.prune && !cfg_whole {
+        eprintln!(
+            "gazette: --prune needs folders as inputs, without -g or --shard: nothing pruned"
+        );
     }
     Ok(if summary.failed > 0 {
         ExitCode::Error
