@@ -5,7 +5,7 @@
 //! produced, and a re-run converts only new or changed inputs. A bad input is
 //! reported when met and recorded in `OUT/.gazette/failures.jsonl`; the others go on.
 //!
-//! Test hook: with `GAZETTE_ABORT_AFTER=N` in the environment the run saves the
+//! Test hook (debug builds only): with `GAZETTE_ABORT_AFTER=N` in the environment the run saves the
 //! manifest after N-1 inputs (as its periodic save would), lets the N-th input's
 //! output be written, then aborts (as if killed, no destructors run) before recording
 //! it — to show that an interrupted run leaves no partial output and that the next
@@ -19,6 +19,7 @@ mod orphans;
 pub mod progress;
 pub mod shard;
 pub mod sink;
+pub mod tempfiles;
 
 use std::cell::RefCell;
 use std::fmt;
@@ -149,12 +150,17 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
     if let Some(out) = &cfg.out_dir {
         check_collisions(files)?;
         std::fs::create_dir_all(out).with_context(|| format!("{}", out.display()))?;
-        remove_stale_temps(out);
+        tempfiles::remove_stale(out, true);
         // Loaded even with --force, which re-converts everything but forgets nothing.
         manifest = Manifest::load(out).unwrap_or_else(|e| {
             eprintln!("gazette: {e:#}; converting every input");
             Manifest::default()
         });
+    }
+    tempfiles::install_signal_handler();
+    if let Some((Sink::File(p), _)) = &cfg.stream {
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+        tempfiles::remove_stale(dir.unwrap_or(Path::new(".")), false);
     }
     let mut sink = open_sink(cfg.stream.as_ref().map(|s| &s.0))?;
     let progress = RefCell::new(Progress::new(cfg.show_bar, files.len()));
@@ -163,6 +169,7 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
         ..Summary::default()
     };
     let mut consumed = 0usize;
+    let mut stopped = false;
     let mut last_save = Instant::now();
     let mut save_every = Duration::from_secs(2);
     let threads = cfg.threads.max(1);
@@ -186,7 +193,9 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
                 progress.borrow().println(&line);
             }
             if let Outcome::Failed { reason, .. } = outcome {
-                if cfg.report_errors {
+                // With --fail-fast the first failure in input order is reported when
+                // consumed, and nothing after it.
+                if cfg.report_errors && !cfg.fail_fast {
                     let line = format!(
                         "gazette: {}: {reason}; skipped",
                         crate::input::shown(&files[i].path)
@@ -201,6 +210,10 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
         },
         |i, outcome| {
             let f = &files[i];
+            if stopped {
+                // Done by a worker after the first failure (-j > 1): left undone.
+                return Ok(Flow::Stop);
+            }
             if cfg.abort_after == Some(consumed + 1)
                 && let Some(out) = &cfg.out_dir
             {
@@ -208,6 +221,14 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
                 last_save = Instant::now();
             }
             summary.add(&outcome);
+            let failed = matches!(outcome, Outcome::Failed { .. });
+            let failure_line = match &outcome {
+                Outcome::Failed { reason, .. } => format!(
+                    "gazette: {}: {reason}; skipped (--fail-fast: stopping)",
+                    crate::input::shown(&f.path)
+                ),
+                _ => String::new(),
+            };
             if let Some(entry) = outcome.manifest_entry(f) {
                 manifest.entries.insert(f.relative.clone(), entry);
             }
@@ -229,6 +250,13 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
             }
             if cfg.abort_after == Some(consumed) {
                 std::process::abort();
+            }
+            if cfg.fail_fast && failed {
+                if cfg.report_errors {
+                    progress.borrow().println(&failure_line);
+                }
+                stopped = true;
+                return Ok(Flow::Stop);
             }
             Ok(Flow::Continue)
         },
@@ -281,15 +309,4 @@ fn check_collisions(files: &[InputFile]) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Temporary files of writes a killed run never renamed (`sink::write_file` and
-/// `sink` name them `.gazette-*.tmp`): never data, removed so they do not pile up.
-fn remove_stale_temps(out: &Path) {
-    for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.starts_with(".gazette-") && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
 }

@@ -13,6 +13,20 @@ use crate::batch::shard::Shard;
 use crate::batch::{self, Config, Sink, StreamFormat};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  gazette convert issue.pdf > issue.json             # one file: its pretty JSON
+  gazette convert a.txt b.pdf -o out/                  # out/a.txt.json, out/b.pdf.json
+  gazette convert archive/ -o json/                    # archive/2019/01.pdf → json/2019/01.pdf.json
+  gazette convert archive/ -o json/ --prune            # … and remove outputs of deleted inputs
+  gazette convert archive/ --jsonl docs.jsonl          # every document, one per line
+  gazette convert archive/ --jsonl - | jq .title       # JSON Lines on stdout
+  gazette convert archive/ -o json/ -j 8 -g '2019/**/*.pdf'
+  gazette convert archive/ --shard 3/16 -o json-3/     # machine 3 of 16
+  cat issue.pdf | gazette convert -                    # standard input
+
+stdout: one file argument gives its pretty JSON; a folder or several inputs give JSON Lines. \
+source.path is the path as given. Exit status: 0 all converted, 2 an input failed (the others \
+are still converted) or the run could not start.")]
 pub struct ConvertArgs {
     /// PDF/TXT files or folders (searched recursively for .pdf and .txt); `-` reads standard
     /// input (PDF or text, told from the bytes). One file gives its pretty JSON on stdout, a
@@ -62,6 +76,16 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         skip: args.output.clone(),
         globs,
     };
+    if let Some(out) = &args.output
+        && out.exists()
+        && !out.is_dir()
+    {
+        let shown = crate::input::escaped(out);
+        bail!(
+            "{shown}: -o takes a folder, and this is a file, not a folder: give another folder \
+             (it is created), or --jsonl {shown} for one JSON Lines file"
+        );
+    }
     if args.output.is_some() && args.inputs.iter().any(|p| crate::input::is_stdin(p)) {
         bail!(
             "`-` (standard input) has no name to write under -o DIR: convert it to stdout \
@@ -106,9 +130,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
             && args.globs.is_empty()
             && args.shard.is_none(),
         prune: args.prune,
-        abort_after: std::env::var("GAZETTE_ABORT_AFTER")
-            .ok()
-            .and_then(|v| v.parse().ok()),
+        abort_after: abort_after(),
     };
     let cfg_whole = cfg.whole_folder;
     let summary = batch::run(&cfg, &files)?;
@@ -144,4 +166,14 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::Success
     })
+}
+
+/// The `GAZETTE_ABORT_AFTER` test hook (see `batch`): debug builds only, so a release
+/// binary never aborts because of something in its environment.
+fn abort_after() -> Option<usize> {
+    if cfg!(debug_assertions) {
+        std::env::var("GAZETTE_ABORT_AFTER").ok()?.parse().ok()
+    } else {
+        None
+    }
 }

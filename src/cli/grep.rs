@@ -6,7 +6,6 @@
 //! PATH. So `gazette grep 2019 x.json` searches x.json for "2019" whether or not a folder
 //! `2019/` exists, and `gazette grep --number 吕政发 json/` searches json/.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -120,7 +119,7 @@ pub struct GrepOpts {
     /// Order of the output (default: input order).
     #[arg(long, value_enum)]
     pub sort: Option<SortKey>,
-    /// Colour: auto = when stdout is a terminal and NO_COLOR is unset.
+    /// Colour: auto = when stdout is a terminal and NO_COLOR is unset or empty.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Characters of context around a text match.
@@ -271,7 +270,8 @@ pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            // anstream's rule: a terminal, NO_COLOR unset or empty, CLICOLOR(_FORCE), TERM.
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
         }
     };
     let outcome = crate::grep::search(&paths, &query, want);

@@ -2,6 +2,7 @@
 //! codes: 0 success, 1 nothing matched / findings, 2 error (ripgrep's convention).
 
 pub mod check;
+pub mod completions;
 pub mod convert;
 pub mod extract;
 pub mod grep;
@@ -13,7 +14,17 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "gazette",
     version,
-    about = "Chinese government gazettes (政府公报) → structured JSON"
+    about = "Chinese government gazettes (政府公报) → structured JSON",
+    after_help = "Examples:
+  gazette convert issue.pdf > issue.json          # one file: pretty JSON
+  gazette convert archive/ -o json/                 # a folder: one JSON per input, incremental
+  gazette convert archive/ --jsonl - | jq .title    # JSON Lines on stdout
+  cat issue.pdf | gazette convert -                 # standard input
+  gazette grep --number '吕政办发〔2019〕*' json/
+  gazette check json/ --format github               # annotations for CI
+  gazette completions bash > ~/.local/share/bash-completion/completions/gazette
+
+`gazette COMMAND --help` for each command's options and examples."
 )]
 pub struct Opts {
     #[command(subcommand)]
@@ -36,6 +47,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the JSON Schema of the output.
     Schema(schema::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff).
+    Man(completions::ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +73,8 @@ pub fn run(opts: Opts) -> ExitCode {
         Command::Grep(a) => grep::run(a),
         Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => completions::man(a),
     };
     match result {
         Ok(code) => code,

@@ -17,12 +17,14 @@ pub enum Mode {
     Files,
 }
 
-const PATH: &str = "\x1b[35m";
-const PAGE: &str = "\x1b[32m";
-const NUMBER: &str = "\x1b[1;36m";
-const DATE: &str = "\x1b[33m";
-const MATCH: &str = "\x1b[1;31m";
-const RESET: &str = "\x1b[0m";
+use anstyle::{AnsiColor, Style};
+
+// rg's colours: path magenta, line number (here page) green, match bold red.
+const PATH: Style = AnsiColor::Magenta.on_default();
+const PAGE: Style = AnsiColor::Green.on_default();
+const NUMBER: Style = AnsiColor::Cyan.on_default().bold();
+const DATE: Style = AnsiColor::Yellow.on_default();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
 
 /// Each match of `re` in `text` with up to `ctx` characters of its own line around it.
 pub fn snippets(re: &Regex, text: &str, ctx: usize) -> Vec<(String, String, String)> {
@@ -50,11 +52,10 @@ pub fn snippets(re: &Regex, text: &str, ctx: usize) -> Vec<(String, String, Stri
     out
 }
 
-fn paint(out: &mut String, color: bool, code: &str, s: &str) {
+fn paint(out: &mut String, color: bool, style: Style, s: &str) {
     if color {
-        out.push_str(code);
-        out.push_str(s);
-        out.push_str(RESET);
+        use std::fmt::Write;
+        let _ = write!(out, "{style}{s}{style:#}");
     } else {
         out.push_str(s);
     }
@@ -167,8 +168,8 @@ mod tests {
         assert_eq!(format_hit(&h, false), "a.txt: 吕政发〔2019〕2号  -  通知\n");
         assert_eq!(
             format_hit(&h, true),
-            "\x1b[35ma.txt\x1b[0m: \x1b[1;36m吕政发〔2019〕2号\x1b[0m  \x1b[33m-\x1b[0m  \
-             \x1b[1;31m通\x1b[0m知\n"
+            "\x1b[35ma.txt\x1b[0m: \x1b[1m\x1b[36m吕政发〔2019〕2号\x1b[0m  \x1b[33m-\x1b[0m  \
+             \x1b[1m\x1b[31m通\x1b[0m知\n"
         );
     }
 }
