@@ -164,6 +164,7 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
     }
     let mut sink = open_sink(cfg.stream.as_ref().map(|s| &s.0))?;
     let progress = RefCell::new(Progress::new(cfg.show_bar, files.len()));
+    let bar = progress.borrow().handle();
     let mut summary = Summary {
         files: files.len(),
         ..Summary::default()
@@ -179,7 +180,12 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
         files,
         threads,
         4 * threads,
-        |_, f| process(cfg, old, f),
+        |_, f| {
+            if let Some(bar) = &bar {
+                bar.set_message(f.label.clone());
+            }
+            process(cfg, old, f)
+        },
         |i, outcome| {
             if let Outcome::Converted {
                 warning: Some(w), ..
@@ -222,6 +228,7 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
             }
             summary.add(&outcome);
             let failed = matches!(outcome, Outcome::Failed { .. });
+            let converted = matches!(outcome, Outcome::Converted { .. });
             let failure_line = match &outcome {
                 Outcome::Failed { reason, .. } => format!(
                     "gazette: {}: {reason}; skipped (--fail-fast: stopping)",
@@ -236,7 +243,8 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
             if let (Some(w), Some(rec)) = (sink.as_mut(), outcome.into_record()) {
                 w.write(rec.as_bytes())?;
             }
-            progress.borrow_mut().file_done(&f.label, pages);
+            let converted_pages = if converted { pages } else { 0 };
+            progress.borrow_mut().file_done(converted_pages, failed);
             consumed += 1;
             // Saved every few seconds, so a killed run loses little; never more than
             // ~5% of the time however large the manifest grows.

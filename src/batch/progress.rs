@@ -1,6 +1,9 @@
-//! What a batch run tells the person watching it, on stderr: a progress bar (files,
-//! pages/s, ETA, current file) only when stderr is a terminal outside CI, error lines
-//! as files fail, and a one-line summary at the end.
+//! What a batch run tells the person watching it, on stderr: a progress bar (elapsed
+//! time, files, failures, pages/s of the pages converted — unchanged inputs cost
+//! nothing and would inflate it —, ETA, and the file being converted) only when stderr is
+//! a terminal outside CI, error lines as files fail, and a one-line summary at the end.
+//! Narrow terminals (under 80 columns) get the bar without its graphic and ETA, and the
+//! file name is cut to what fits.
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -16,6 +19,16 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     start: Instant,
     pages: u64,
+    failed: u64,
+}
+
+/// The bar's layout for a terminal `cols` wide.
+fn template(cols: u16) -> &'static str {
+    if cols >= 80 {
+        "{elapsed_precise} {bar:20} {pos}/{len} files  {prefix}  ETA {eta}  {wide_msg}"
+    } else {
+        "{elapsed} {pos}/{len} {prefix} {wide_msg}"
+    }
 }
 
 impl Progress {
@@ -25,10 +38,10 @@ impl Progress {
                 Some(files as u64),
                 ProgressDrawTarget::stderr_with_hz(10),
             );
-            bar.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} files  ETA {eta}  {wide_msg}")
-                    .expect("valid template"),
-            );
+            let cols = console::Term::stderr()
+                .size_checked()
+                .map_or(80, |(_, cols)| cols);
+            bar.set_style(ProgressStyle::with_template(template(cols)).expect("valid template"));
             bar.enable_steady_tick(Duration::from_millis(250));
             bar
         });
@@ -36,15 +49,22 @@ impl Progress {
             bar,
             start: Instant::now(),
             pages: 0,
+            failed: 0,
         }
     }
 
-    /// One more file done (converted, unchanged or failed).
-    pub fn file_done(&mut self, label: &str, pages: u64) {
-        self.pages += pages;
+    /// A handle for the workers: they name the file they start on.
+    pub fn handle(&self) -> Option<ProgressBar> {
+        self.bar.clone()
+    }
+
+    /// One more file done: `converted_pages` are the pages actually converted (0 for an
+    /// unchanged or failed input).
+    pub fn file_done(&mut self, converted_pages: u64, failed: bool) {
+        self.pages += converted_pages;
+        self.failed += u64::from(failed);
         if let Some(bar) = &self.bar {
-            let secs = self.start.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!("{:.0} pages/s  {label}", self.pages as f64 / secs));
+            bar.set_prefix(counts(self.failed, self.pages, self.start.elapsed()));
             bar.inc(1);
         }
     }
@@ -65,5 +85,33 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// `2 failed  120 pages/s` (the failures only when there are some).
+fn counts(failed: u64, pages: u64, elapsed: Duration) -> String {
+    let rate = pages as f64 / elapsed.as_secs_f64().max(1e-3);
+    match failed {
+        0 => format!("{rate:.0} pages/s"),
+        n => format!("{n} failed  {rate:.0} pages/s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_fits_narrow_terminals() {
+        // Everything but the file name (which indicatif cuts to fit) within 50 columns.
+        let fixed = "0s 120/1204 2 failed  788 pages/s ";
+        assert!(template(50).starts_with("{elapsed} {pos}/{len} {prefix} {wide_msg}"));
+        assert!(fixed.len() < 50);
+        assert!(template(120).contains("{bar:20}") && template(120).contains("{eta}"));
+        assert_eq!(counts(0, 100, Duration::from_secs(2)), "50 pages/s");
+        assert_eq!(
+            counts(2, 100, Duration::from_secs(2)),
+            "2 failed  50 pages/s"
+        );
     }
 }
