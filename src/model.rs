@@ -32,8 +32,26 @@ pub struct Source {
     pub page_count: Option<u32>,
     /// Printed page numbers found on PDF pages (or form-feed pages of text input).
     pub page_labels: Vec<PageLabel>,
-    /// Which reader produced the text, e.g. "gazette-pdf 0.1.0" or "text".
+    /// Which reader produced the text, e.g. "gazette-pdf 0.1.0" or "text"; with OCR also
+    /// the engine ("gazette-pdf 0.1.0 + tesseract 5.3.0 (chi_sim)").
     pub extractor: String,
+    /// OCR'd pages and how sure the engine was of them; absent when no page was OCR'd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrSummary>,
+}
+
+/// Mean word confidence (0–100, one decimal) of the OCR'd pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OcrSummary {
+    /// Over all OCR'd pages, weighted equally.
+    pub mean_confidence: f32,
+    pub pages: Vec<OcrPage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OcrPage {
+    pub page: u32,
+    pub confidence: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -62,7 +62,7 @@ fn fields_of_each_document() {
     let (_dir, json) = converted();
     let out = Command::cargo_bin("gazette")
         .unwrap()
-        .args(["grep", "--json"])
+        .args(["grep", "--json", "--since", "2000"])
         .arg(&json)
         .output()
         .unwrap();

@@ -71,6 +71,7 @@ fn issue(numbers: &[u32], docs: Vec<Document>) -> Issue {
             page_count: None,
             page_labels: vec![],
             extractor: "text".into(),
+            ocr: None,
         },
         gazette: Gazette {
             name: Some("吕梁市人民政府公报".into()),

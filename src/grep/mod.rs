@@ -102,9 +102,12 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
     let index_needed = q.filter.in_force.in_force_on.is_some()
         || (want.snippets.is_some()
             && !want.bare
-            && files
-                .iter()
-                .all(|f| f.kind != crate::archive::FileKind::Source));
+            && files.iter().all(|f| {
+                matches!(
+                    f.kind,
+                    crate::archive::FileKind::IssueJson | crate::archive::FileKind::Jsonl
+                )
+            }));
     let follow = match (&q.cited_by, &q.repealed_by) {
         (Some(t), _) => Some((t, "--cited-by", false)),
         (None, Some(t)) => Some((t, "--repealed-by", true)),
