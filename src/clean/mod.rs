@@ -15,6 +15,9 @@ use crate::gongwen::lines::{is_paragraph_start, join_fragments};
 use crate::gongwen::text::fold_chars;
 use crate::gongwen::toc;
 
+mod chrome;
+mod flat;
+
 /// The cleaned text the segmenter sees (`gazette extract` prints it).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Text {
@@ -73,22 +76,30 @@ pub fn clean(ex: &Extracted) -> Text {
     for page in &ex.pages {
         let pg = paged.then_some(page.number);
         let mut first = true;
-        for raw in &page.lines {
+        // Web page chrome (breadcrumbs, source and counter lines, print links, the
+        // metadata block) is no part of the document.
+        let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+        let metadata = chrome::metadata_lines(&texts);
+        for (k, raw) in page.lines.iter().enumerate() {
             let text = normalize_line(&raw.text);
-            if text.is_empty() {
+            if text.is_empty() || metadata[k] || chrome::is_chrome_line(&text) {
                 continue;
             }
-            items.push(Item {
-                text,
-                page: pg,
-                page_end: pg,
-                // In text, a new page is itself a cut: the paragraph may run on. (PDF
-                // pages say so themselves, from geometry, in `continues`.)
-                after_cut: first && page.number > 1 && !is_pdf,
-                continues: raw.continues,
-                page_edge: paged && first,
-            });
-            first = false;
+            // A document a crawler flattened onto one line goes back onto its lines.
+            let parts = flat::unflatten(&text).unwrap_or_else(|| vec![text]);
+            for text in parts {
+                items.push(Item {
+                    text,
+                    page: pg,
+                    page_end: pg,
+                    // In text, a new page is itself a cut: the paragraph may run on. (PDF
+                    // pages say so themselves, from geometry, in `continues`.)
+                    after_cut: first && page.number > 1 && !is_pdf,
+                    continues: raw.continues,
+                    page_edge: paged && first,
+                });
+                first = false;
+            }
         }
         if paged && let Some(last) = items.last_mut() {
             last.page_edge = true;
