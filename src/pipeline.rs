@@ -30,12 +30,16 @@ pub fn build_issue(label: &str, blake3: String, ex: &Extracted, text: &Text) -> 
     let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
     let seg = segment(&lines);
     let id_prefix: String = blake3.chars().take(16).collect();
-    let documents: Vec<Document> = seg
+    let mut documents: Vec<Document> = seg
         .segments
         .iter()
         .enumerate()
         .map(|(i, s)| build_document(&id_prefix, i, s, &seg, text, &lines))
         .collect();
+    // A web page carries one document: its metadata table speaks of that one.
+    if let (Some(meta), [doc]) = (&ex.metadata, documents.as_mut_slice()) {
+        crate::parse::metadata::fill_from_page(doc, meta);
+    }
     let contents = seg
         .toc
         .iter()
@@ -73,6 +77,7 @@ pub fn build_issue(label: &str, blake3: String, ex: &Extracted, text: &Text) -> 
                 .map(|&(page, printed)| PageLabel { page, printed })
                 .collect(),
             extractor: ex.extractor.clone(),
+            metadata: ex.metadata.clone(),
         },
         gazette: seg.gazette.clone(),
         contents,
@@ -152,6 +157,7 @@ fn build_document(
             end: span.end as u32,
         },
         body: lines[span].join("\n"),
+        provenance: Default::default(),
         warnings,
     }
 }

@@ -44,6 +44,7 @@ fn doc(index: u32, title: &str, num: Option<&str>) -> Document {
             end: 10 * index + 9,
         },
         body: String::new(),
+        provenance: Default::default(),
         warnings: vec![],
     }
 }
@@ -69,6 +70,7 @@ fn issue(numbers: &[u32], docs: Vec<Document>) -> Issue {
             page_count: None,
             page_labels: vec![],
             extractor: "text".into(),
+            metadata: None,
         },
         gazette: Gazette {
             name: Some("吕梁市人民政府公报".into()),

@@ -58,7 +58,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     };
     let mut files = collect_selected(&args.inputs, &selection)?;
     if files.is_empty() {
-        bail!("no .pdf or .txt inputs found");
+        bail!("no inputs found (.pdf, .txt, .ofd, .docx, .doc, .wps, .html …)");
     }
     let found = files.len();
     if let Some(shard) = args.shard {

@@ -98,6 +98,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         page_count: has_pages.then_some(pages.len() as u32),
         pages,
         warnings: Vec::new(),
+        metadata: None,
     })
 }
 

@@ -9,6 +9,7 @@
 pub mod addressees;
 pub mod attachments;
 mod heading;
+pub mod metadata;
 pub mod signature;
 pub mod title;
 

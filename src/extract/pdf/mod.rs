@@ -89,6 +89,7 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         page_count: Some(pages.len() as u32),
         pages,
         warnings,
+        metadata: None,
     })
 }
 
