@@ -71,7 +71,7 @@ struct Item {
 
 pub fn clean(ex: &Extracted) -> Text {
     let paged = ex.page_count.is_some();
-    let is_pdf = ex.format == crate::model::SourceFormat::Pdf;
+    let is_pdf = ex.format.is_fixed_layout();
     let mut items: Vec<Item> = Vec::new();
     for page in &ex.pages {
         let pg = paged.then_some(page.number);
@@ -164,7 +164,7 @@ pub fn clean(ex: &Extracted) -> Text {
 /// PDF pages already had their page numbers removed geometrically: a bare number
 /// left in the text is content (a table cell), not furniture.
 fn paged_printed_only(ex: &Extracted) -> bool {
-    ex.format == crate::model::SourceFormat::Pdf
+    ex.format.is_fixed_layout()
 }
 
 fn printed_number(s: &str) -> Option<u32> {

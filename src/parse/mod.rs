@@ -11,6 +11,7 @@ pub mod addressees;
 pub mod attachments;
 mod heading;
 pub mod in_force;
+pub mod metadata;
 pub mod signature;
 pub mod title;
 
