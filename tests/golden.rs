@@ -252,3 +252,27 @@ fn guowuyuan_compiled_two_column_pdf_matches_ground_truth() {
 fn guowuyuan_lines_drawn_across_columns_in_stream_order() {
     check_real_pdf("guowuyuan-2019-compiled-yorder");
 }
+
+/// Hand-made variants of published layouts (fixtures/layouts: joint documents with signature
+/// grids, party documents with the date under the title, web reprints with page chrome, a
+/// document flattened onto one line, a decree under its issuer line): every field.
+#[test]
+fn layout_variants_match_their_expectations() {
+    let mut files: Vec<_> = std::fs::read_dir("fixtures/layouts")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{files:?}");
+    let mut errors = Vec::new();
+    for path in files {
+        let p = path.to_str().unwrap();
+        let issue = convert(p);
+        let expected = path.with_extension("expected.json");
+        for e in compare(&issue, expected.to_str().unwrap()) {
+            errors.push(format!("{p}: {e}"));
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

@@ -869,6 +869,7 @@ mod prefilter_props {
                         .into()
                     }),
                     text: text.map(|t| TextPattern::new(&t, false, false).unwrap()),
+                    in_force: Default::default(),
                 },
             )
     }

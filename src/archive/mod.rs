@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::input::{escaped, is_file_like, is_stdin};
-use crate::model::{Document, Gazette, PageSpan, PublicationStatus, SCHEMA_VERSION, Source};
+use crate::model::{
+    Document, Gazette, PageSpan, PublicationStatus, Relation, SCHEMA_VERSION, Source,
+};
 
 mod records;
 pub use records::{
@@ -155,6 +157,10 @@ pub struct DocView<'a> {
     pub publication: Option<PublicationView>,
     #[serde(borrow, default)]
     pub references: Vec<NumberView<'a>>,
+    #[serde(borrow, default)]
+    pub effective: Option<DatedView<'a>>,
+    #[serde(borrow, default)]
+    pub valid_until: Option<DatedView<'a>>,
     #[serde(default)]
     pub pages: Option<PageSpan>,
     #[serde(skip)]
@@ -237,6 +243,29 @@ pub struct NumberView<'a> {
     pub year: Option<i32>,
     #[serde(default)]
     pub serial: Option<u32>,
+    /// For a reference: what the citing document does to it (`cites` when absent).
+    #[serde(default)]
+    pub relation: Relation,
+}
+
+/// An `effective` / `valid_until` clause: only its date matters to queries.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DatedView<'a> {
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub date: Option<Cow<'a, str>>,
+}
+
+impl DocView<'_> {
+    /// When the document starts to apply: its 施行日期, else its 成文日期.
+    pub fn start(&self) -> Option<&str> {
+        self.effective
+            .as_ref()
+            .and_then(|e| e.date.as_deref())
+            .or(self.date.as_deref())
+    }
+    pub fn valid_until_date(&self) -> Option<&str> {
+        self.valid_until.as_ref().and_then(|v| v.date.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -269,6 +298,7 @@ impl<'a> DocView<'a> {
             code: Cow::Borrowed(code),
             year,
             serial,
+            relation: Relation::Cites,
         };
         DocView {
             id: Cow::Borrowed(&d.id),
@@ -294,8 +324,16 @@ impl<'a> DocView<'a> {
             references: d
                 .references
                 .iter()
-                .map(|r| number(&r.text, &r.code, r.year, r.serial))
+                .map(|r| NumberView {
+                    relation: r.relation,
+                    ..number(&r.text, &r.code, r.year, r.serial)
+                })
                 .collect(),
+            effective: d.effective.as_ref().map(|c| DatedView { date: b(&c.date) }),
+            valid_until: d
+                .valid_until
+                .as_ref()
+                .map(|c| DatedView { date: b(&c.date) }),
             pages: d.pages.clone(),
             body: Cow::Borrowed(&d.body),
             gazette: GazetteView {

@@ -203,7 +203,7 @@ pub fn error_kind(e: &ExtractError) -> &'static str {
         ExtractError::Encrypted => "encrypted",
         ExtractError::NoTextLayer(_) => "no-text-layer",
         ExtractError::NoUnicodeMapping { .. } => "no-unicode-mapping",
-        ExtractError::Damaged(_) => "damaged",
+        ExtractError::Damaged(_) | ExtractError::Invalid { .. } => "damaged",
         ExtractError::Undecodable(_) => "undecodable",
         ExtractError::Unsupported(_) => "unsupported",
         ExtractError::OcrUnavailable(_) => "ocr-unavailable",

@@ -98,7 +98,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         && (crate::input::is_stdin(&args.inputs[0]) || !args.inputs[0].is_dir());
     let mut files = collect_selected(&args.inputs, &selection)?;
     if files.is_empty() {
-        bail!("no .pdf or .txt inputs found");
+        bail!("no inputs found (.pdf, .txt, .ofd, .docx, .doc, .wps, .html …)");
     }
     let found = files.len();
     if let Some(shard) = args.shard {

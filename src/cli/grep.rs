@@ -15,7 +15,7 @@ use super::ExitCode;
 use crate::grep::output::{self, Mode};
 use crate::grep::{
     DateRange, Filter, Missing, NumberPattern, Query, SortKey, Status, TextPattern, Want,
-    filter::parse_bound,
+    filter::parse_bound, in_force::InForceFilter,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -38,13 +38,16 @@ pub struct GrepArgs {
   gazette grep --number '吕政办发[2019]10-20号' json/
   gazette grep --since 2019-04-01 --until 2019-06 --issuer 吕梁市人民政府办公室 json/
   gazette grep --cites '国发〔2018〕20号' archive.jsonl
+  gazette grep --in-force-on 2020-06-01 --type 办法 json/
+  gazette grep --repealed-by '吕政发〔2019〕4号' json/
   gazette grep 双公示 json/                       # PATTERN, then PATHs
   gazette grep --type 通知 -e 双公示 --jsonl json/ | jq .title
   gazette grep --number 吕政发 --cache json/ archive/2019/*.pdf
   gazette convert archive/ --jsonl - | gazette grep -c 双公示 -
 
 The first positional argument is PATTERN unless -e or a filter (--number, --year, --since, \
---until, --issuer, --type, --status, --section, --gazette, --missing, --cites, --cited-by) is \
+--until, --issuer, --type, --status, --section, --gazette, --missing, --cites, --cited-by, \
+--in-force-on, --repeals, --repealed-by, --amends, --expires-before) is \
 given; then every positional argument is a PATH. `-` reads standard input.
 
 Every filter must hold (AND). Output: `path:page: 文号  成文日期  标题` per document \
@@ -107,6 +110,22 @@ pub struct GrepOpts {
     /// Documents cited by the document numbered so.
     #[arg(long, value_name = "NUMBER")]
     pub cited_by: Option<String>,
+    /// Documents in force on DATE: started (施行, else 成文日期) on or before it, not past
+    /// their 有效期, not repealed by a document of the searched inputs starting by then.
+    #[arg(long, value_name = "DATE")]
+    pub in_force_on: Option<String>,
+    /// Documents repealing (废止, 停止执行) a 文号 matching this pattern.
+    #[arg(long, value_name = "NUMBER")]
+    pub repeals: Option<String>,
+    /// Documents repealed by the document numbered so.
+    #[arg(long, value_name = "NUMBER", conflicts_with = "cited_by")]
+    pub repealed_by: Option<String>,
+    /// Documents amending (修改, 修订) a 文号 matching this pattern.
+    #[arg(long, value_name = "NUMBER")]
+    pub amends: Option<String>,
+    /// Documents whose 有效期 ends before DATE.
+    #[arg(long, value_name = "DATE")]
+    pub expires_before: Option<String>,
     /// Print JSON Lines document records (`--json` is an alias).
     #[arg(long = "jsonl", visible_alias = "json", conflicts_with_all = ["count", "files_with_matches"])]
     pub json: bool,
@@ -145,12 +164,25 @@ impl GrepOpts {
             &self.gazette,
             &self.cites,
             &self.cited_by,
+            &self.in_force_on,
+            &self.repeals,
+            &self.repealed_by,
+            &self.amends,
+            &self.expires_before,
         ]
         .iter()
         .any(|o| o.is_some())
             || self.status.is_some()
             || !self.missing.is_empty()
     }
+}
+
+/// A day (`YYYY`, `YYYY-MM` = its first day, or `YYYY-MM-DD`).
+fn day(s: &Option<String>) -> anyhow::Result<Option<String>> {
+    s.as_deref()
+        .map(|s| parse_bound(s, false))
+        .transpose()
+        .map_err(anyhow::Error::msg)
 }
 
 fn year_range(s: &str) -> anyhow::Result<(i32, i32)> {
@@ -247,8 +279,16 @@ pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
             cites: number(&args.cites)?,
             number_in: None,
             text,
+            in_force: InForceFilter {
+                in_force_on: day(&args.in_force_on)?,
+                repeals: number(&args.repeals)?,
+                amends: number(&args.amends)?,
+                expires_before: day(&args.expires_before)?,
+                ..InForceFilter::default()
+            },
         },
         cited_by: number(&args.cited_by)?,
+        repealed_by: number(&args.repealed_by)?,
         sort: args.sort,
         cache: args.cache.clone(),
     };

@@ -110,6 +110,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             .map(|d| crate::model::Warning::new("encoding-doubtful", d))
             .into_iter()
             .collect(),
+        metadata: None,
     })
 }
 

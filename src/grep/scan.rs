@@ -480,6 +480,15 @@ fn make_hit(
         title_matches,
         json,
         references: d.references.iter().map(|r| r.text.to_string()).collect(),
+        repeals: d
+            .references
+            .iter()
+            .filter(|r| r.relation == crate::model::Relation::Repeals)
+            .map(|r| r.text.to_string())
+            .collect(),
+        start: d.start().map(str::to_string),
+        valid_until: d.valid_until_date().map(str::to_string),
+        status: None,
     }
 }
 

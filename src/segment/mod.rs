@@ -152,7 +152,20 @@ fn is_title_like(line: &str) -> bool {
     let banner = n <= 16 && line.ends_with("文件");
     // `密级：秘密`, `签发人：…`: labelled fields, not titles.
     let field = line.contains(['：', ':']);
-    if n == 0 || n > MAX_TITLE_CHARS || line.contains('\t') || bracketed || banner || field {
+    // A heading never starts with a 文号: `临政办〔2011〕129号 转发…的通知` is a web page's
+    // title line above the document.
+    let numbered = line
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w != line.trim() && standalone_doc_number(w).is_some());
+    if n == 0
+        || n > MAX_TITLE_CHARS
+        || line.contains('\t')
+        || bracketed
+        || banner
+        || field
+        || numbered
+    {
         return false;
     }
     !"。；：:，,;、".contains(last)
@@ -417,6 +430,22 @@ mod tests {
             "一、总体要求",
         ];
         assert_eq!(head_up_to_addressees(&body, 0), None);
+    }
+
+    #[test]
+    fn a_page_title_starting_with_the_number_is_no_heading() {
+        // ruian.gov.cn reprint of 瑞政办〔2011〕129号: the page's own title line, then the
+        // document in 版头 order.
+        let lines = [
+            "临政办〔2011〕129号 转发市法制办关于推行说理性行政处罚文书指导意见的通知",
+            "临政办〔2011〕129号",
+            "临川市人民政府办公室",
+            "转发市法制办关于推行说理性行政处罚文书",
+            "指导意见的通知",
+            "市政府直属各单位：",
+        ];
+        assert!(!is_title_like(lines[0]));
+        assert_eq!(segment(&lines).segments[0].title_lines, 2..5);
     }
 
     #[test]
