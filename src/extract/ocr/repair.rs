@@ -92,6 +92,19 @@ pub fn repair_line(chars: &mut [char]) {
 fn full_width_punctuation(chars: &mut [char]) {
     let han =
         |c: Option<&char>| c.is_some_and(|&c| is_han(c) || "，。、；：“”《》（）".contains(c));
+    // ASCII double quotes in a Chinese line are “…” pairs: open, close, open …
+    if chars.iter().any(|&c| is_han(c)) {
+        let mut open = false;
+        for c in chars.iter_mut() {
+            match *c {
+                '"' if !open => *c = '“',
+                '"' => *c = '”',
+                '“' | '”' => {}
+                _ => continue,
+            }
+            open = *c == '“';
+        }
+    }
     for i in 0..chars.len() {
         let (prev, next) = (
             i.checked_sub(1).and_then(|p| chars.get(p)),
@@ -167,6 +180,11 @@ mod tests {
             "各县（市、区）人民政府，市直"
         );
         assert_eq!(fix("如下:"), "如下：");
+        assert_eq!(
+            fix("关于创建\"一乡一特\"的意见"),
+            "关于创建“一乡一特”的意见"
+        );
+        assert_eq!(fix("“两个清单\"和\"三定\""), "“两个清单”和“三定”");
         assert_eq!(fix("GB/T 1.1-2009, ISO 9001"), "GB/T 1.1-2009, ISO 9001");
     }
 }
