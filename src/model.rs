@@ -35,9 +35,40 @@ pub struct Source {
     /// Which reader produced the text, e.g. "gazette-pdf 0.1.0" or "text"; with OCR also
     /// the engine ("gazette-pdf 0.1.0 + tesseract 5.3.0 (chi_sim)").
     pub extractor: String,
+    /// What an HTML page states about its document outside the text (the CMS's metadata
+    /// table and `<meta>` tags), as printed; null for other formats.
+    #[serde(default)]
+    pub metadata: Option<PageMetadata>,
     /// OCR'd pages and how sure the engine was of them; absent when no page was OCR'd.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<OcrSummary>,
+}
+
+/// A web page's metadata about the document it carries (索引号, 发文机关, 发文字号 …), as
+/// printed; null where the page states nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PageMetadata {
+    pub title: Option<String>,
+    /// 发文字号 / 文号 as printed.
+    pub doc_number: Option<String>,
+    /// 发文机关.
+    pub issuer: Option<String>,
+    /// 成文日期 as printed.
+    pub date: Option<String>,
+    /// 发布日期 as printed (the page's publication, not the document's date).
+    pub published: Option<String>,
+    /// 索引号.
+    pub index_no: Option<String>,
+    /// 主题分类.
+    pub subject: Option<String>,
+}
+
+/// Where a field's value came from when not from the document's own text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldSource {
+    /// The page's metadata (`source.metadata`): the text lacked the field.
+    PageMetadata,
 }
 
 /// Mean word confidence (0–100, one decimal) of the OCR'd pages.
@@ -59,6 +90,18 @@ pub struct OcrPage {
 pub enum SourceFormat {
     Pdf,
     Text,
+    Html,
+    Docx,
+    /// Word 97–2003 binary, also WPS Office's `.wps`.
+    Doc,
+    Ofd,
+}
+
+impl SourceFormat {
+    /// Read as positioned glyphs through `layout` (page geometry, printed page numbers).
+    pub fn is_fixed_layout(self) -> bool {
+        matches!(self, SourceFormat::Pdf | SourceFormat::Ofd)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -148,6 +191,10 @@ pub struct Document {
     pub pages: Option<PageSpan>,
     pub lines: LineSpan,
     pub body: String,
+    /// Fields that did not come from the document's text, and where they came from
+    /// (e.g. `{"doc_number": "page_metadata"}`); `{}` when every field is from the text.
+    #[serde(default)]
+    pub provenance: std::collections::BTreeMap<String, FieldSource>,
     pub warnings: Vec<Warning>,
 }
 

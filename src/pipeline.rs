@@ -57,6 +57,10 @@ pub fn build_issue(label: &str, blake3: String, ex: &Extracted, text: &Text) -> 
         .enumerate()
         .map(|(i, s)| build_document(&id_prefix, i, s, &seg, text, &lines))
         .collect();
+    // A web page carries one document: its metadata table speaks of that one.
+    if let (Some(meta), [doc]) = (&ex.metadata, documents.as_mut_slice()) {
+        crate::parse::metadata::fill_from_page(doc, meta);
+    }
     let ocr = crate::extract::ocr::review::review(ex, &mut documents);
     let contents = seg
         .toc
@@ -95,6 +99,7 @@ pub fn build_issue(label: &str, blake3: String, ex: &Extracted, text: &Text) -> 
                 .map(|&(page, printed)| PageLabel { page, printed })
                 .collect(),
             extractor: ex.extractor.clone(),
+            metadata: ex.metadata.clone(),
             ocr,
         },
         gazette: seg.gazette.clone(),
@@ -177,6 +182,7 @@ fn build_document(
             end: span.end as u32,
         },
         body: lines[span].join("\n"),
+        provenance: Default::default(),
         warnings,
     }
 }

@@ -107,7 +107,7 @@ fn folder_without_inputs_is_a_clear_error() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no .pdf or .txt inputs"));
+        .stderr(predicate::str::contains("holds no inputs"));
 }
 
 #[test]

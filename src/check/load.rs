@@ -102,8 +102,8 @@ fn file_finding(code: Code, file: &str, message: String) -> Finding {
 type FileResult = (Vec<CheckedIssue>, Vec<Finding>, bool);
 
 fn load_file(path: &Path, kind: FileKind) -> FileResult {
-    let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let file = crate::input::shown(path);
+    let bytes = match crate::input::read(path) {
         Ok(b) => b,
         Err(e) => {
             return (
@@ -117,8 +117,13 @@ fn load_file(path: &Path, kind: FileKind) -> FileResult {
             );
         }
     };
+    // `-` or a pipe: its bytes say what it is.
+    let kind = match kind {
+        FileKind::Sniff => crate::archive::sniff(&bytes),
+        k => k,
+    };
     match kind {
-        FileKind::IssueJson => load_json(&file, &bytes),
+        FileKind::IssueJson | FileKind::Sniff => load_json(&file, &bytes),
         FileKind::Jsonl => load_file_text_jsonl(&file, &bytes),
         FileKind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
             Ok(issue) => (vec![CheckedIssue { file, issue }], vec![], false),
@@ -169,12 +174,16 @@ fn load_json(file: &str, bytes: &[u8]) -> FileResult {
             vec![],
             false,
         ),
-        Err(e) => unreadable(format!("not a converted gazette issue: {e}")),
+        Err(e) => unreadable(format!(
+            "not a converted gazette issue: {}",
+            crate::archive::describe_json_error(&e)
+        )),
     }
 }
 
+/// JSON Lines under a .json name or on stdin, in any key order or spacing.
 fn looks_like_jsonl(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"{\"schema_version\"") && bytes.contains(&b'\n')
+    crate::archive::looks_like_jsonl(bytes)
 }
 
 fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> FileResult {
@@ -260,7 +269,10 @@ pub fn read_jsonl(file: &str, text: &str) -> (Vec<Issue>, Vec<Finding>) {
                     documents: vec![],
                     warnings: r.warnings,
                 }),
-                Err(e) => findings.push(bad(format!("line {line_no}: bad issue record: {e}"))),
+                Err(e) => findings.push(bad(format!(
+                    "line {line_no}: bad issue record: {}",
+                    crate::archive::describe_json_error(&e)
+                ))),
             },
             Some("document") => match serde_json::from_value::<DocumentRecord>(value) {
                 Ok(r) => {
@@ -280,7 +292,10 @@ pub fn read_jsonl(file: &str, text: &str) -> (Vec<Issue>, Vec<Finding>) {
                         }),
                     }
                 }
-                Err(e) => findings.push(bad(format!("line {line_no}: bad document record: {e}"))),
+                Err(e) => findings.push(bad(format!(
+                    "line {line_no}: bad document record: {}",
+                    crate::archive::describe_json_error(&e)
+                ))),
             },
             other => findings.push(bad(format!(
                 "line {line_no}: not a gazette record (record = {})",

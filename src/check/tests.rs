@@ -46,6 +46,7 @@ fn doc(index: u32, title: &str, num: Option<&str>) -> Document {
             end: 10 * index + 9,
         },
         body: String::new(),
+        provenance: Default::default(),
         warnings: vec![],
     }
 }
@@ -71,6 +72,7 @@ fn issue(numbers: &[u32], docs: Vec<Document>) -> Issue {
             page_count: None,
             page_labels: vec![],
             extractor: "text".into(),
+            metadata: None,
             ocr: None,
         },
         gazette: Gazette {

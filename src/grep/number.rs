@@ -246,6 +246,7 @@ mod tests {
             code: Cow::Borrowed(code),
             year,
             serial,
+            relation: Default::default(),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod addressees;
 pub mod attachments;
 mod heading;
 pub mod in_force;
+pub mod metadata;
 pub mod signature;
 pub mod title;
 
@@ -139,6 +140,14 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         }
     }
 
+    // A decree's issuer line above its rule title is not part of the title.
+    let decree_issuer = is_decree
+        .then(|| heading::issuer_above_title(&heading_owned))
+        .flatten();
+    if decree_issuer.is_some() {
+        heading_owned.remove(0);
+    }
+
     // 标题 and 文种.
     let heading_refs: Vec<&str> = heading_owned.iter().map(String::as_str).collect();
     if let Some((title, raw)) = title::title_from_lines(&heading_refs) {
@@ -175,9 +184,10 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         sig.date_line = Some(i);
     }
     out.signer = sig.signer.or(head_signer);
-    out.issuers = match &decree_header {
-        Some(h) => vec![h.trim_end_matches('令').to_string()],
-        None => sig.issuers,
+    out.issuers = match (decree_issuer, &decree_header) {
+        (Some(organ), _) => vec![organ],
+        (None, Some(h)) => vec![h.trim_end_matches('令').to_string()],
+        (None, None) => sig.issuers,
     };
     out.date = sig.date.map(|d| d.format("%Y-%m-%d").to_string());
     out.date_raw = sig.date_raw;

@@ -13,9 +13,12 @@ use crate::gongwen::text::is_han;
 /// A 文号 as OCR misreads it: code, an opening bracket-like, a year, a closing one, a serial
 /// and 号 (or a look-alike). Digit look-alikes are allowed where digits must be.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Han}{1,12}([\[(（｛{C〈<「【［〔﹝])\s*([0-9OoDlI|]{4})\s*([\])）｝}J〉>」】］〕﹞])\s*第?([0-9OoDlI|]{1,4})\s*([号弓亏])")
+    Regex::new(r"\p{Han}{1,12}([\[(（｛{C〈<「【［〔﹝])\s*([0-9OoDlI|]{4})\s*([\])）｝}J〉>」】］〕﹞])\s*第?([0-9OoDlI|]{1,4})\s*([号弓亏与])")
         .unwrap()
 });
+/// An issue or decree number, 第1号, with 号 read as 与, 弓 or 亏.
+static ISSUE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"第[0-9]{1,4}[与弓亏]").unwrap());
 /// A date in Chinese numerals: 二〇一九年 with 〇 read as O, o, 0, ○ or Ｏ.
 static CN_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[一二三四五六七八九〇OoＯ0○◯]{4}年").unwrap());
@@ -57,6 +60,10 @@ pub fn repair_line(chars: &mut [char]) {
             }
         }
         chars[char_at(&s, c.get(5).expect("group").start())] = '号';
+    }
+    for m in ISSUE_NUMBER.find_iter(&s) {
+        let last = char_at(&s, m.end()) - 1;
+        chars[last] = '号';
     }
     for m in CN_YEAR.find_iter(&s) {
         let start = char_at(&s, m.start());
@@ -156,6 +163,8 @@ mod tests {
         assert_eq!(fix("吕政办发C2019J14号"), "吕政办发〔2019〕14号");
         assert_eq!(fix("国办发｛2O19｝l号"), "国办发〔2019〕1号");
         assert_eq!(fix("晋政发[2018]23弓"), "晋政发〔2018〕23号");
+        assert_eq!(fix("吕政办发(2019]16与"), "吕政办发〔2019〕16号");
+        assert_eq!(fix("2019年7月1日第1与"), "2019年7月1日第1号");
         assert_eq!(
             fix("根据《通知》(吕政发〔2019〕2号)要求"),
             "根据《通知》（吕政发〔2019〕2号）要求"

@@ -107,6 +107,7 @@ fn extract(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
         page_count: Some(pages.len() as u32),
         pages,
         warnings,
+        metadata: None,
     })
 }
 

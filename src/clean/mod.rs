@@ -15,6 +15,9 @@ use crate::gongwen::lines::{is_paragraph_start, join_fragments};
 use crate::gongwen::text::fold_chars;
 use crate::gongwen::toc;
 
+mod chrome;
+mod flat;
+
 /// The cleaned text the segmenter sees (`gazette extract` prints it).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Text {
@@ -68,27 +71,35 @@ struct Item {
 
 pub fn clean(ex: &Extracted) -> Text {
     let paged = ex.page_count.is_some();
-    let is_pdf = ex.format == crate::model::SourceFormat::Pdf;
+    let is_pdf = ex.format.is_fixed_layout();
     let mut items: Vec<Item> = Vec::new();
     for page in &ex.pages {
         let pg = paged.then_some(page.number);
         let mut first = true;
-        for raw in &page.lines {
+        // Web page chrome (breadcrumbs, source and counter lines, print links, the
+        // metadata block) is no part of the document.
+        let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+        let metadata = chrome::metadata_lines(&texts);
+        for (k, raw) in page.lines.iter().enumerate() {
             let text = normalize_line(&raw.text);
-            if text.is_empty() {
+            if text.is_empty() || metadata[k] || chrome::is_chrome_line(&text) {
                 continue;
             }
-            items.push(Item {
-                text,
-                page: pg,
-                page_end: pg,
-                // In text, a new page is itself a cut: the paragraph may run on. (PDF
-                // pages say so themselves, from geometry, in `continues`.)
-                after_cut: first && page.number > 1 && !is_pdf,
-                continues: raw.continues,
-                page_edge: paged && first,
-            });
-            first = false;
+            // A document a crawler flattened onto one line goes back onto its lines.
+            let parts = flat::unflatten(&text).unwrap_or_else(|| vec![text]);
+            for text in parts {
+                items.push(Item {
+                    text,
+                    page: pg,
+                    page_end: pg,
+                    // In text, a new page is itself a cut: the paragraph may run on. (PDF
+                    // pages say so themselves, from geometry, in `continues`.)
+                    after_cut: first && page.number > 1 && !is_pdf,
+                    continues: raw.continues,
+                    page_edge: paged && first,
+                });
+                first = false;
+            }
         }
         if paged && let Some(last) = items.last_mut() {
             last.page_edge = true;
@@ -153,7 +164,7 @@ pub fn clean(ex: &Extracted) -> Text {
 /// PDF pages already had their page numbers removed geometrically: a bare number
 /// left in the text is content (a table cell), not furniture.
 fn paged_printed_only(ex: &Extracted) -> bool {
-    ex.format == crate::model::SourceFormat::Pdf
+    ex.format.is_fixed_layout()
 }
 
 fn printed_number(s: &str) -> Option<u32> {
