@@ -92,6 +92,12 @@ pub fn repair_line(chars: &mut [char]) {
             chars[start + k] = digit(ch);
         }
     }
+    // 通知 in heading type is read as 明知; `…的明知` never ends a Chinese sentence
+    let n = chars.len();
+    if n >= 3 && chars[n - 3] == '的' && matches!(chars[n - 2], '明' | '朋') && chars[n - 1] == '知'
+    {
+        chars[n - 2] = '通';
+    }
     full_width_punctuation(chars);
 }
 
@@ -178,6 +184,8 @@ mod tests {
         assert_eq!(fix("二O一九年四月七日"), "二〇一九年四月七日");
         assert_eq!(fix("二0一九年"), "二〇一九年");
         assert_eq!(fix("2O19年4月l日"), "2019年4月1日");
+        assert_eq!(fix("实施方案的明知"), "实施方案的通知");
+        assert_eq!(fix("明知故犯"), "明知故犯");
         // a lone O before 年 with no other Chinese numerals is left alone
         assert_eq!(fix("OOO一年"), "OOO一年");
     }
