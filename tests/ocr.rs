@@ -170,15 +170,38 @@ fn without_ocr_a_scan_says_how_to_enable_it() {
 
 #[test]
 fn ocr_without_tesseract_names_the_package() {
-    let out = Command::cargo_bin("gazette")
-        .unwrap()
-        .args(["convert", "--ocr", "fixtures/scan/noise.pdf"])
-        .env("GAZETTE_TESSERACT", "/nonexistent/tesseract")
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("tesseract-ocr"), "{err}");
-    assert_eq!(err.lines().count(), 1, "one error, not one per file: {err}");
+    // every subcommand that reads inputs takes --ocr, and checks for Tesseract first
+    for args in [
+        &["convert", "--ocr", "fixtures/scan/noise.pdf"][..],
+        &["extract", "--ocr", "fixtures/scan/noise.pdf"],
+        &["grep", "--ocr", "吕政发", "fixtures/scan/noise.pdf"],
+        &["check", "--ocr", "fixtures/scan/noise.pdf"],
+    ] {
+        let out = Command::cargo_bin("gazette")
+            .unwrap()
+            .args(args)
+            .env("GAZETTE_TESSERACT", "/nonexistent/tesseract")
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("tesseract-ocr-chi-sim"), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one error, not one per file: {err}");
+    }
+}
+
+#[test]
+fn robust_files_with_ocr_never_panic() {
+    if !have_tesseract() {
+        return;
+    }
+    for f in std::fs::read_dir(root().join("fixtures/robust")).unwrap() {
+        let path = f.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        match gazette::extract::extract_bytes_with(&path, &bytes, &OCR) {
+            Ok(x) => assert!(x.pages.iter().all(|p| p.glyphs.is_some())),
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
 }

@@ -29,13 +29,15 @@ pub enum Code {
     DateAfterIssue,
     NumberYearMismatch,
     MissingAttachment,
+    /// A document read by OCR with low confidence (its fields need a look).
+    OcrLowConfidence,
     // file
     Unreadable,
     NoTextLayer,
 }
 
 impl Code {
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 17] = [
         Code::MissingIssue,
         Code::DuplicateIssue,
         Code::IssueDateOrder,
@@ -50,6 +52,7 @@ impl Code {
         Code::DateAfterIssue,
         Code::NumberYearMismatch,
         Code::MissingAttachment,
+        Code::OcrLowConfidence,
         Code::Unreadable,
         Code::NoTextLayer,
     ];
@@ -70,6 +73,7 @@ impl Code {
             Code::DateAfterIssue => "date-after-issue",
             Code::NumberYearMismatch => "number-year-mismatch",
             Code::MissingAttachment => "missing-attachment",
+            Code::OcrLowConfidence => "ocr-low-confidence",
             Code::Unreadable => "unreadable",
             Code::NoTextLayer => "no-text-layer",
         }

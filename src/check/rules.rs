@@ -283,5 +283,14 @@ pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
         f.attachment = Some(a.title.clone());
         out.push(f);
     }
+    // `--ocr` marks documents on pages read with low confidence (extract::ocr::review).
+    if let Some(w) = d.warnings.iter().find(|w| w.code == "ocr-low-confidence") {
+        out.push(doc_finding(
+            ci,
+            d,
+            Code::OcrLowConfidence,
+            format!("{label}: {}", w.message),
+        ));
+    }
     out
 }

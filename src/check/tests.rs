@@ -440,3 +440,20 @@ fn reports_render_deterministically() {
         "{gh}"
     );
 }
+
+#[test]
+fn a_document_read_with_low_ocr_confidence_is_reported() {
+    let mut i = good_issue(&[1]);
+    let mut w = Warning::new(
+        "ocr-low-confidence",
+        "mean OCR confidence 55 on pages 3–4 is below 70: check this document's fields",
+    );
+    w.page = Some(3);
+    i.documents[1].warnings.push(w);
+    let f = run(&[checked("a.json", i)], None);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].code, Code::OcrLowConfidence);
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert_eq!(f[0].document.as_deref(), Some("吕政办发〔2019〕1号"));
+    assert!(f[0].message.contains("confidence 55"), "{}", f[0].message);
+}

@@ -14,7 +14,8 @@ Codes (default severity):
   archive   missing-issue (error), duplicate-issue, issue-date-order, duplicate-doc-number
   issue     toc-entry-without-document (error), document-not-in-toc, toc-page-mismatch
   document  missing-doc-number, malformed-doc-number, missing-date, missing-issuer,
-            date-after-issue, number-year-mismatch, missing-attachment (error)
+            date-after-issue, number-year-mismatch, missing-attachment (error),
+            ocr-low-confidence
   file      unreadable (error), no-text-layer (error)
   Codes not marked are warnings. A code given to several flags: --allow wins over --warn,
   --warn over --deny; flags win over the [severity] table of --expect.

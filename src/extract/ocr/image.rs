@@ -459,4 +459,60 @@ mod tests {
         assert!(raw(&[0], 2, 2, 8, &Colour::Components(1)).is_err());
         assert!(raw(&[0; 8], 2, 2, 4, &Colour::Components(1)).is_err());
     }
+
+    /// The scanned image of a fixture, as its PDF stores it.
+    fn fixture_image(name: &str) -> (Document, lopdf::ObjectId) {
+        let path = format!("{}/fixtures/scan/{name}", env!("CARGO_MANIFEST_DIR"));
+        let doc = Document::load_mem(&std::fs::read(path).unwrap()).unwrap();
+        let id = doc
+            .objects
+            .iter()
+            .find(|(_, o)| matches!(o, Object::Stream(s) if s.dict.has(b"Width")))
+            .map(|(id, _)| *id)
+            .unwrap();
+        (doc, id)
+    }
+
+    #[test]
+    fn scanned_images_decode_and_damaged_ones_never_panic() {
+        for (name, width) in [("single-p47-g4.pdf", 2481), ("noise.pdf", 1240)] {
+            let (mut doc, id) = fixture_image(name);
+            let Ok(Object::Stream(st)) = doc.get_object(id) else {
+                panic!()
+            };
+            let g = decode(&doc, st).unwrap();
+            assert_eq!(g.width, width);
+            // mostly white paper
+            let light = g.px.iter().filter(|&&p| p > 128).count();
+            assert!(
+                light * 10 > g.px.len() * 8,
+                "{name}: {light} of {}",
+                g.px.len()
+            );
+            let original = st.content.clone();
+            let mut seed = 14u64;
+            for round in 0..6 {
+                let mut data = original.clone();
+                for _ in 0..1 + round % 8 {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let i = (seed >> 33) as usize % data.len();
+                    data[i] = (seed >> 20) as u8;
+                }
+                if round % 3 == 2 {
+                    data.truncate(data.len() / 2);
+                }
+                if let Ok(Object::Stream(st)) = doc.get_object_mut(id) {
+                    st.content = data;
+                }
+                let Ok(Object::Stream(st)) = doc.get_object(id) else {
+                    panic!()
+                };
+                if let Ok(g) = decode(&doc, st) {
+                    assert_eq!(g.px.len(), g.width * g.height);
+                }
+            }
+        }
+    }
 }

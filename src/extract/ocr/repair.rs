@@ -13,9 +13,12 @@ use crate::gongwen::text::is_han;
 /// A 文号 as OCR misreads it: code, an opening bracket-like, a year, a closing one, a serial
 /// and 号 (or a look-alike). Digit look-alikes are allowed where digits must be.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Han}{1,12}([\[(（｛{C〈<「【［〔﹝])\s*([0-9OoDlI|]{4})\s*([\])）｝}J〉>」】］〕﹞])\s*第?([0-9OoDlI|]{1,4})\s*([号弓亏])")
+    Regex::new(r"\p{Han}{1,12}([\[(（｛{C〈<「【［〔﹝])\s*([0-9OoDlI|]{4})\s*([\])）｝}J〉>」】］〕﹞])\s*第?([0-9OoDlI|]{1,4})\s*([号弓亏与])")
         .unwrap()
 });
+/// An issue or decree number, 第1号, with 号 read as 与, 弓 or 亏.
+static ISSUE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"第[0-9]{1,4}[与弓亏]").unwrap());
 /// A date in Chinese numerals: 二〇一九年 with 〇 read as O, o, 0, ○ or Ｏ.
 static CN_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[一二三四五六七八九〇OoＯ0○◯]{4}年").unwrap());
@@ -58,6 +61,10 @@ pub fn repair_line(chars: &mut [char]) {
         }
         chars[char_at(&s, c.get(5).expect("group").start())] = '号';
     }
+    for m in ISSUE_NUMBER.find_iter(&s) {
+        let last = char_at(&s, m.end()) - 1;
+        chars[last] = '号';
+    }
     for m in CN_YEAR.find_iter(&s) {
         let start = char_at(&s, m.start());
         let year: Vec<char> = m.as_str().chars().collect();
@@ -85,6 +92,12 @@ pub fn repair_line(chars: &mut [char]) {
             chars[start + k] = digit(ch);
         }
     }
+    // 通知 in heading type is read as 明知; `…的明知` never ends a Chinese sentence
+    let n = chars.len();
+    if n >= 3 && chars[n - 3] == '的' && matches!(chars[n - 2], '明' | '朋') && chars[n - 1] == '知'
+    {
+        chars[n - 2] = '通';
+    }
     full_width_punctuation(chars);
 }
 
@@ -92,6 +105,19 @@ pub fn repair_line(chars: &mut [char]) {
 fn full_width_punctuation(chars: &mut [char]) {
     let han =
         |c: Option<&char>| c.is_some_and(|&c| is_han(c) || "，。、；：“”《》（）".contains(c));
+    // ASCII double quotes in a Chinese line are “…” pairs: open, close, open …
+    if chars.iter().any(|&c| is_han(c)) {
+        let mut open = false;
+        for c in chars.iter_mut() {
+            match *c {
+                '"' if !open => *c = '“',
+                '"' => *c = '”',
+                '“' | '”' => {}
+                _ => continue,
+            }
+            open = *c == '“';
+        }
+    }
     for i in 0..chars.len() {
         let (prev, next) = (
             i.checked_sub(1).and_then(|p| chars.get(p)),
@@ -143,6 +169,8 @@ mod tests {
         assert_eq!(fix("吕政办发C2019J14号"), "吕政办发〔2019〕14号");
         assert_eq!(fix("国办发｛2O19｝l号"), "国办发〔2019〕1号");
         assert_eq!(fix("晋政发[2018]23弓"), "晋政发〔2018〕23号");
+        assert_eq!(fix("吕政办发(2019]16与"), "吕政办发〔2019〕16号");
+        assert_eq!(fix("2019年7月1日第1与"), "2019年7月1日第1号");
         assert_eq!(
             fix("根据《通知》(吕政发〔2019〕2号)要求"),
             "根据《通知》（吕政发〔2019〕2号）要求"
@@ -156,6 +184,8 @@ mod tests {
         assert_eq!(fix("二O一九年四月七日"), "二〇一九年四月七日");
         assert_eq!(fix("二0一九年"), "二〇一九年");
         assert_eq!(fix("2O19年4月l日"), "2019年4月1日");
+        assert_eq!(fix("实施方案的明知"), "实施方案的通知");
+        assert_eq!(fix("明知故犯"), "明知故犯");
         // a lone O before 年 with no other Chinese numerals is left alone
         assert_eq!(fix("OOO一年"), "OOO一年");
     }
@@ -167,6 +197,11 @@ mod tests {
             "各县（市、区）人民政府，市直"
         );
         assert_eq!(fix("如下:"), "如下：");
+        assert_eq!(
+            fix("关于创建\"一乡一特\"的意见"),
+            "关于创建“一乡一特”的意见"
+        );
+        assert_eq!(fix("“两个清单\"和\"三定\""), "“两个清单”和“三定”");
         assert_eq!(fix("GB/T 1.1-2009, ISO 9001"), "GB/T 1.1-2009, ISO 9001");
     }
 }

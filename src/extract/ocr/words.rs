@@ -153,12 +153,19 @@ pub fn to_glyphs(words: &[Word], frame: Frame) -> Recognised {
         let mut fixed = text.clone();
         repair_line(&mut fixed);
         let mut k = 0;
-        for (w, b) in line.iter().zip(lboxes) {
+        for (q, (w, b)) in line.iter().zip(lboxes).enumerate() {
             let n = w.text.chars().count();
             let total: f32 = w.text.chars().map(weight).sum();
+            // Ink boxes leave the spacing between characters out: a gap to the next word
+            // narrower than half an em is that spacing, not a space (the layout would
+            // otherwise read `吕梁 市`).
+            let width = match lboxes.get(q + 1) {
+                Some(next) if next.0 > b.0 + b.2 && next.0 - (b.0 + b.2) < 0.5 * em => next.0 - b.0,
+                _ => b.2,
+            };
             let mut x = b.0;
             for c in &fixed[k..k + n] {
-                let adv = b.2 * weight(*c) / total.max(f32::EPSILON);
+                let adv = width * weight(*c) / total.max(f32::EPSILON);
                 glyphs.push(Glyph {
                     x: frame.left + x * s,
                     y: frame.top - baseline * s,
