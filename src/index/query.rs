@@ -172,8 +172,12 @@ fn number_conds(
 
 /// The full-text narrowing of a text PATTERN: every match contains one of these literals.
 enum TextNarrow {
-    /// An FTS5 query (every literal has at least 3 characters, as trigrams need).
-    Fts(String),
+    /// An FTS5 query (every literal has at least 3 characters, as trigrams need);
+    /// `exact` when it decides the PATTERN alone (one caseless literal).
+    Fts {
+        query: String,
+        exact: bool,
+    },
     /// Byte strings one of which the raw record holds.
     Records(Vec<String>),
     None,
@@ -213,7 +217,17 @@ fn text_narrowing(t: TextSpec<'_>) -> TextNarrow {
             .iter()
             .map(|l| format!("\"{}\"", l.replace('"', "\"\"")))
             .collect();
-        return TextNarrow::Fts(q.join(" OR "));
+        // Trigram matching folds case: exact only for a literal PATTERN without case.
+        let literal = t.fixed || regex::escape(t.pattern) == t.pattern;
+        let caseless = t
+            .pattern
+            .chars()
+            .all(|c| c.to_lowercase().eq(c.to_uppercase()));
+        let exact = literal && caseless && lits.len() == 1 && lits[0] == t.pattern;
+        return TextNarrow::Fts {
+            query: q.join(" OR "),
+            exact,
+        };
     }
     TextNarrow::Records(lits.iter().map(|l| json_escaped(l)).collect())
 }
@@ -223,8 +237,10 @@ const COLUMNS: &str = "d.rowid, i.id, i.path, d.id, d.idx, d.section, d.title, d
     d.status, d.page_start, d.page_end, d.printed_start, d.printed_end, d.gazette_name, \
     d.gazette_published, d.source_path";
 
-fn build_where(f: &Filter, text: Option<TextSpec<'_>>) -> Where {
+/// The SQL conditions of `f`, and whether they decide its text PATTERN alone.
+fn build_where(f: &Filter, text: Option<TextSpec<'_>>) -> (Where, bool) {
     let mut w = Where::default();
+    let mut text_decided = false;
     if let Some(p) = &f.number {
         let (sql, params) = number_conds(
             p,
@@ -302,10 +318,13 @@ fn build_where(f: &Filter, text: Option<TextSpec<'_>>) -> Where {
     }
     if let (Some(_), Some(t)) = (&f.text, text) {
         match text_narrowing(t) {
-            TextNarrow::Fts(q) => w.add(
-                "d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
-                [Value::Text(q)],
-            ),
+            TextNarrow::Fts { query, exact } => {
+                text_decided = exact;
+                w.add(
+                    "d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+                    [Value::Text(query)],
+                )
+            }
             TextNarrow::Records(needles) => {
                 let ors = vec!["instr(x.record, ?) > 0"; needles.len()].join(" OR ");
                 w.add(
@@ -316,7 +335,7 @@ fn build_where(f: &Filter, text: Option<TextSpec<'_>>) -> Where {
             TextNarrow::None => {}
         }
     }
-    w
+    (w, text_decided)
 }
 
 /// One candidate's columns, owned.
@@ -435,9 +454,19 @@ fn run(
     need_refs: bool,
     files: &mut Files,
 ) -> anyhow::Result<Vec<Hit>> {
-    let w = build_where(f, text);
+    let (w, text_decided) = build_where(f, text);
+    // When SQL decided the PATTERN, bodies are read only for the snippets to print.
+    let check = if text_decided {
+        Filter {
+            text: None,
+            ..f.clone()
+        }
+    } else {
+        f.clone()
+    };
+    let need_body = f.text.is_some() && (!text_decided || want.snippets.is_some());
     let sql = format!(
-        "SELECT {COLUMNS} FROM documents d JOIN inputs i ON i.id = d.input{}{} ORDER BY i.sort_key, d.ord",
+        "SELECT {COLUMNS} FROM documents d CROSS JOIN inputs i ON i.id = d.input{}{} ORDER BY i.sort_key, d.ord",
         if w.conds.is_empty() { "" } else { " WHERE " },
         w.conds.join(" AND ")
     );
@@ -449,7 +478,7 @@ fn run(
         conn.prepare("SELECT text, code, year, serial FROM refs WHERE doc = ?1 ORDER BY rowid")?;
     let mut rec_stmt = conn.prepare("SELECT record FROM records WHERE doc = ?1")?;
     let need_refs = need_refs || f.cites.is_some();
-    let need_record = want.json || f.text.is_some();
+    let need_record = want.json || need_body;
     let mut hits = Vec::new();
     for c in &cands {
         let refs = if need_refs {
@@ -468,10 +497,10 @@ fn run(
         };
         let mut view = c.view(&refs, Cow::Borrowed(""));
         // The body is read from the record exactly as a scan of JSON Lines reads it.
-        if let (Some(_), Some(rec)) = (&f.text, &record) {
+        if let (true, Some(rec)) = (need_body, &record) {
             view.fill_body(rec.as_bytes());
         }
-        if f.matches(&view) {
+        if check.matches(&view) {
             let file = files.index_of(c.input, &c.input_path);
             let json = if want.json { record.clone() } else { None };
             hits.push(make_hit(file, &view, f, want, json));
