@@ -16,6 +16,7 @@ pub mod extract;
 pub mod gongwen;
 pub mod grep;
 pub mod index;
+pub mod input;
 pub mod layout;
 pub mod model;
 pub mod parse;

@@ -1,4 +1,5 @@
-//! Which files a command reads: the files given, and the .pdf/.txt files below the
+//! Which files a command reads: the files given, and the input files (.pdf, .txt, .ofd,
+//! .docx, .doc, .wps, .html, .htm, .shtml; see [`INPUT_EXTENSIONS`]) below the
 //! folders given (recursively, in sorted order, hidden entries and the output folder
 //! skipped), optionally narrowed by `-g` glob patterns on the path relative to the folder.
 
@@ -17,10 +18,15 @@ pub struct InputFile {
     pub label: String,
 }
 
+/// Extensions picked up in folders (the content decides the format, not the name).
+pub const INPUT_EXTENSIONS: &[&str] = &[
+    "pdf", "txt", "ofd", "docx", "doc", "wps", "html", "htm", "shtml",
+];
+
 pub fn is_input_name(p: &Path) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
+        .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// `-g/--glob` patterns, ripgrep style: a pattern with a `/` is matched against the
@@ -109,6 +115,20 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
     let skip = sel.skip.as_deref().and_then(|s| s.canonicalize().ok());
     let mut out = Vec::new();
     for input in inputs {
+        if crate::input::is_stdin(input) {
+            if out
+                .iter()
+                .any(|f: &InputFile| crate::input::is_stdin(&f.path))
+            {
+                bail!("`-` (standard input) given twice");
+            }
+            out.push(InputFile {
+                path: input.clone(),
+                relative: "stdin".into(),
+                label: crate::input::STDIN_LABEL.into(),
+            });
+            continue;
+        }
         let meta = std::fs::metadata(input).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 anyhow::anyhow!("{}: no such file or folder", input.display())
@@ -116,7 +136,8 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
                 anyhow::Error::new(e).context(input.display().to_string())
             }
         })?;
-        if meta.is_file() {
+        // A named pipe, `/dev/stdin` or a device is read like a file.
+        if crate::input::is_file_like(&meta) {
             let name = input
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -167,11 +188,14 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
         if found.is_empty() {
             match (&sel.globs, seen) {
                 (Some(g), 1..) => bail!(
-                    "{}: none of its {seen} .pdf/.txt inputs match -g {}",
+                    "{}: none of its {seen} inputs (.pdf, .txt, .ofd, .docx, .doc, .wps, .html …) match -g {}",
                     input.display(),
                     g.patterns().join(" -g ")
                 ),
-                _ => bail!("{}: folder holds no .pdf or .txt inputs", input.display()),
+                _ => bail!(
+                    "{}: folder holds no inputs (.pdf, .txt, .ofd, .docx, .doc, .wps, .html …)",
+                    input.display()
+                ),
             }
         }
         out.extend(found);

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::finding::{Code, Finding};
 use super::load::CheckedIssue;
 use crate::gongwen::title_key::titles_match;
-use crate::model::{DocNumberKind, Document, Issue, SourceFormat};
+use crate::model::{DocNumberKind, Document, Issue};
 
 /// The 15 statutory 文种; a title ending in one of them is a 公文 that has a 文号.
 const DOC_TYPES: [&str; 15] = [
@@ -140,7 +140,7 @@ pub fn check_toc(ci: &CheckedIssue) -> Vec<Finding> {
             ));
         }
     }
-    if issue.source.format == SourceFormat::Pdf {
+    if issue.source.format.is_fixed_layout() {
         for d in &issue.documents {
             let printed = d.pages.as_ref().and_then(|p| p.printed_start);
             if let (Some(toc), Some(printed)) = (d.toc_page, printed)

@@ -38,12 +38,15 @@ fn doc(index: u32, title: &str, num: Option<&str>) -> Document {
         publication: None,
         attachments: vec![],
         references: vec![],
+        effective: None,
+        valid_until: None,
         pages: None,
         lines: LineSpan {
             start: 10 * index + 1,
             end: 10 * index + 9,
         },
         body: String::new(),
+        provenance: Default::default(),
         warnings: vec![],
     }
 }
@@ -69,6 +72,8 @@ fn issue(numbers: &[u32], docs: Vec<Document>) -> Issue {
             page_count: None,
             page_labels: vec![],
             extractor: "text".into(),
+            metadata: None,
+            ocr: None,
         },
         gazette: Gazette {
             name: Some("吕梁市人民政府公报".into()),

@@ -4,16 +4,25 @@
 //! Knows nothing of 公文. Every failure is an [`ExtractError`] naming the reason; nothing
 //! here may panic on hostile input.
 
+pub mod doc;
+pub mod docx;
+pub mod html;
+pub mod legacy;
+pub mod ocr;
+pub mod ofd;
 pub mod pdf;
 pub mod text;
+mod xml;
+mod zipped;
 
-use crate::model::{SourceFormat, Warning};
+use crate::model::{PageMetadata, SourceFormat, Warning};
 
 /// What a reader hands to `clean`: pages of lines in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
     pub format: SourceFormat,
-    /// Text encoding for text input ("utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030").
+    /// Text encoding for text input ("utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030",
+    /// "big5", …).
     pub encoding: Option<String>,
     /// e.g. "gazette-pdf 0.1.0" or "text".
     pub extractor: String,
@@ -21,6 +30,8 @@ pub struct Extracted {
     pub page_count: Option<u32>,
     pub pages: Vec<Page>,
     pub warnings: Vec<Warning>,
+    /// An HTML page's metadata table and `<meta>` tags (`source.metadata`).
+    pub metadata: Option<PageMetadata>,
 }
 
 /// One physical page (PDF) or one form-feed page (text). Plain text without form
@@ -39,6 +50,8 @@ pub struct Page {
     /// Positioned glyphs of a fixed-layout page, until `layout` has turned them into
     /// `lines` (then None). None for formats that give lines directly.
     pub glyphs: Option<GlyphPage>,
+    /// Mean OCR confidence (0–100) of a recognised page; None for pages not OCR'd.
+    pub ocr_confidence: Option<f32>,
 }
 
 /// One page of positioned glyphs: what the PDF reader (and any other fixed-layout or OCR
@@ -93,7 +106,7 @@ pub enum ExtractError {
     NotPdf,
     #[error("encrypted PDF (password required)")]
     Encrypted,
-    #[error("no text layer on {} (scanned? OCR needed)", pages_label(.0))]
+    #[error("no text layer on {} (scanned? OCR needed: run with --ocr to recognise it)", pages_label(.0))]
     NoTextLayer(String),
     #[error("no Unicode mapping for font {font} on {}; OCR needed", pages_label(.pages))]
     NoUnicodeMapping { font: String, pages: String },
@@ -103,6 +116,15 @@ pub enum ExtractError {
     Undecodable(String),
     #[error("unsupported input: {0}")]
     Unsupported(String),
+    /// A damaged or unreadable file of a format other than PDF: `DOCX: damaged zip: …`.
+    #[error("{format}: {reason}")]
+    Invalid {
+        format: &'static str,
+        reason: String,
+    },
+    /// `--ocr` without a usable Tesseract (the message names the package).
+    #[error("{0}")]
+    OcrUnavailable(String),
 }
 
 /// `1` → "page 1", `3–5` or `1, 4` → "pages 3–5".
@@ -114,21 +136,90 @@ fn pages_label(pages: &str) -> String {
     }
 }
 
-/// Reads one input by its content: `%PDF` → PDF reader; a `.pdf` name without it is an
-/// error (a renamed text file is not a gazette PDF); anything else is text.
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Recognise pages without a usable text layer with Tesseract (`--ocr`).
+    pub ocr: bool,
+}
+
+impl Options {
+    /// The process-wide options the CLI set (`--ocr` turns OCR on for every input).
+    pub fn process() -> Options {
+        Options {
+            ocr: ocr::enabled(),
+        }
+    }
+}
+
+/// Reads one input by its content, with the process-wide [`Options`].
 pub fn extract_bytes(path: &std::path::Path, bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    extract_bytes_with(path, bytes, &Options::process())
+}
+
+/// Reads one input by its content: `%PDF` → PDF; a zip holding `OFD.xml` → OFD, one
+/// holding `word/document.xml` → DOCX; an OLE compound file → DOC/WPS; markup or an
+/// `.html`/`.htm`/`.shtml` name → HTML; anything else is text. A name promising a binary
+/// format (`.pdf`, `.docx` …) whose bytes are not of it is an error, not text.
+pub fn extract_bytes_with(
+    path: &std::path::Path,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<Extracted, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        return pdf::extract_pdf(bytes);
+        return pdf::extract_pdf_with(bytes, opts);
     }
-    let is_pdf_name = path
+    let ext = path
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if is_pdf_name {
-        return Err(ExtractError::NotPdf);
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return zipped::extract_zip(bytes, &ext);
     }
-    text::extract_text(bytes)
+    if bytes.starts_with(&doc::OLE_MAGIC) {
+        return doc::extract_doc(bytes);
+    }
+    let invalid = |format: &'static str, what: &str| ExtractError::Invalid {
+        format,
+        reason: format!("not a {what} file (its bytes are of another format)"),
+    };
+    match ext.as_str() {
+        "pdf" => Err(ExtractError::NotPdf),
+        "ofd" => Err(invalid("OFD", "zip (OFD)")),
+        "docx" => Err(invalid("DOCX", "zip (DOCX)")),
+        "doc" | "wps" => Err(invalid("DOC", "Word 97 (OLE)")),
+        "html" | "htm" | "shtml" | "xhtml" => html::extract_html(bytes),
+        _ if html::looks_like_html(bytes) => html::extract_html(bytes),
+        _ => text::extract_text(bytes),
+    }
+}
+
+/// An Extracted of one page of lines (the flowing formats: HTML, DOCX, DOC).
+fn line_page(format: SourceFormat, extractor: String, lines: Vec<String>) -> Extracted {
+    Extracted {
+        format,
+        encoding: None,
+        extractor,
+        page_count: None,
+        pages: vec![Page {
+            number: 1,
+            printed: None,
+            lines: lines
+                .iter()
+                .map(|l| RawLine {
+                    text: l.clone(),
+                    continues: false,
+                })
+                .collect(),
+            raw_lines: lines,
+            ..Page::default()
+        }],
+        warnings: Vec::new(),
+        metadata: None,
+    }
 }

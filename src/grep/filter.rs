@@ -181,6 +181,8 @@ pub struct Filter {
     /// The document's own 文号 text must be one of these (`--cited-by`, second pass).
     pub number_in: Option<BTreeSet<String>>,
     pub text: Option<TextPattern>,
+    /// 施行, 有效期, 废止 and 修改 (issue 15).
+    pub in_force: super::in_force::InForceFilter,
 }
 
 impl Filter {
@@ -278,7 +280,7 @@ impl Filter {
         {
             return false;
         }
-        true
+        self.in_force.matches(d)
     }
 }
 

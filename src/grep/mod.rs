@@ -6,6 +6,7 @@
 //! that a bad file is reported without stopping the others (rg's "errored" flag).
 
 pub mod filter;
+pub mod in_force;
 pub mod number;
 pub mod output;
 pub mod raw;
@@ -50,6 +51,13 @@ pub struct Hit {
     pub json: Option<String>,
     /// Normalised 文号 the document cites (for `--cited-by`).
     pub references: Vec<String>,
+    /// Those it repeals (for `--repealed-by` and the repeal index).
+    pub repeals: Vec<String>,
+    /// When it starts to apply (施行日期, else 成文日期) and stops (`valid_until`).
+    pub start: Option<String>,
+    pub valid_until: Option<String>,
+    /// In force or not, when known (`repealed by …`, `valid until …`).
+    pub status: Option<String>,
 }
 
 /// What the scan should keep of each hit.
@@ -68,6 +76,8 @@ pub struct Query {
     pub filter: Filter,
     /// `--cited-by X`: documents cited by the document numbered X.
     pub cited_by: Option<NumberPattern>,
+    /// `--repealed-by X`: documents repealed by the document numbered X.
+    pub repealed_by: Option<NumberPattern>,
     pub sort: Option<SortKey>,
     /// A convert output folder whose `<relative>.json` replaces converting a PDF/TXT
     /// input when its `source.blake3` matches.
@@ -87,13 +97,32 @@ pub struct Outcome {
 pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
     let (files, mut errors) = collect_archive(paths);
     let mut notes = Vec::new();
+    // The repeals stated in the archive: needed by `--in-force-on`, and shown as status in
+    // the text output when the inputs are converted JSON (cheap to read twice).
+    let index_needed = q.filter.in_force.in_force_on.is_some()
+        || (want.snippets.is_some()
+            && !want.bare
+            && files.iter().all(|f| {
+                matches!(
+                    f.kind,
+                    crate::archive::FileKind::IssueJson | crate::archive::FileKind::Jsonl
+                )
+            }));
+    let follow = match (&q.cited_by, &q.repealed_by) {
+        (Some(t), _) => Some((t, "--cited-by", false)),
+        (None, Some(t)) => Some((t, "--repealed-by", true)),
+        (None, None) => None,
+    };
     let sources = Sources {
         cache: q.cache.as_deref(),
         progress: progress(&files),
-        // Two passes over the same files (`--cited-by`): convert each input once.
-        memo: q.cited_by.as_ref().map(|_| Default::default()),
+        // Several passes over the same files: convert each input once.
+        memo: (follow.is_some() || index_needed).then(Default::default),
     };
-    let mut hits = if let Some(target) = &q.cited_by {
+    let index = index_needed.then(|| std::sync::Arc::new(in_force::repeal_index(&files, &sources)));
+    let mut filter = q.filter.clone();
+    filter.in_force.repealed = index.clone();
+    let mut hits = if let Some((target, flag, repealed)) = follow {
         let first = Filter {
             number: Some(target.clone()),
             ..Filter::default()
@@ -102,26 +131,36 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
         errors.extend(errs);
         if found.is_empty() {
             notes.push(format!(
-                "--cited-by: no document numbered {} in the inputs",
+                "{flag}: no document numbered {} in the inputs",
                 target.normalised
             ));
         }
-        let cited: BTreeSet<String> = found.into_iter().flat_map(|h| h.references).collect();
+        let cited: BTreeSet<String> = found
+            .into_iter()
+            .flat_map(|h| if repealed { h.repeals } else { h.references })
+            .collect();
         if cited.is_empty() {
             Vec::new()
         } else {
             let second = Filter {
                 number_in: Some(cited),
-                ..q.filter.clone()
+                ..filter
             };
             // The errors of the first pass are those of the second: report them once.
             scan(&files, &second, want, &sources).0
         }
     } else {
-        let (h, errs) = scan(&files, &q.filter, want, &sources);
+        let (h, errs) = scan(&files, &filter, want, &sources);
         errors.extend(errs);
         h
     };
+    for h in &mut hits {
+        h.status = in_force::status(
+            index.as_deref(),
+            h.number.as_deref(),
+            h.valid_until.as_deref(),
+        );
+    }
     if let Some(p) = &sources.progress {
         p.finish_and_clear();
     }

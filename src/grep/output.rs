@@ -86,6 +86,11 @@ pub fn format_hit(h: &Hit, color: bool) -> String {
         }
         None => s.push('-'),
     }
+    if let Some(status) = &h.status {
+        s.push_str("  [");
+        s.push_str(status);
+        s.push(']');
+    }
     s.push('\n');
     for (b, m, a) in &h.snippets {
         s.push_str("    ");
@@ -163,8 +168,18 @@ mod tests {
             title_matches: vec![std::ops::Range { start: 0, end: 3 }],
             json: None,
             references: vec![],
+            ..Hit::default()
         };
         assert_eq!(format_hit(&h, false), "a.txt: 吕政发〔2019〕2号  -  通知\n");
+        let repealed = Hit {
+            status: Some("repealed by 吕政发〔2020〕1号 from 2020-03-01".into()),
+            title_matches: vec![],
+            ..h.clone()
+        };
+        assert_eq!(
+            format_hit(&repealed, false),
+            "a.txt: 吕政发〔2019〕2号  -  通知  [repealed by 吕政发〔2020〕1号 from 2020-03-01]\n"
+        );
         assert_eq!(
             format_hit(&h, true),
             "\x1b[35ma.txt\x1b[0m: \x1b[1;36m吕政发〔2019〕2号\x1b[0m  \x1b[33m-\x1b[0m  \

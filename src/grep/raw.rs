@@ -223,6 +223,12 @@ impl Filter {
                 Missing::Publication => kv("publication", "null"),
             }]);
         }
+        for r in self.in_force.relations() {
+            groups.push(vec![kv("relation", &format!("\"{}\"", r.as_str()))]);
+        }
+        if self.in_force.expires_before.is_some() {
+            groups.push(vec![kv("valid_until", "{")]);
+        }
         if let Some(s) = self.status {
             groups.push(vec![match s {
                 Status::Public => kv("status", "\"public\""),
@@ -261,6 +267,12 @@ impl Filter {
                 Missing::Publication => r#""publication":null"#,
             }));
         }
+        for r in self.in_force.relations() {
+            needles.push(finder(&format!("\"relation\":\"{}\"", r.as_str())));
+        }
+        if self.in_force.expires_before.is_some() {
+            needles.push(finder(r#""valid_until":{"#));
+        }
         if let Some(s) = self.status {
             needles.push(finder(match s {
                 Status::Public => r#""status":"public""#,
@@ -287,7 +299,8 @@ impl Filter {
         Prefilter {
             needles,
             any_of,
-            exact: self.text.is_none() || text_raw.is_some(),
+            // The in-force filters are decided on the parsed view only.
+            exact: (self.text.is_none() || text_raw.is_some()) && !self.in_force.is_active(),
             text_raw,
             filter: self.clone(),
         }

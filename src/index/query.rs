@@ -13,13 +13,15 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
 use crate::archive::{
-    ArchiveFile, DocView, FileKind, GazetteView, NumberView, PublicationView, SourceView,
-    json_escaped,
+    ArchiveFile, DatedView, DocView, FileKind, GazetteView, NumberView, PublicationView,
+    SourceView, json_escaped,
 };
+use crate::grep::in_force::{self, InForceFilter, Repeal, RepealIndex};
 use crate::grep::number::Narrowing;
 use crate::grep::scan::make_hit;
 use crate::grep::{Filter, Hit, Missing, NumberPattern, Outcome, Query, Status, Want};
-use crate::model::PageSpan;
+use crate::model::{PageSpan, Relation};
+use std::sync::Arc;
 
 /// The text PATTERN as typed (the filter holds it compiled), for the full-text index.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +31,7 @@ pub struct TextSpec<'a> {
     pub ignore_case: bool,
 }
 
-/// Runs a query over the index at `db`.
+/// Runs a query over the index at `db`, as [`crate::grep::search`] runs it over files.
 pub fn search(
     db: &Path,
     q: &Query,
@@ -39,32 +41,64 @@ pub fn search(
     let conn = super::open_for_read(db)?;
     let mut files = Files::default();
     let mut notes = Vec::new();
-    let mut hits = if let Some(target) = &q.cited_by {
+    // The repeals stated in the archive: for `--in-force-on` and the status in the text
+    // output, as a scan of converted JSON shows it.
+    let index_needed =
+        q.filter.in_force.in_force_on.is_some() || (want.snippets.is_some() && !want.bare);
+    let index = if index_needed {
+        Some(Arc::new(repeal_index(&conn)?))
+    } else {
+        None
+    };
+    let mut filter = q.filter.clone();
+    filter.in_force.repealed = index.clone();
+    let follow = match (&q.cited_by, &q.repealed_by) {
+        (Some(t), _) => Some((t, "--cited-by", false)),
+        (None, Some(t)) => Some((t, "--repealed-by", true)),
+        (None, None) => None,
+    };
+    let mut hits = if let Some((target, flag, repealed)) = follow {
         let first = Filter {
             number: Some(target.clone()),
             ..Filter::default()
         };
-        let found = run(&conn, &first, Want::default(), None, true, &mut files)?;
+        let found = run(
+            &conn,
+            &first,
+            Want::default(),
+            None,
+            true,
+            &mut Files::default(),
+        )?;
         if found.is_empty() {
             notes.push(format!(
-                "--cited-by: no document numbered {} in the inputs",
+                "{flag}: no document numbered {} in the inputs",
                 target.normalised
             ));
         }
-        let cited: BTreeSet<String> = found.into_iter().flat_map(|h| h.references).collect();
-        files = Files::default();
+        let cited: BTreeSet<String> = found
+            .into_iter()
+            .flat_map(|h| if repealed { h.repeals } else { h.references })
+            .collect();
         if cited.is_empty() {
             Vec::new()
         } else {
             let second = Filter {
                 number_in: Some(cited),
-                ..q.filter.clone()
+                ..filter
             };
             run(&conn, &second, want, text, false, &mut files)?
         }
     } else {
-        run(&conn, &q.filter, want, text, false, &mut files)?
+        run(&conn, &filter, want, text, false, &mut files)?
     };
+    for h in &mut hits {
+        h.status = in_force::status(
+            index.as_deref(),
+            h.number.as_deref(),
+            h.valid_until.as_deref(),
+        );
+    }
     if let Some(key) = q.sort {
         crate::grep::sort_hits(&mut hits, key);
     }
@@ -74,6 +108,43 @@ pub fn search(
         errors: Vec::new(),
         notes,
     })
+}
+
+/// Every repeal the indexed documents state, as [`in_force::repeal_index`] finds them.
+fn repeal_index(conn: &Connection) -> anyhow::Result<RepealIndex> {
+    let first = Filter {
+        in_force: InForceFilter {
+            repealing: true,
+            ..InForceFilter::default()
+        },
+        ..Filter::default()
+    };
+    let hits = run(
+        conn,
+        &first,
+        Want::default(),
+        None,
+        true,
+        &mut Files::default(),
+    )?;
+    let mut index = RepealIndex::default();
+    for h in hits {
+        let by = h
+            .number
+            .clone()
+            .or_else(|| h.title.clone())
+            .unwrap_or_else(|| format!("{}#{}", h.path, h.index));
+        for n in &h.repeals {
+            index.insert(
+                n,
+                Repeal {
+                    start: h.start.clone(),
+                    by: by.clone(),
+                },
+            );
+        }
+    }
+    Ok(index)
 }
 
 /// The indexed inputs that hold hits, in order of first hit (= scan order).
@@ -235,7 +306,7 @@ fn text_narrowing(t: TextSpec<'_>) -> TextNarrow {
 const COLUMNS: &str = "d.rowid, i.id, i.path, d.id, d.idx, d.section, d.title, d.doc_type, \
     d.doc_type_raw, d.number, d.number_code, d.number_year, d.number_serial, d.issuers, d.date, \
     d.status, d.page_start, d.page_end, d.printed_start, d.printed_end, d.gazette_name, \
-    d.gazette_published, d.source_path";
+    d.gazette_published, d.source_path, d.effective_date, d.valid_until_date";
 
 /// The SQL conditions of `f`, and whether they decide its text PATTERN alone.
 fn build_where(f: &Filter, text: Option<TextSpec<'_>>) -> (Where, bool) {
@@ -316,6 +387,33 @@ fn build_where(f: &Filter, text: Option<TextSpec<'_>>) -> (Where, bool) {
             params,
         );
     }
+    let inf = &f.in_force;
+    if inf.repealing {
+        w.add(
+            "d.rowid IN (SELECT doc FROM refs WHERE relation = 'repeals')",
+            [],
+        );
+    }
+    for (p, rel) in [(&inf.repeals, "repeals"), (&inf.amends, "amends")] {
+        if let Some(p) = p {
+            let (sql, params) = number_conds(p, "r.code", "r.year", "r.serial", "r.text");
+            w.add(
+                &format!(
+                    "d.rowid IN (SELECT r.doc FROM refs r WHERE r.relation = '{rel}' AND {sql})"
+                ),
+                params,
+            );
+        }
+    }
+    if let Some(b) = &inf.expires_before {
+        w.add("d.valid_until_date < ?", [val(b)]);
+    }
+    if let Some(day) = &inf.in_force_on {
+        w.add(
+            "coalesce(d.effective_date, d.date) <= ? AND (d.valid_until_date IS NULL OR d.valid_until_date >= ?)",
+            [val(day), val(day)],
+        );
+    }
     if let (Some(_), Some(t)) = (&f.text, text) {
         match text_narrowing(t) {
             TextNarrow::Fts { query, exact } => {
@@ -357,6 +455,23 @@ struct Cand {
     gazette_name: Option<String>,
     gazette_published: Option<String>,
     source_path: String,
+    effective: Option<String>,
+    valid_until: Option<String>,
+}
+
+/// A cited 文号 as the refs table holds it: text, code, year, serial, relation.
+type RefRow = (String, String, Option<i32>, Option<u32>, Relation);
+
+fn relation(s: &str) -> Relation {
+    [
+        Relation::Cites,
+        Relation::BasedOn,
+        Relation::Amends,
+        Relation::Repeals,
+    ]
+    .into_iter()
+    .find(|r| r.as_str() == s)
+    .unwrap_or_default()
 }
 
 fn cand(r: &Row<'_>) -> rusqlite::Result<Cand> {
@@ -393,6 +508,8 @@ fn cand(r: &Row<'_>) -> rusqlite::Result<Cand> {
         gazette_name: r.get(20)?,
         gazette_published: r.get(21)?,
         source_path: r.get(22)?,
+        effective: r.get(23)?,
+        valid_until: r.get(24)?,
     })
 }
 
@@ -401,16 +518,25 @@ fn o(s: &Option<String>) -> Option<Cow<'_, str>> {
 }
 
 impl Cand {
-    fn view<'a>(
-        &'a self,
-        refs: &'a [(String, String, Option<i32>, Option<u32>)],
-        body: Cow<'a, str>,
-    ) -> DocView<'a> {
-        let num = |(t, c, y, s): &'a (String, String, Option<i32>, Option<u32>)| NumberView {
+    fn view<'a>(&'a self, refs: &'a [RefRow], body: Cow<'a, str>) -> DocView<'a> {
+        let own = self.number.as_ref().map(|(t, c, y, s)| NumberView {
             text: Cow::Borrowed(t),
             code: Cow::Borrowed(c),
             year: *y,
             serial: *s,
+            relation: Relation::default(),
+        });
+        let cited = |(t, c, y, s, rel): &'a RefRow| NumberView {
+            text: Cow::Borrowed(t),
+            code: Cow::Borrowed(c),
+            year: *y,
+            serial: *s,
+            relation: *rel,
+        };
+        let dated = |d: &'a Option<String>| {
+            d.as_ref().map(|d| DatedView {
+                date: Some(Cow::Borrowed(d)),
+            })
         };
         DocView {
             id: Cow::Borrowed(&self.id),
@@ -419,7 +545,7 @@ impl Cand {
             title: o(&self.title),
             doc_type: o(&self.doc_type),
             doc_type_raw: o(&self.doc_type_raw),
-            doc_number: self.number.as_ref().map(num),
+            doc_number: own,
             issuers: self
                 .issuers
                 .iter()
@@ -431,7 +557,9 @@ impl Cand {
                 .as_deref()
                 .and_then(super::status_from_name)
                 .map(|status| PublicationView { status }),
-            references: refs.iter().map(num).collect(),
+            references: refs.iter().map(cited).collect(),
+            effective: dated(&self.effective),
+            valid_until: dated(&self.valid_until),
             pages: self.pages.clone(),
             body,
             gazette: GazetteView {
@@ -474,17 +602,19 @@ fn run(
     let cands = stmt
         .query_map(rusqlite::params_from_iter(w.params.iter()), cand)?
         .collect::<Result<Vec<Cand>, _>>()?;
-    let mut refs_stmt =
-        conn.prepare("SELECT text, code, year, serial FROM refs WHERE doc = ?1 ORDER BY rowid")?;
+    let mut refs_stmt = conn.prepare(
+        "SELECT text, code, year, serial, relation FROM refs WHERE doc = ?1 ORDER BY rowid",
+    )?;
     let mut rec_stmt = conn.prepare("SELECT record FROM records WHERE doc = ?1")?;
-    let need_refs = need_refs || f.cites.is_some();
+    let need_refs = need_refs || f.cites.is_some() || f.in_force.is_active();
     let need_record = want.json || need_body;
     let mut hits = Vec::new();
     for c in &cands {
         let refs = if need_refs {
             refs_stmt
                 .query_map([c.rowid], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    let rel: String = r.get(4)?;
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, relation(&rel)))
                 })?
                 .collect::<Result<Vec<_>, _>>()?
         } else {

@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS documents (
     section           TEXT,             -- TOC 栏目
     issuers           TEXT NOT NULL,    -- JSON array of 发文机关
     date              TEXT,             -- 成文日期
+    effective_date    TEXT,             -- 施行日期 (effective.date)
+    valid_until_date  TEXT,             -- end of validity (valid_until.date)
     status            TEXT,             -- public | on_request | not_public | NULL
     gazette_name      TEXT,
     gazette_year      INTEGER,
@@ -64,8 +66,9 @@ CREATE TABLE IF NOT EXISTS refs (
     code   TEXT NOT NULL,
     year   INTEGER,
     serial INTEGER,
-    kind   TEXT NOT NULL,
-    title  TEXT
+    kind     TEXT NOT NULL,
+    title    TEXT,
+    relation TEXT NOT NULL              -- cites | based_on | amends | repeals
 );
 CREATE INDEX IF NOT EXISTS refs_by_number ON refs(code, year, serial);
 CREATE INDEX IF NOT EXISTS refs_by_text ON refs(text);

@@ -137,11 +137,11 @@ pub fn insert_document(
     };
     tx.prepare_cached(
         "INSERT INTO documents(input, ord, id, idx, number, number_raw, number_code, number_year, \
-         number_serial, number_kind, title, doc_type, doc_type_raw, section, issuers, date, status, \
-         gazette_name, gazette_year, gazette_issues, gazette_published, page_start, page_end, \
+         number_serial, number_kind, title, doc_type, doc_type_raw, section, issuers, date, \
+         effective_date, valid_until_date, status, gazette_name, gazette_year, gazette_issues, gazette_published, page_start, page_end, \
          printed_start, printed_end, source_path, source_blake3) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
          ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, \
-         ?25, ?26, ?27)",
+         ?25, ?26, ?27, ?28, ?29)",
     )?
     .execute(params![
         input,
@@ -160,6 +160,8 @@ pub fn insert_document(
         d.section,
         serde_json::to_string(&d.issuers).expect("strings serialise"),
         d.date,
+        d.effective.as_ref().and_then(|e| e.date.as_ref()),
+        d.valid_until.as_ref().and_then(|e| e.date.as_ref()),
         d.publication.as_ref().map(|p| super::status_name(p.status)),
         gazette.name,
         gazette.year,
@@ -178,7 +180,8 @@ pub fn insert_document(
     tx.prepare_cached("INSERT INTO documents_fts(rowid, title, body) VALUES (?1, ?2, ?3)")?
         .execute(params![doc, d.title, d.body])?;
     let mut refs = tx.prepare_cached(
-        "INSERT INTO refs(doc, text, code, year, serial, kind, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO refs(doc, text, code, year, serial, kind, title, relation) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for r in &d.references {
         refs.execute(params![
@@ -188,7 +191,8 @@ pub fn insert_document(
             r.year,
             r.serial,
             kind(r.kind),
-            r.title
+            r.title,
+            r.relation.as_str()
         ])?;
     }
     Ok(())
@@ -290,9 +294,10 @@ pub fn index_paths(db: &Path, paths: &[PathBuf]) -> anyhow::Result<(Summary, Vec
         let kind = match f.kind {
             FileKind::IssueJson => "json",
             FileKind::Jsonl => "jsonl",
-            FileKind::Source => {
+            FileKind::Source | FileKind::Sniff => {
                 errors.push(format!(
-                    "{label}: a PDF/TXT source; convert it with `gazette convert --db`"
+                    "{label}: not a converted .json or .jsonl file; convert it with \
+                     `gazette convert -o DIR --db FILE`"
                 ));
                 summary.failed += 1;
                 continue;

@@ -45,6 +45,29 @@ pub fn fallback_title_lines(lines: &[&str], number_line: Option<usize>) -> Range
     if plausible_above { above[0]..n } else { 0..0 }
 }
 
+/// A decree reprinted as issuer line, rule title, then its 令号 (`河北省人民政府` /
+/// `河北省人工影响天气管理规定` / `政府令〔2010〕第15号`): the first heading line names the
+/// organ that issues it, not the title. Returns that organ when the first line is a bare
+/// organ name and the lines after it are a title of their own (not `关于…`, `印发…`, which
+/// the issuer prefixes in a joint heading).
+pub fn issuer_above_title(heading: &[String]) -> Option<String> {
+    let [first, rest @ ..] = heading else {
+        return None;
+    };
+    let organ = text::strip_ws(first);
+    let tail = text::strip_ws(&rest.concat());
+    let subject = ["关于", "印发", "转发", "批转"]
+        .iter()
+        .any(|w| tail.starts_with(w));
+    let bare_organ = organ.chars().count() <= 20
+        && !organ.contains("关于")
+        && !is_decree_header(&organ)
+        && ["政府", "院", "部", "委", "厅", "局", "办公室", "委员会"]
+            .iter()
+            .any(|e| organ.ends_with(e));
+    (bare_organ && !subject && !tail.is_empty()).then_some(organ)
+}
+
 /// A line wholly in brackets: a 题注 (`（2019年4月7日市政府常务会议通过）`) or a date, never
 /// part of a title.
 pub fn is_bracketed(line: &str) -> bool {
@@ -148,6 +171,25 @@ mod tests {
         assert_eq!(n.trim(), "国办发〔2019〕4号");
         assert_eq!(s.unwrap().name, "李克强");
         assert_eq!(split_signer("国办发〔2019〕4号").1, None);
+    }
+
+    #[test]
+    fn issuer_line_above_a_decree_title() {
+        let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            issuer_above_title(&lines(&["河北省人民政府", "河北省人工影响天气管理规定"]))
+                .as_deref(),
+            Some("河北省人民政府")
+        );
+        // The issuer prefix of a heading stays in the title.
+        assert_eq!(
+            issuer_above_title(&lines(&["国务院办公厅", "关于印发某某办法的通知"])),
+            None
+        );
+        assert_eq!(
+            issuer_above_title(&lines(&["中华人民共和国国务院令"])),
+            None
+        );
     }
 
     #[test]

@@ -30,7 +30,12 @@ pub struct PageText {
     pub rules: Vec<Rule>,
     /// Glyphs drawn rotated (their frame is not page space, so rules do not apply).
     pub rotated: usize,
+    /// Image XObjects drawn, with their placement (what `--ocr` reads on scanned pages).
+    pub images: Vec<crate::extract::ocr::ImageUse>,
 }
+
+/// More images than this on one page are not a scan; the rest are not recorded.
+const MAX_IMAGES: usize = 64;
 
 const MAX_RULES: usize = 20_000;
 
@@ -431,8 +436,18 @@ impl Interp<'_> {
         let Some(obj @ Object::Stream(st)) = self.doc.get_object(*id).ok() else {
             return;
         };
-        if get_name(self.doc, &st.dict, b"Subtype") != Some(b"Form") {
-            return;
+        match get_name(self.doc, &st.dict, b"Subtype") {
+            Some(b"Form") => {}
+            Some(b"Image") => {
+                if self.out.images.len() < MAX_IMAGES {
+                    self.out.images.push(crate::extract::ocr::ImageUse {
+                        id: *id,
+                        ctm: self.gs.ctm,
+                    });
+                }
+                return;
+            }
+            _ => return,
         }
         let Some(data) = stream_bytes(self.doc, obj, self.budget) else {
             self.out.damaged = true;

@@ -24,21 +24,27 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use lopdf::{Document, Object, ObjectId};
 use rayon::prelude::*;
 
-use super::{ExtractError, Extracted, GlyphPage, Page};
+use super::{ExtractError, Extracted, GlyphPage, Options, Page, ocr};
 use crate::model::{SourceFormat, Warning};
 use content::{FontCache, PageText};
 use objects::{Budget, num};
 
 pub const EXTRACTOR: &str = "gazette-pdf 0.1.0";
 
+/// Reads the text layer only (no OCR).
 pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    extract_pdf_with(bytes, &Options::default())
+}
+
+/// Reads the text layer; with `opts.ocr`, pages without a usable one are recognised.
+pub fn extract_pdf_with(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
     if !load::has_pdf_header(bytes) {
         return Err(ExtractError::NotPdf);
     }
-    catch_unwind(AssertUnwindSafe(|| extract(bytes))).unwrap_or_else(|_| {
+    catch_unwind(AssertUnwindSafe(|| extract(bytes, opts))).unwrap_or_else(|_| {
         Err(ExtractError::Damaged(
             "internal error while reading the file (caught); please report it".into(),
         ))
@@ -53,7 +59,7 @@ struct PageRead {
     text: PageText,
 }
 
-fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+fn extract(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
     let doc = load::open(bytes)?;
     let (page_ids, claimed) = load::pages(&doc);
     if page_ids.iter().all(Option::is_none) {
@@ -64,7 +70,7 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         .collect();
     let cache = FontCache::default();
     let budget = Budget::new();
-    let reads: Vec<PageRead> = page_ids
+    let mut reads: Vec<PageRead> = page_ids
         .par_iter()
         .map(|&id| match id {
             Some(id) => read_page(&doc, id, &cache, &budget),
@@ -72,24 +78,79 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         })
         .collect();
     let mut warnings = Vec::new();
-    check_text(&reads, claimed, &lost, &mut warnings)?;
+    let recognised = if opts.ocr {
+        recognise_scans(bytes, &doc, &mut reads, &lost, &mut warnings)?
+    } else {
+        vec![None; reads.len()]
+    };
+    let ocr_done = recognised.iter().any(Option::is_some);
+    check_text(&reads, claimed, &lost, ocr_done, &mut warnings)?;
     let pages: Vec<Page> = reads
         .into_iter()
+        .zip(recognised)
         .enumerate()
-        .map(|(i, r)| Page {
+        .map(|(i, (r, conf))| Page {
             number: i as u32 + 1,
             glyphs: Some(r.page),
+            ocr_confidence: conf,
             ..Page::default()
         })
         .collect();
+    let extractor = match ocr::engine() {
+        Ok(engine) if ocr_done => ocr::extractor_name(EXTRACTOR, engine),
+        _ => EXTRACTOR.into(),
+    };
     Ok(Extracted {
         format: SourceFormat::Pdf,
         encoding: None,
-        extractor: EXTRACTOR.into(),
+        extractor,
         page_count: Some(pages.len() as u32),
         pages,
         warnings,
+        metadata: None,
     })
+}
+
+/// OCR of the pages without a usable text layer (none, or more undecodable characters than
+/// decodable ones): their glyphs are replaced by the recognised ones. Returns each page's
+/// mean confidence (None for pages read from the text layer).
+fn recognise_scans(
+    bytes: &[u8],
+    doc: &Document,
+    reads: &mut [PageRead],
+    lost: &[u32],
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Option<f32>>, ExtractError> {
+    let mut confidence = vec![None; reads.len()];
+    let pages: Vec<ocr::PageIn> = reads
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            let unmapped: usize = r.text.unmapped.values().sum();
+            !lost.contains(&(*i as u32 + 1)) && (!r.has_text || unmapped > r.text.mapped)
+        })
+        .map(|(i, r)| ocr::PageIn {
+            number: i as u32 + 1,
+            bbox: r.page.bbox,
+            images: r.text.images.clone(),
+        })
+        .collect();
+    if pages.is_empty() {
+        return Ok(confidence);
+    }
+    let (recognised, notes) =
+        ocr::recognise(bytes, doc, &pages).map_err(ExtractError::OcrUnavailable)?;
+    for (p, rec) in pages.iter().zip(recognised) {
+        let i = p.number as usize - 1;
+        let r = &mut reads[i];
+        r.text.mapped = rec.chars;
+        r.text.unmapped.clear();
+        r.has_text = true;
+        r.page = rec.page;
+        confidence[i] = Some(rec.confidence.unwrap_or(0.0));
+    }
+    warnings.extend(notes);
+    Ok(confidence)
 }
 
 impl PageRead {
@@ -166,6 +227,7 @@ fn check_text(
     reads: &[PageRead],
     claimed: Option<u32>,
     lost: &[u32],
+    ocr_done: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), ExtractError> {
     let n = reads.len() as u32;
@@ -205,13 +267,14 @@ fn check_text(
     let damaged: Vec<u32> = (1..=n)
         .filter(|&p| reads[p as usize - 1].text.damaged || lost.contains(&p))
         .collect();
-    if mapped == 0 && !damaged.is_empty() {
+    // With OCR, a file that reads as nothing is empty pages with warnings, not an error.
+    if mapped == 0 && !damaged.is_empty() && !ocr_done {
         return Err(ExtractError::Damaged(format!(
             "the content of pages {} is missing or unreadable (truncated file?); no text recovered",
             page_ranges(&damaged)
         )));
     }
-    if mapped == 0 {
+    if mapped == 0 && !ocr_done {
         return Err(ExtractError::NoTextLayer(page_ranges(&empty)));
     }
     if unmapped_total > 0 {
@@ -228,7 +291,7 @@ fn check_text(
         warnings.push(Warning::new(
             "no-text-layer",
             format!(
-                "no text layer on pages {} (scanned? OCR needed)",
+                "no text layer on pages {} (scanned? OCR needed: run with --ocr to recognise them)",
                 page_ranges(&empty)
             ),
         ));
