@@ -51,6 +51,10 @@ pub struct ConvertArgs {
     /// Convert only this machine's share K of an N-way split (1 <= K <= N), e.g. 3/16.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Also index what was converted (the -o folder or the --jsonl file) into this
+    /// SQLite database for `grep --db`; incremental like `gazette index`.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// Re-convert every input, even those the manifest says are unchanged.
     #[arg(long)]
     pub force: bool,
@@ -67,6 +71,13 @@ pub struct ConvertArgs {
 }
 
 pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
+    // The index is filled from the outputs, so there must be some on disk.
+    let db_source = match (&args.db, &args.output, &args.jsonl) {
+        (None, ..) => None,
+        (Some(_), Some(dir), _) => Some(dir.clone()),
+        (Some(_), None, Some(p)) if p.as_os_str() != "-" => Some(p.clone()),
+        (Some(_), ..) => bail!("--db indexes the outputs: give -o DIR or --jsonl FILE"),
+    };
     let globs = if args.globs.is_empty() {
         None
     } else {
@@ -160,6 +171,18 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "gazette: --prune needs folders as inputs, without -g or --shard: nothing pruned"
         );
+    }
+    if let (Some(db), Some(src)) = (&args.db, &db_source) {
+        let (indexed, errors) = crate::index::write::index_paths(db, std::slice::from_ref(src))?;
+        for e in &errors {
+            eprintln!("gazette: {e}");
+        }
+        if !args.quiet {
+            eprintln!("gazette: {}: {indexed}", db.display());
+        }
+        if !errors.is_empty() {
+            return Ok(ExitCode::Error);
+        }
     }
     Ok(if summary.failed > 0 {
         ExitCode::Error

@@ -144,6 +144,10 @@ pub struct GrepOpts {
     /// Characters of context around a text match.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub context: usize,
+    /// Answer from this SQLite index (`gazette index`, `convert --db`) instead of
+    /// scanning files: the same answers, in milliseconds. No PATH arguments then.
+    #[arg(long, value_name = "FILE", conflicts_with = "cache")]
+    pub db: Option<PathBuf>,
     /// A `convert -o` folder: DIR/<relative>.json replaces converting a PDF/TXT input
     /// when its source.blake3 matches.
     #[arg(long, value_name = "DIR")]
@@ -231,6 +235,14 @@ pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
              with -e PATTERN"
         );
     }
+    if let Some(db) = &args.db
+        && !paths.is_empty()
+    {
+        bail!(
+            "--db {} answers from the index: give no paths (index them with `gazette index`)",
+            db.display()
+        );
+    }
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
@@ -314,7 +326,17 @@ pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
             anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
         }
     };
-    let outcome = crate::grep::search(&paths, &query, want);
+    let outcome = match &args.db {
+        Some(db) => {
+            let spec = pattern.as_deref().map(|p| crate::index::query::TextSpec {
+                pattern: p,
+                fixed: args.fixed_strings,
+                ignore_case: args.ignore_case,
+            });
+            crate::index::query::search(db, &query, want, spec)?
+        }
+        None => crate::grep::search(&paths, &query, want),
+    };
     for e in outcome.notes.iter().chain(&outcome.errors) {
         eprintln!("gazette: {e}");
     }

@@ -6,6 +6,7 @@ pub mod completions;
 pub mod convert;
 pub mod extract;
 pub mod grep;
+pub mod index;
 pub mod schema;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,8 @@ pub enum Command {
     Extract(extract::ExtractArgs),
     /// Query converted issues (or PDF/TXT directly) by 文号, dates, issuer, text.
     Grep(grep::GrepArgs),
+    /// Index converted JSON / JSON Lines into a SQLite database for `grep --db`.
+    Index(index::IndexArgs),
     /// Validate an archive's completeness, for CI (exit 1 on error-level findings).
     Check(check::CheckArgs),
     /// Print the JSON Schema of the output.
@@ -71,6 +74,7 @@ pub fn run(opts: Opts) -> ExitCode {
         Command::Convert(a) => convert::run(a),
         Command::Extract(a) => extract::run(a),
         Command::Grep(a) => grep::run(a),
+        Command::Index(a) => index::run(a),
         Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Completions(a) => completions::run(a),

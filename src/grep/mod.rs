@@ -175,7 +175,7 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
     }
 }
 
-fn sort_hits(hits: &mut [Hit], key: SortKey) {
+pub(crate) fn sort_hits(hits: &mut [Hit], key: SortKey) {
     // Stable sorts: ties keep input order; documents lacking the key go last.
     match key {
         SortKey::Number => hits.sort_by(|a, b| {

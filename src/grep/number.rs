@@ -230,6 +230,62 @@ impl NumberPattern {
     }
 }
 
+/// What an index may narrow a 文号 search on (SQLite GLOB patterns): every number the
+/// pattern matches satisfies it; `is_match` still decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Narrowing {
+    /// The code matches `code_glob`; year and serial as given.
+    Parts {
+        code_glob: String,
+        year: Option<i32>,
+        serial: Option<(u32, u32)>,
+    },
+    /// The whole text matches `text_glob`, or equals `canonical`.
+    Whole {
+        text_glob: String,
+        canonical: Option<String>,
+    },
+}
+
+/// `*` stays a wildcard; GLOB's other specials are bracketed.
+fn sql_glob(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '?' => out.push_str("[?]"),
+            '[' => out.push_str("[[]"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl NumberPattern {
+    pub fn narrowing(&self) -> Narrowing {
+        match &self.kind {
+            Kind::Parts { code, year, serial } => Narrowing::Parts {
+                code_glob: match code {
+                    Text::Exact(c) => sql_glob(c),
+                    Text::Glob(_) => sql_glob(self.normalised.split('〔').next().unwrap_or("*")),
+                },
+                year: *year,
+                serial: match serial {
+                    Serial::Any => None,
+                    Serial::Range(a, b) => Some((*a, *b)),
+                },
+            },
+            Kind::Whole { canonical, .. } => {
+                static RANGE: std::sync::LazyLock<Regex> =
+                    std::sync::LazyLock::new(|| Regex::new(r"[0-9]+-[0-9]+").unwrap());
+                Narrowing::Whole {
+                    text_glob: sql_glob(&RANGE.replace_all(&self.normalised, "*")),
+                    canonical: canonical.clone(),
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

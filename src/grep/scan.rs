@@ -430,7 +430,7 @@ fn load_source(f: &ArchiveFile, cache: Option<&Path>) -> anyhow::Result<Issue> {
     Ok(crate::pipeline::convert_bytes(&f.path, &f.label, &bytes)?)
 }
 
-fn make_hit(
+pub(crate) fn make_hit(
     file: usize,
     d: &DocView<'_>,
     filter: &Filter,
