@@ -18,10 +18,7 @@ pub struct InputFile {
     pub label: String,
 }
 
-/// Extensions picked up in folders (the content decides the format, not the name).
-pub const INPUT_EXTENSIONS: &[&str] = &[
-    "pdf", "txt", "ofd", "docx", "doc", "wps", "html", "htm", "shtml",
-];
+pub use crate::extract::INPUT_EXTENSIONS;
 
 pub fn is_input_name(p: &Path) -> bool {
     p.extension()

@@ -15,7 +15,7 @@ use crate::batch::{self, Config, Sink, StreamFormat};
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// PDF/TXT files or folders (searched recursively for .pdf and .txt); `-` reads standard
-    /// input (PDF or text, told from the bytes). One file gives its pretty JSON on stdout, a
+    /// input (PDF, OFD, DOCX, DOC/WPS, HTML or text, told from the bytes). One file gives its pretty JSON on stdout, a
     /// folder or several inputs JSON Lines.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
