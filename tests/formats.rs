@@ -241,3 +241,23 @@ fn content_decides_the_format_not_the_name() {
         assert!(matches!(e, ExtractError::Invalid { .. }), "{name}: {e}");
     }
 }
+
+#[test]
+fn folders_pick_up_every_input_format() {
+    use gazette::archive::{FileKind, kind_of};
+    for name in [
+        "a.pdf", "a.txt", "a.ofd", "a.DOCX", "a.doc", "a.wps", "a.html", "a.htm", "a.shtml",
+    ] {
+        assert!(
+            gazette::batch::inputs::is_input_name(Path::new(name)),
+            "{name}"
+        );
+        assert_eq!(kind_of(Path::new(name)), Some(FileKind::Source), "{name}");
+    }
+    for name in ["a.xlsx", "a.odt", "a.md"] {
+        assert!(
+            !gazette::batch::inputs::is_input_name(Path::new(name)),
+            "{name}"
+        );
+    }
+}

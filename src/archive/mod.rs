@@ -26,7 +26,7 @@ pub enum FileKind {
     IssueJson,
     /// `*.jsonl`: `issue` and `document` records, one per line.
     Jsonl,
-    /// `*.pdf` / `*.txt`: a gazette to convert on the fly.
+    /// An input (`*.pdf`, `*.txt`, `*.ofd`, `*.docx`, `*.html` …): a gazette to convert on the fly.
     Source,
     /// `-`, a named pipe or device with no telling name: [`sniff`] decides once read.
     Sniff,
@@ -49,7 +49,7 @@ pub fn kind_of(p: &Path) -> Option<FileKind> {
     match ext.as_str() {
         "json" => Some(FileKind::IssueJson),
         "jsonl" => Some(FileKind::Jsonl),
-        "pdf" | "txt" => Some(FileKind::Source),
+        e if crate::extract::INPUT_EXTENSIONS.contains(&e) => Some(FileKind::Source),
         _ => None,
     }
 }

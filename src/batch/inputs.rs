@@ -29,10 +29,8 @@ pub fn output_path(out: &Path, f: &InputFile) -> PathBuf {
     out.join(name)
 }
 
-/// Extensions picked up in folders (the content decides the format, not the name).
-pub const INPUT_EXTENSIONS: &[&str] = &[
-    "pdf", "txt", "ofd", "docx", "doc", "wps", "html", "htm", "shtml",
-];
+
+pub use crate::extract::INPUT_EXTENSIONS;
 
 pub fn is_input_name(p: &Path) -> bool {
     p.extension()

@@ -29,7 +29,7 @@ source.path is the path as given. Exit status: 0 all converted, 2 an input faile
 are still converted) or the run could not start.")]
 pub struct ConvertArgs {
     /// PDF/TXT files or folders (searched recursively for .pdf and .txt); `-` reads standard
-    /// input (PDF or text, told from the bytes). One file gives its pretty JSON on stdout, a
+    /// input (PDF, OFD, DOCX, DOC/WPS, HTML or text, told from the bytes). One file gives its pretty JSON on stdout, a
     /// folder or several inputs JSON Lines.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,

@@ -9,7 +9,7 @@ use super::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// A PDF or text file; `-` reads standard input (the format is told from the bytes).
+    /// A PDF, OFD, DOCX, DOC/WPS, HTML or text file; `-` reads standard input (the format is told from the bytes).
     pub file: PathBuf,
     /// Mark page breaks with the physical page number (`--- page N ---`).
     #[arg(long)]

@@ -17,6 +17,12 @@ mod zipped;
 
 use crate::model::{PageMetadata, SourceFormat, Warning};
 
+/// Extensions of the files read as inputs when found in folders (by `convert`, `grep` and
+/// `check`); the bytes decide the format, the name only whether a file is picked up.
+pub const INPUT_EXTENSIONS: &[&str] = &[
+    "pdf", "txt", "ofd", "docx", "doc", "wps", "html", "htm", "shtml",
+];
+
 /// What a reader hands to `clean`: pages of lines in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
