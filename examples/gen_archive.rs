@@ -181,6 +181,7 @@ fn main() -> anyhow::Result<()> {
                             serial: dn.serial,
                             kind: dn.kind,
                             title: None,
+                            relation: Default::default(),
                         }
                     })
                     .collect();

@@ -6,7 +6,7 @@
 #   scripts/bench-archive.sh              # COPIES=4 RUNS=5 by default
 #   COPIES=10 RUNS=3 scripts/bench-archive.sh
 #
-# Inputs: the text fixtures (fixtures/lvliang-2019-01.txt, fixtures/real/text/*.txt,
+# Inputs: the text fixtures (fixtures/lvliang-2019-01.txt, ../shared/corpus/real/text/*.txt,
 # and the full-issue text renderings fixtures/pdf/*.ref.txt), plus every fixture PDF
 # that `gazette extract` can read (none until the PDF reader has landed).
 # Uses hyperfine when installed, else a loop timed with `date +%s.%N`. The archive and
@@ -28,9 +28,9 @@ trap 'rm -rf "$WORK"' EXIT
 ARC=$WORK/archive
 
 # The inputs of one copy.
-texts=(fixtures/lvliang-2019-01.txt fixtures/real/text/*.txt fixtures/pdf/*.ref.txt)
+texts=(fixtures/lvliang-2019-01.txt ../shared/corpus/real/text/*.txt fixtures/pdf/*.ref.txt)
 pdfs=()
-for p in fixtures/pdf/*.pdf fixtures/real/pdf/*.pdf; do
+for p in fixtures/pdf/*.pdf ../shared/corpus/real/pdf/*.pdf; do
     [ -e "$p" ] || continue
     if "$BIN" extract "$p" >/dev/null 2>&1; then pdfs+=("$p"); fi
 done
@@ -38,6 +38,7 @@ for c in $(seq 1 "$COPIES"); do
     d=$ARC/copy-$c
     mkdir -p "$d/text" "$d/pdf"
     for t in "${texts[@]}"; do
+        [ -e "$t" ] || continue
         name=$(basename "$t"); cp "$t" "$d/text/${name%.ref.txt}.txt"
     done
     for p in "${pdfs[@]+"${pdfs[@]}"}"; do cp "$p" "$d/pdf/"; done

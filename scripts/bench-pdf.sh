@@ -9,7 +9,9 @@ shift || true
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
   files=(fixtures/pdf/gazette_single.pdf fixtures/pdf/gazette_two.pdf fixtures/pdf/gazette_lo.pdf
-         fixtures/real/pdf/guowuyuan-2019-compiled.pdf fixtures/real/pdf/guowuyuan-2019-unigb.pdf)
+         ../shared/corpus/real/pdf/guowuyuan-2019-compiled.pdf ../shared/corpus/real/pdf/guowuyuan-2019-unigb.pdf)
+  # The real PDFs are read in place from ../shared when it is there.
+  present=(); for f in "${files[@]}"; do [ -e "$f" ] && present+=("$f"); done; files=("${present[@]}")
 fi
 need() { command -v "$1" >/dev/null || { apt-get update -qq >/dev/null; apt-get install -y -qq "$2" >/dev/null; }; }
 need pdftotext poppler-utils

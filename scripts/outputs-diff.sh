@@ -7,7 +7,7 @@ set -uo pipefail
 old=${1:?old binary}; new=${2:?new binary}
 cd "$(dirname "$0")/.."
 inputs=(fixtures/*.txt fixtures/pdf/*.pdf fixtures/pdftotext/*.txt fixtures/robust/*)
-shared=../shared/corpus/real
+shared=${GAZETTE_SHARED:-../shared}/corpus/real
 if [ -d "$shared" ]; then
   inputs+=("$shared"/pdf/*.pdf "$shared"/text/*.txt "$shared"/govcn-2019-02-crawl/*.txt "$shared"/ofd/*)
 fi

@@ -15,6 +15,7 @@ pub mod emit;
 pub mod extract;
 pub mod gongwen;
 pub mod grep;
+pub mod input;
 pub mod layout;
 pub mod model;
 pub mod parse;

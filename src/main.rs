@@ -1,3 +1,5 @@
+//! The `gazette` binary: parses the arguments, runs the subcommand, exits with its code.
+
 use clap::Parser;
 
 fn main() {

@@ -32,8 +32,26 @@ pub struct Source {
     pub page_count: Option<u32>,
     /// Printed page numbers found on PDF pages (or form-feed pages of text input).
     pub page_labels: Vec<PageLabel>,
-    /// Which reader produced the text, e.g. "gazette-pdf 0.1.0" or "text".
+    /// Which reader produced the text, e.g. "gazette-pdf 0.1.0" or "text"; with OCR also
+    /// the engine ("gazette-pdf 0.1.0 + tesseract 5.3.0 (chi_sim)").
     pub extractor: String,
+    /// OCR'd pages and how sure the engine was of them; absent when no page was OCR'd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrSummary>,
+}
+
+/// Mean word confidence (0–100, one decimal) of the OCR'd pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OcrSummary {
+    /// Over all OCR'd pages, weighted equally.
+    pub mean_confidence: f32,
+    pub pages: Vec<OcrPage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OcrPage {
+    pub page: u32,
+    pub confidence: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -121,6 +139,12 @@ pub struct Document {
     pub publication: Option<Publication>,
     pub attachments: Vec<Attachment>,
     pub references: Vec<Reference>,
+    /// 施行日期 of the document itself (relative forms resolved against `date`), or null.
+    #[serde(default)]
+    pub effective: Option<DatedClause>,
+    /// End of the document's 有效期 (start + N years − 1 day, or as printed), or null.
+    #[serde(default)]
+    pub valid_until: Option<DatedClause>,
     pub pages: Option<PageSpan>,
     pub lines: LineSpan,
     pub body: String,
@@ -196,6 +220,58 @@ pub struct Reference {
     pub kind: DocNumberKind,
     /// The cited title when given in 《》 right before the number.
     pub title: Option<String>,
+    /// What the citing document does to it (absent in older output: `cites`).
+    #[serde(default)]
+    pub relation: Relation,
+}
+
+/// What a document does to a document it cites (GONGWEN.md, "In force"). Ordered from the
+/// weakest: when one 文号 is cited several times, the strongest relation stands.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Mentioned only.
+    #[default]
+    Cites,
+    /// The document rests on it (`根据《…》（…号）`, `按照…要求`).
+    BasedOn,
+    /// The document amends it (`对《…》（…号）作如下修改`).
+    Amends,
+    /// The document repeals it (`…同时废止`, `…停止执行`).
+    Repeals,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Cites => "cites",
+            Relation::BasedOn => "based_on",
+            Relation::Amends => "amends",
+            Relation::Repeals => "repeals",
+        }
+    }
+}
+
+/// A date stated by a clause of the document, with the clause as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DatedClause {
+    /// YYYY-MM-DD; null when the clause is relative and the 成文日期 is unknown.
+    pub date: Option<String>,
+    /// The phrase as printed (`本办法自2019年1月1日起施行`, `有效期5年`).
+    pub raw: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

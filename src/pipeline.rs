@@ -5,22 +5,43 @@
 use std::path::Path;
 
 use crate::clean::{Text, clean};
-use crate::extract::{ExtractError, Extracted, extract_bytes};
+pub use crate::extract::Options;
+use crate::extract::{ExtractError, Extracted, extract_bytes_with};
 use crate::layout::lay_out;
 use crate::model::*;
 use crate::parse::{SpanInput, parse_document};
 use crate::segment::{Segment, Segmented, segment};
 
-/// Converts one input. `label` is the path recorded in `source.path`.
+/// Converts one input with the process-wide options (`--ocr`). `label` is the path
+/// recorded in `source.path`.
 pub fn convert_bytes(path: &Path, label: &str, bytes: &[u8]) -> Result<Issue, ExtractError> {
-    let (extracted, text) = extract_text(path, bytes)?;
+    convert_bytes_with(path, label, bytes, &Options::process())
+}
+
+/// Converts one input with the options given.
+pub fn convert_bytes_with(
+    path: &Path,
+    label: &str,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<Issue, ExtractError> {
+    let (extracted, text) = extract_text_with(path, bytes, opts)?;
     let hash = blake3::hash(bytes).to_hex().to_string();
     Ok(build_issue(label, hash, &extracted, &text))
 }
 
 /// Extract + clean only: what `gazette extract` prints.
 pub fn extract_text(path: &Path, bytes: &[u8]) -> Result<(Extracted, Text), ExtractError> {
-    let mut extracted = extract_bytes(path, bytes)?;
+    extract_text_with(path, bytes, &Options::process())
+}
+
+/// Extract + clean with the options given.
+pub fn extract_text_with(
+    path: &Path,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<(Extracted, Text), ExtractError> {
+    let mut extracted = extract_bytes_with(path, bytes, opts)?;
     lay_out(&mut extracted);
     let text = clean(&extracted);
     Ok((extracted, text))
@@ -30,12 +51,13 @@ pub fn build_issue(label: &str, blake3: String, ex: &Extracted, text: &Text) -> 
     let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
     let seg = segment(&lines);
     let id_prefix: String = blake3.chars().take(16).collect();
-    let documents: Vec<Document> = seg
+    let mut documents: Vec<Document> = seg
         .segments
         .iter()
         .enumerate()
         .map(|(i, s)| build_document(&id_prefix, i, s, &seg, text, &lines))
         .collect();
+    let ocr = crate::extract::ocr::review::review(ex, &mut documents);
     let contents = seg
         .toc
         .iter()
@@ -73,6 +95,7 @@ pub fn build_issue(label: &str, blake3: String, ex: &Extracted, text: &Text) -> 
                 .map(|&(page, printed)| PageLabel { page, printed })
                 .collect(),
             extractor: ex.extractor.clone(),
+            ocr,
         },
         gazette: seg.gazette.clone(),
         contents,
@@ -146,6 +169,8 @@ fn build_document(
         publication: parsed.publication,
         attachments: parsed.attachments,
         references: parsed.references,
+        effective: parsed.effective,
+        valid_until: parsed.valid_until,
         pages,
         lines: LineSpan {
             start: span.start as u32 + 1,

@@ -16,10 +16,18 @@ fn gazette() -> Command {
     cmd
 }
 
+mod common;
+
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(rel)
+}
+
+/// A shared real document (`../shared/corpus/real/<real>`, read in place) or, where the
+/// corpus is absent, a fixture of our own of the same kind.
+fn real_or_own(real: &str, own: &str) -> PathBuf {
+    common::real(real).unwrap_or_else(|| fixture(own))
 }
 
 /// `gazette convert -q ARC -o OUT`, the quiet batch run most tests make.
@@ -40,7 +48,8 @@ fn put(root: &Path, rel: &str, bytes: &[u8]) {
 }
 
 /// The test archive: the lvliang issue, the real text fixtures spread over a few
-/// folders, two real PDFs, a plain text file, and (with `bad`) a corrupt PDF. Also a hidden folder
+/// folders, two real PDFs, a plain text file, and (with `bad`) a corrupt PDF —
+/// the real ones read from ../shared in place, or our own where it is absent. Also a hidden folder
 /// and a non-input file that must be ignored. Returns the relative paths of the inputs.
 fn make_archive(root: &Path, bad: bool) -> Vec<String> {
     let mut inputs = Vec::new();
@@ -52,7 +61,9 @@ fn make_archive(root: &Path, bad: bool) -> Vec<String> {
         "2019/01.txt".into(),
         std::fs::read(fixture("lvliang-2019-01.txt")).unwrap(),
     );
-    let mut real: Vec<PathBuf> = std::fs::read_dir(fixture("real/text"))
+    // Real texts where the shared corpus is there, else our own layout variants.
+    let texts = real_or_own("text", "layouts");
+    let mut real: Vec<PathBuf> = std::fs::read_dir(texts)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
@@ -64,11 +75,19 @@ fn make_archive(root: &Path, bad: bool) -> Vec<String> {
         add(format!("{folder}/{name}"), std::fs::read(p).unwrap());
     }
     // Real PDFs (text layer), now that the PDF reader has landed.
-    for (rel, fix) in [
-        ("pdf/2019-04.pdf", "real/pdf/guowuyuan-2019-unigb.pdf"),
-        ("pdf/2012-21.pdf", "real/pdf/wps-guofangbu-2012-21.pdf"),
+    for (rel, real, own) in [
+        (
+            "pdf/2019-04.pdf",
+            "pdf/guowuyuan-2019-unigb.pdf",
+            "pdf/gazette_two.pdf",
+        ),
+        (
+            "pdf/2012-21.pdf",
+            "pdf/wps-guofangbu-2012-21.pdf",
+            "pdf/gazette_lo.pdf",
+        ),
     ] {
-        add(rel.into(), std::fs::read(fixture(fix)).unwrap());
+        add(rel.into(), std::fs::read(real_or_own(real, own)).unwrap());
     }
     add(
         "notes/plain.txt".into(),
@@ -559,7 +578,10 @@ fn a_symlinked_file_is_an_input() {
         &std::fs::read(fixture("lvliang-2019-01.txt")).unwrap(),
     );
     std::os::unix::fs::symlink(
-        fixture("real/text/03-govcn-guowuyuanling-707-order.txt"),
+        real_or_own(
+            "text/03-govcn-guowuyuanling-707-order.txt",
+            "layouts/decree-issuer-line.txt",
+        ),
         arc.join("2019/03.txt"),
     )
     .unwrap();
@@ -587,7 +609,11 @@ fn a_failure_is_forgotten_once_the_input_is_fixed_or_gone() {
     put(
         &arc,
         "2019/03.pdf",
-        &std::fs::read(fixture("real/pdf/wps-guofangbu-2012-21.pdf")).unwrap(),
+        &std::fs::read(real_or_own(
+            "pdf/wps-guofangbu-2012-21.pdf",
+            "pdf/gazette_lo.pdf",
+        ))
+        .unwrap(),
     );
     assert_eq!(convert().status.code(), Some(0));
     assert_eq!(failures(), "");

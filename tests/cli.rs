@@ -37,7 +37,7 @@ fn convert_to_folder_keeps_extension_in_name() {
         .args([
             "convert",
             SAMPLE,
-            "fixtures/real/text/03-govcn-guowuyuanling-707-order.txt",
+            "fixtures/layouts/decree-issuer-line.txt",
             "-o",
         ])
         .arg(dir.path())
@@ -45,11 +45,7 @@ fn convert_to_folder_keeps_extension_in_name() {
         .success()
         .stdout("");
     assert!(dir.path().join("lvliang-2019-01.txt.json").is_file());
-    assert!(
-        dir.path()
-            .join("03-govcn-guowuyuanling-707-order.txt.json")
-            .is_file()
-    );
+    assert!(dir.path().join("decree-issuer-line.txt.json").is_file());
 }
 
 #[test]
@@ -57,7 +53,7 @@ fn several_inputs_to_stdout_are_json_lines() {
     let out = stdout_of(&[
         "convert",
         SAMPLE,
-        "fixtures/real/text/01-govcn-guohan-1996-95-joint-gwy-junwei.txt",
+        "fixtures/layouts/party-joint-offices.txt",
     ]);
     let records: Vec<serde_json::Value> = String::from_utf8(out)
         .unwrap()
@@ -75,9 +71,7 @@ fn several_inputs_to_stdout_are_json_lines() {
 #[test]
 fn gb18030_input_is_detected_and_named() {
     let dir = tempfile::tempdir().unwrap();
-    let text =
-        std::fs::read_to_string("fixtures/real/text/05-govcn-guofa-1981-88-spaced-title.txt")
-            .unwrap();
+    let text = std::fs::read_to_string("fixtures/layouts/party-joint-offices.txt").unwrap();
     let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
     let path = dir.path().join("gbk.txt");
     std::fs::write(&path, &gbk).unwrap();
@@ -91,7 +85,7 @@ fn gb18030_input_is_detected_and_named() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["source"]["encoding"], "gb18030");
-    assert_eq!(v["documents"][0]["doc_number"]["text"], "国发〔1981〕88号");
+    assert_eq!(v["documents"][0]["doc_number"]["text"], "临办发〔2017〕2号");
 }
 
 #[test]
@@ -175,8 +169,8 @@ fn output_validates_against_the_schema() {
     let validator = jsonschema::validator_for(&schema).unwrap();
     for input in [
         SAMPLE,
-        "fixtures/real/text/03-govcn-guowuyuanling-707-order.txt",
-        "fixtures/real/text/09-govcn-guobanfa-1996-2-zhuanfa-nested-report.txt",
+        "fixtures/layouts/decree-issuer-line.txt",
+        "fixtures/layouts/web-metadata-table.txt",
     ] {
         let out = gazette().args(["convert", input]).output().unwrap().stdout;
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();

@@ -1,5 +1,5 @@
 //! The metadata parsers against hand-checked real documents: the 13 documents of the
-//! lvliang-2019-01 issue and the 11 State Council texts of fixtures/real/text. Spans are cut
+//! lvliang-2019-01 issue and the 11 State Council texts of ../shared/corpus/real/text. Spans are cut
 //! here the simple way (at the standalone 文号 lines); the parser itself is not told anything.
 
 use std::collections::BTreeMap;
@@ -10,6 +10,8 @@ use gazette::gongwen::doc_number::{is_decree_header, parse_doc_number, standalon
 use gazette::gongwen::notes::note_of_line;
 use gazette::parse::{ParsedDocument, SpanInput, parse_document};
 use serde_json::Value;
+
+mod common;
 
 /// Pass/fail counts per field, printed as a table.
 #[derive(Default)]
@@ -143,7 +145,7 @@ fn check_issue(text_path: &str, expected_path: &str) {
     );
 }
 
-/// Spans of a fixtures/real/text file: one per standalone 文号 (or decree `第N号` line).
+/// Spans of a real/text file: one per standalone 文号 (or decree `第N号` line).
 fn real_spans(lines: &[&str]) -> Vec<(usize, usize, usize)> {
     let mut numbers = Vec::new();
     for (i, l) in lines.iter().enumerate() {
@@ -192,7 +194,10 @@ fn strip_brackets(s: &str) -> String {
 
 #[test]
 fn real_state_council_texts_all_fields() {
-    let mut files: Vec<_> = fs::read_dir("fixtures/real/text")
+    let Some(dir) = common::real("text") else {
+        return;
+    };
+    let mut files: Vec<_> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
@@ -278,7 +283,7 @@ fn real_state_council_texts_all_fields() {
             }
         }
     }
-    tally.report("fixtures/real/text");
+    tally.report("real/text");
     assert!(
         tally.failures.is_empty(),
         "{} field failures",
@@ -289,7 +294,10 @@ fn real_state_council_texts_all_fields() {
 /// Every real 文号 / 令号 string parses, and the normalised text round-trips.
 #[test]
 fn docnumbers_txt_parse_and_round_trip() {
-    let text = fs::read_to_string("fixtures/real/docnumbers.txt").unwrap();
+    let Some(path) = common::real("docnumbers.txt") else {
+        return;
+    };
+    let text = fs::read_to_string(path).unwrap();
     let mut total = 0;
     let mut failed = Vec::new();
     for l in text
@@ -318,7 +326,10 @@ fn docnumbers_txt_parse_and_round_trip() {
 /// date on most of them.
 #[test]
 fn govcn_crawl_smoke() {
-    let mut files: Vec<_> = fs::read_dir("fixtures/real/govcn-2019-02-crawl")
+    let Some(dir) = common::real("govcn-2019-02-crawl") else {
+        return;
+    };
+    let mut files: Vec<_> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))

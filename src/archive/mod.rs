@@ -2,14 +2,20 @@
 //! or PDF/TXT sources to convert on the fly), slim borrowed views of document records so
 //! that a scan over a large JSON Lines file deserialises only what it needs, and raw-byte
 //! helpers (line splitting, field peeking) for pre-filtering lines before serde sees them.
-//! Shared by `grep` and, later, `check`.
+//! Shared by `grep` and `check`.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::{escaped, is_file_like, is_stdin};
 use crate::model::{Document, Gazette, PageSpan, PublicationStatus, SCHEMA_VERSION, Source};
+
+mod records;
+pub use records::{
+    describe_json_error, is_canonical, looks_like_jsonl, parse_document_record, sniff,
+};
 
 /// What a file of the archive holds, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +26,8 @@ pub enum FileKind {
     Jsonl,
     /// `*.pdf` / `*.txt`: a gazette to convert on the fly.
     Source,
+    /// `-`, a named pipe or device with no telling name: [`sniff`] decides once read.
+    Sniff,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,27 +60,38 @@ pub fn collect_archive(paths: &[PathBuf]) -> (Vec<ArchiveFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for input in paths {
+        if is_stdin(input) {
+            files.push(ArchiveFile {
+                path: input.clone(),
+                relative: "stdin".into(),
+                label: crate::input::STDIN_LABEL.into(),
+                kind: FileKind::Sniff,
+            });
+            continue;
+        }
         let meta = match std::fs::metadata(input) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(format!("{}: {e}", input.display()));
+                errors.push(format!("{}: {e}", escaped(input)));
                 continue;
             }
         };
-        if meta.is_file() {
-            match kind_of(input) {
+        if is_file_like(&meta) {
+            // A regular file is known by its extension; a pipe or device by its bytes.
+            let kind = kind_of(input).or((!meta.is_file()).then_some(FileKind::Sniff));
+            match kind {
                 Some(kind) => files.push(ArchiveFile {
                     path: input.clone(),
-                    label: input.display().to_string(),
+                    label: escaped(input),
                     relative: input
                         .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
+                        .map(|n| escaped(n.as_ref()))
                         .unwrap_or_default(),
                     kind,
                 }),
                 None => errors.push(format!(
                     "{}: not a .json, .jsonl, .pdf or .txt file",
-                    input.display()
+                    escaped(input)
                 )),
             }
             continue;
@@ -94,7 +113,7 @@ pub fn collect_archive(paths: &[PathBuf]) -> (Vec<ArchiveFile>, Vec<String>) {
             }
             if let Some(kind) = kind_of(entry.path()) {
                 let rel = entry.path().strip_prefix(input).unwrap_or(entry.path());
-                let rel = rel.to_string_lossy().replace('\\', "/");
+                let rel = crate::input::slashed(rel);
                 files.push(ArchiveFile {
                     path: entry.path().to_path_buf(),
                     label: rel.clone(),

@@ -109,6 +109,20 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
     let skip = sel.skip.as_deref().and_then(|s| s.canonicalize().ok());
     let mut out = Vec::new();
     for input in inputs {
+        if crate::input::is_stdin(input) {
+            if out
+                .iter()
+                .any(|f: &InputFile| crate::input::is_stdin(&f.path))
+            {
+                bail!("`-` (standard input) given twice");
+            }
+            out.push(InputFile {
+                path: input.clone(),
+                relative: "stdin".into(),
+                label: crate::input::STDIN_LABEL.into(),
+            });
+            continue;
+        }
         let meta = std::fs::metadata(input).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 anyhow::anyhow!("{}: no such file or folder", input.display())
@@ -116,7 +130,8 @@ pub fn collect_selected(inputs: &[PathBuf], sel: &Selection) -> anyhow::Result<V
                 anyhow::Error::new(e).context(input.display().to_string())
             }
         })?;
-        if meta.is_file() {
+        // A named pipe, `/dev/stdin` or a device is read like a file.
+        if crate::input::is_file_like(&meta) {
             let name = input
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -20,6 +20,8 @@ pub(super) enum Outcome {
         documents: u64,
         pages: u64,
         record: Option<String>,
+        /// A warning for stderr too (a doubtful encoding guess).
+        warning: Option<String>,
     },
     Unchanged {
         documents: u64,
@@ -98,7 +100,7 @@ pub fn output_name(f: &InputFile) -> String {
 }
 
 pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outcome {
-    let bytes = match std::fs::read(&f.path) {
+    let bytes = match crate::input::read(&f.path) {
         Ok(b) => b,
         Err(e) => {
             return Outcome::Failed {
@@ -143,6 +145,11 @@ pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outco
             };
         }
     };
+    let warning = issue
+        .warnings
+        .iter()
+        .find(|w| w.code == "encoding-doubtful")
+        .map(|w| w.message.clone());
     let documents = issue.documents.len() as u64;
     let pages = u64::from(issue.source.page_count.unwrap_or(1));
     let mut pretty = None;
@@ -167,6 +174,7 @@ pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outco
         documents,
         pages,
         record,
+        warning,
     }
 }
 
@@ -197,5 +205,6 @@ pub fn error_kind(e: &ExtractError) -> &'static str {
         ExtractError::Damaged(_) => "damaged",
         ExtractError::Undecodable(_) => "undecodable",
         ExtractError::Unsupported(_) => "unsupported",
+        ExtractError::OcrUnavailable(_) => "ocr-unavailable",
     }
 }

@@ -167,6 +167,17 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
         4 * threads,
         |_, f| process(cfg, old, f),
         |i, outcome| {
+            if let Outcome::Converted {
+                warning: Some(w), ..
+            } = outcome
+                && cfg.report_errors
+            {
+                let line = format!(
+                    "gazette: {}: warning: {w}",
+                    crate::input::shown(&files[i].path)
+                );
+                progress.borrow().println(&line);
+            }
             if let Outcome::Failed { reason, .. } = outcome {
                 if cfg.report_errors {
                     let line = format!("gazette: {}: {reason}; skipped", files[i].path.display());

@@ -6,11 +6,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::finding::{Code, Finding};
+use crate::archive::{FileKind, collect_archive};
 use crate::extract::ExtractError;
 use crate::model::*;
 
@@ -31,57 +32,19 @@ pub struct Loaded {
     pub skipped: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Json,
-    Jsonl,
-    Source,
-}
-
-fn kind_of(p: &Path) -> Option<Kind> {
-    let ext = p.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "json" => Some(Kind::Json),
-        "jsonl" => Some(Kind::Jsonl),
-        "pdf" | "txt" => Some(Kind::Source),
-        _ => None,
-    }
-}
-
 /// Collects and reads every input. Errors (exit 2) only for paths that do not exist,
 /// files of an unknown type given by name, and finding nothing to check at all.
 pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
-    let mut files: Vec<(PathBuf, Kind)> = Vec::new();
-    let mut failure_logs: Vec<PathBuf> = Vec::new();
-    for input in paths {
-        let meta = std::fs::metadata(input).with_context(|| format!("{}", input.display()))?;
-        if meta.is_file() {
-            let Some(kind) = kind_of(input) else {
-                bail!(
-                    "{}: not a .json, .jsonl, .pdf or .txt file",
-                    input.display()
-                );
-            };
-            files.push((input.clone(), kind));
-            continue;
-        }
-        let log = input.join(".gazette").join("failures.jsonl");
-        if log.is_file() {
-            failure_logs.push(log);
-        }
-        let walker = walkdir::WalkDir::new(input)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = entry.with_context(|| format!("{}", input.display()))?;
-            if entry.file_type().is_file()
-                && let Some(kind) = kind_of(entry.path())
-            {
-                files.push((entry.path().to_path_buf(), kind));
-            }
-        }
+    let (found, errors) = collect_archive(paths);
+    if let Some(e) = errors.into_iter().next() {
+        bail!(e);
     }
+    let mut files: Vec<(PathBuf, FileKind)> = found.into_iter().map(|f| (f.path, f.kind)).collect();
+    let failure_logs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| p.join(".gazette").join("failures.jsonl"))
+        .filter(|log| log.is_file())
+        .collect();
     // The same file reached twice (a folder and a file in it) is read once.
     let mut seen = BTreeSet::new();
     files.retain(|(p, _)| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
@@ -138,9 +101,9 @@ fn file_finding(code: Code, file: &str, message: String) -> Finding {
 /// Issues read, file findings, and whether the file was skipped as not gazette output.
 type FileResult = (Vec<CheckedIssue>, Vec<Finding>, bool);
 
-fn load_file(path: &Path, kind: Kind) -> FileResult {
-    let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+fn load_file(path: &Path, kind: FileKind) -> FileResult {
+    let file = crate::input::shown(path);
+    let bytes = match crate::input::read(path) {
         Ok(b) => b,
         Err(e) => {
             return (
@@ -154,10 +117,15 @@ fn load_file(path: &Path, kind: Kind) -> FileResult {
             );
         }
     };
+    // `-` or a pipe: its bytes say what it is.
+    let kind = match kind {
+        FileKind::Sniff => crate::archive::sniff(&bytes),
+        k => k,
+    };
     match kind {
-        Kind::Json => load_json(&file, &bytes),
-        Kind::Jsonl => load_file_text_jsonl(&file, &bytes),
-        Kind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
+        FileKind::IssueJson | FileKind::Sniff => load_json(&file, &bytes),
+        FileKind::Jsonl => load_file_text_jsonl(&file, &bytes),
+        FileKind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
             Ok(issue) => (vec![CheckedIssue { file, issue }], vec![], false),
             Err(e) => (
                 vec![],
@@ -206,12 +174,16 @@ fn load_json(file: &str, bytes: &[u8]) -> FileResult {
             vec![],
             false,
         ),
-        Err(e) => unreadable(format!("not a converted gazette issue: {e}")),
+        Err(e) => unreadable(format!(
+            "not a converted gazette issue: {}",
+            crate::archive::describe_json_error(&e)
+        )),
     }
 }
 
+/// JSON Lines under a .json name or on stdin, in any key order or spacing.
 fn looks_like_jsonl(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"{\"schema_version\"") && bytes.contains(&b'\n')
+    crate::archive::looks_like_jsonl(bytes)
 }
 
 fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> FileResult {
@@ -297,7 +269,10 @@ pub fn read_jsonl(file: &str, text: &str) -> (Vec<Issue>, Vec<Finding>) {
                     documents: vec![],
                     warnings: r.warnings,
                 }),
-                Err(e) => findings.push(bad(format!("line {line_no}: bad issue record: {e}"))),
+                Err(e) => findings.push(bad(format!(
+                    "line {line_no}: bad issue record: {}",
+                    crate::archive::describe_json_error(&e)
+                ))),
             },
             Some("document") => match serde_json::from_value::<DocumentRecord>(value) {
                 Ok(r) => {
@@ -317,7 +292,10 @@ pub fn read_jsonl(file: &str, text: &str) -> (Vec<Issue>, Vec<Finding>) {
                         }),
                     }
                 }
-                Err(e) => findings.push(bad(format!("line {line_no}: bad document record: {e}"))),
+                Err(e) => findings.push(bad(format!(
+                    "line {line_no}: bad document record: {}",
+                    crate::archive::describe_json_error(&e)
+                ))),
             },
             other => findings.push(bad(format!(
                 "line {line_no}: not a gazette record (record = {})",

@@ -38,6 +38,8 @@ fn doc(index: u32, title: &str, num: Option<&str>) -> Document {
         publication: None,
         attachments: vec![],
         references: vec![],
+        effective: None,
+        valid_until: None,
         pages: None,
         lines: LineSpan {
             start: 10 * index + 1,
@@ -69,6 +71,7 @@ fn issue(numbers: &[u32], docs: Vec<Document>) -> Issue {
             page_count: None,
             page_labels: vec![],
             extractor: "text".into(),
+            ocr: None,
         },
         gazette: Gazette {
             name: Some("吕梁市人民政府公报".into()),

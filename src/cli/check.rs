@@ -35,7 +35,7 @@ expect.toml:
 #[command(after_long_help = AFTER_HELP)]
 pub struct CheckArgs {
     /// Converted JSON (.json) / JSON Lines (.jsonl) files or folders (recursive), or
-    /// PDF/TXT inputs, converted on the fly.
+    /// PDF/TXT inputs, converted on the fly; `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format.
@@ -59,7 +59,8 @@ pub struct CheckArgs {
 pub enum Format {
     /// Grouped by file, then a count per code.
     Text,
-    /// JSON Lines, one finding per line.
+    /// JSON Lines, one finding per line (`json` is an alias).
+    #[value(name = "jsonl", alias = "json")]
     Json,
     /// GitHub Actions annotations (::error / ::warning).
     Github,

@@ -14,7 +14,9 @@ use crate::batch::{self, Config, Sink, StreamFormat};
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// PDF/TXT files or folders (searched recursively for .pdf and .txt).
+    /// PDF/TXT files or folders (searched recursively for .pdf and .txt); `-` reads standard
+    /// input (PDF or text, told from the bytes). One file gives its pretty JSON on stdout, a
+    /// folder or several inputs JSON Lines.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Write one JSON file per input into DIR, as DIR/<relative path>.json
@@ -56,6 +58,16 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         skip: args.output.clone(),
         globs,
     };
+    if args.output.is_some() && args.inputs.iter().any(|p| crate::input::is_stdin(p)) {
+        bail!(
+            "`-` (standard input) has no name to write under -o DIR: convert it to stdout \
+             (`gazette convert - > issue.json`) or with --jsonl PATH"
+        );
+    }
+    // The shape of stdout depends on the arguments only, never on what a folder holds:
+    // one file argument gives its pretty JSON, a folder or several inputs JSON Lines.
+    let one_file = args.inputs.len() == 1
+        && (crate::input::is_stdin(&args.inputs[0]) || !args.inputs[0].is_dir());
     let mut files = collect_selected(&args.inputs, &selection)?;
     if files.is_empty() {
         bail!("no .pdf or .txt inputs found");
@@ -68,8 +80,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         (_, Some(p)) if p.as_os_str() == "-" => Some((Sink::Stdout, StreamFormat::Jsonl)),
         (_, Some(p)) => Some((Sink::File(p.clone()), StreamFormat::Jsonl)),
         (Some(_), None) => None,
-        // Stdout: one input keeps its pretty JSON, several become JSON Lines.
-        (None, None) if found == 1 && args.shard.is_none() => {
+        (None, None) if one_file && args.shard.is_none() => {
             Some((Sink::Stdout, StreamFormat::Pretty))
         }
         (None, None) => Some((Sink::Stdout, StreamFormat::Jsonl)),
@@ -97,7 +108,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
     };
     let summary = batch::run(&cfg, &files)?;
     // One file to stdout is a filter: the JSON is the answer, no summary needed.
-    let single_to_stdout = found == 1 && args.output.is_none() && args.jsonl.is_none();
+    let single_to_stdout = one_file && args.output.is_none() && args.jsonl.is_none();
     if !args.quiet && !single_to_stdout {
         let shard = args
             .shard

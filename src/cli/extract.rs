@@ -9,7 +9,7 @@ use super::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// A PDF or text file.
+    /// A PDF or text file; `-` reads standard input (the format is told from the bytes).
     pub file: PathBuf,
     /// Mark page breaks with the physical page number (`--- page N ---`).
     #[arg(long)]
@@ -20,10 +20,10 @@ pub struct ExtractArgs {
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let shown = args.file.display();
-    let bytes = std::fs::read(&args.file).with_context(|| format!("{shown}"))?;
+    let shown = crate::input::shown(&args.file);
+    let bytes = crate::input::read(&args.file).with_context(|| shown.clone())?;
     let (ex, text) =
-        crate::pipeline::extract_text(&args.file, &bytes).with_context(|| format!("{shown}"))?;
+        crate::pipeline::extract_text(&args.file, &bytes).with_context(|| shown.clone())?;
     let mut out = String::new();
     if args.raw {
         for p in &ex.pages {

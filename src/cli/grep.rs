@@ -1,10 +1,10 @@
 //! `gazette grep`: clap options turned into a validated [`Query`], run, printed.
 //!
-//! PATTERN: `-e PATTERN`, or else the first positional argument when it is not an
-//! existing path (so `gazette grep 双公示 json/` works, and `gazette grep json/` lists
-//! every document). A first argument that looks like a path (holds a `/`, or ends in
-//! .json, .jsonl, .pdf or .txt) is always a path. Use `-e` for a pattern that happens to
-//! name an existing file.
+//! PATTERN or PATH is decided by position alone, never by what exists on disk (rg's rule):
+//! the first positional argument is PATTERN unless `-e PATTERN` is given or a structured
+//! filter (`--number`, `--since`, `--missing` …) is; then every positional argument is a
+//! PATH. So `gazette grep 2019 x.json` searches x.json for "2019" whether or not a folder
+//! `2019/` exists, and `gazette grep --number 吕政发 json/` searches json/.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,8 +39,14 @@ pub struct GrepArgs {
   gazette grep --number '吕政办发[2019]10-20号' json/
   gazette grep --since 2019-04-01 --until 2019-06 --issuer 吕梁市人民政府办公室 json/
   gazette grep --cites '国发〔2018〕20号' archive.jsonl
-  gazette grep 双公示 --type 通知 --json json/ | jq .title
+  gazette grep 双公示 json/                       # PATTERN, then PATHs
+  gazette grep --type 通知 -e 双公示 --jsonl json/ | jq .title
   gazette grep --number 吕政发 --cache json/ archive/2019/*.pdf
+  gazette convert archive/ --jsonl - | gazette grep -c 双公示 -
+
+The first positional argument is PATTERN unless -e or a filter (--number, --year, --since, \
+--until, --issuer, --type, --status, --section, --gazette, --missing, --cites, --cited-by) is \
+given; then every positional argument is a PATH. `-` reads standard input.
 
 Every filter must hold (AND). Output: `path:page: 文号  成文日期  标题` per document \
 (path = source.path), `-` for a missing field. Exit status: 0 something matched, 1 nothing \
@@ -48,10 +54,11 @@ matched, 2 an error (errors win). Inputs: converted *.json / *.jsonl (folders se
 recursively, hidden entries such as .gazette/ skipped) or *.pdf / *.txt gazettes converted \
 on the fly.")]
 pub struct GrepOpts {
-    /// [PATTERN] [PATH]...: a regex over title and body (optional; see -e), then converted
-    /// JSON/JSONL files or folders, or PDF/TXT inputs (default: the current folder).
-    #[arg(value_name = "PATTERN|PATH")]
-    pub args: Vec<PathBuf>,
+    /// [PATTERN] [PATH]...: a regex over title and body (not with -e or a filter), then
+    /// converted JSON/JSONL files or folders, PDF/TXT inputs, or `-` for standard input
+    /// (default: the current folder).
+    #[arg(value_name = "PATTERN|PATH", value_parser = clap::builder::OsStringValueParser::new())]
+    pub args: Vec<std::ffi::OsString>,
     /// Regex over title and body (instead of the first positional argument).
     #[arg(short = 'e', long = "regexp", value_name = "PATTERN")]
     pub regexp: Option<String>,
@@ -101,8 +108,8 @@ pub struct GrepOpts {
     /// Documents cited by the document numbered so.
     #[arg(long, value_name = "NUMBER")]
     pub cited_by: Option<String>,
-    /// Print JSON Lines document records.
-    #[arg(long, conflicts_with_all = ["count", "files_with_matches"])]
+    /// Print JSON Lines document records (`--json` is an alias).
+    #[arg(long = "jsonl", visible_alias = "json", conflicts_with_all = ["count", "files_with_matches"])]
     pub json: bool,
     /// Print the number of matching documents.
     #[arg(short, long, conflicts_with = "files_with_matches")]
@@ -125,11 +132,26 @@ pub struct GrepOpts {
     pub cache: Option<PathBuf>,
 }
 
-/// A name that is meant as a path even when it does not exist (so that a mistyped path
-/// is an error rather than a PATTERN searched in the current folder).
-fn looks_like_path(p: &std::path::Path) -> bool {
-    let s = p.to_string_lossy();
-    s.contains('/') || s.contains(std::path::MAIN_SEPARATOR) || crate::archive::kind_of(p).is_some()
+impl GrepOpts {
+    /// Whether a structured filter is given: then every positional argument is a PATH.
+    fn has_filter(&self) -> bool {
+        [
+            &self.number,
+            &self.year,
+            &self.since,
+            &self.until,
+            &self.issuer,
+            &self.doc_type,
+            &self.section,
+            &self.gazette,
+            &self.cites,
+            &self.cited_by,
+        ]
+        .iter()
+        .any(|o| o.is_some())
+            || self.status.is_some()
+            || !self.missing.is_empty()
+    }
 }
 
 fn year_range(s: &str) -> anyhow::Result<(i32, i32)> {
@@ -149,17 +171,35 @@ fn number(s: &Option<String>) -> anyhow::Result<Option<NumberPattern>> {
 
 pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
     let args = *args.opts;
-    let mut paths = args.args.clone();
+    let mut paths: Vec<PathBuf> = args.args.iter().map(PathBuf::from).collect();
+    let positional_pattern = args.regexp.is_none() && !args.has_filter() && !paths.is_empty();
     let pattern = match &args.regexp {
         Some(p) => Some(p.clone()),
-        None if paths
-            .first()
-            .is_some_and(|p| !p.exists() && !looks_like_path(p)) =>
-        {
-            Some(paths.remove(0).to_string_lossy().into_owned())
-        }
+        None if positional_pattern => Some(paths.remove(0).to_string_lossy().into_owned()),
         None => None,
     };
+    // Hints only (stderr): the rule above never looks at the disk.
+    if positional_pattern
+        && paths.is_empty()
+        && let Some(p) = &pattern
+        && std::path::Path::new(p).exists()
+    {
+        eprintln!(
+            "gazette: note: {p:?} is the PATTERN (the first argument is, as in rg) and the \
+             current folder is searched; to list what {p:?} holds, give a filter or -e ''"
+        );
+    }
+    if args.regexp.is_none()
+        && args.has_filter()
+        && let Some(first) = paths.first()
+        && !crate::input::is_stdin(first)
+        && !first.exists()
+    {
+        eprintln!(
+            "gazette: note: with a filter, every argument is a PATH; give a text pattern \
+             with -e PATTERN"
+        );
+    }
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }

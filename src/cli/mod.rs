@@ -18,6 +18,10 @@ use clap::{Parser, Subcommand};
 pub struct Opts {
     #[command(subcommand)]
     pub command: Command,
+    /// Recognise pages without a text layer (scans) with the Tesseract program
+    /// (convert, extract, grep, check; needs tesseract-ocr and tesseract-ocr-chi-sim).
+    #[arg(long, global = true)]
+    pub ocr: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +46,12 @@ pub enum ExitCode {
 }
 
 pub fn run(opts: Opts) -> ExitCode {
+    if opts.ocr
+        && let Err(e) = crate::extract::ocr::enable()
+    {
+        eprintln!("gazette: {e}");
+        return ExitCode::Error;
+    }
     let result = match opts.command {
         Command::Convert(a) => convert::run(a),
         Command::Extract(a) => extract::run(a),

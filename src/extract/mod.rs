@@ -4,6 +4,8 @@
 //! Knows nothing of 公文. Every failure is an [`ExtractError`] naming the reason; nothing
 //! here may panic on hostile input.
 
+pub mod legacy;
+pub mod ocr;
 pub mod pdf;
 pub mod text;
 
@@ -13,7 +15,8 @@ use crate::model::{SourceFormat, Warning};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
     pub format: SourceFormat,
-    /// Text encoding for text input ("utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030").
+    /// Text encoding for text input ("utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030",
+    /// "big5", …).
     pub encoding: Option<String>,
     /// e.g. "gazette-pdf 0.1.0" or "text".
     pub extractor: String,
@@ -39,6 +42,8 @@ pub struct Page {
     /// Positioned glyphs of a fixed-layout page, until `layout` has turned them into
     /// `lines` (then None). None for formats that give lines directly.
     pub glyphs: Option<GlyphPage>,
+    /// Mean OCR confidence (0–100) of a recognised page; None for pages not OCR'd.
+    pub ocr_confidence: Option<f32>,
 }
 
 /// One page of positioned glyphs: what the PDF reader (and any other fixed-layout or OCR
@@ -93,7 +98,7 @@ pub enum ExtractError {
     NotPdf,
     #[error("encrypted PDF (password required)")]
     Encrypted,
-    #[error("no text layer on {} (scanned? OCR needed)", pages_label(.0))]
+    #[error("no text layer on {} (scanned? OCR needed: run with --ocr to recognise it)", pages_label(.0))]
     NoTextLayer(String),
     #[error("no Unicode mapping for font {font} on {}; OCR needed", pages_label(.pages))]
     NoUnicodeMapping { font: String, pages: String },
@@ -103,6 +108,9 @@ pub enum ExtractError {
     Undecodable(String),
     #[error("unsupported input: {0}")]
     Unsupported(String),
+    /// `--ocr` without a usable Tesseract (the message names the package).
+    #[error("{0}")]
+    OcrUnavailable(String),
 }
 
 /// `1` → "page 1", `3–5` or `1, 4` → "pages 3–5".
@@ -114,15 +122,40 @@ fn pages_label(pages: &str) -> String {
     }
 }
 
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Recognise pages without a usable text layer with Tesseract (`--ocr`).
+    pub ocr: bool,
+}
+
+impl Options {
+    /// The process-wide options the CLI set (`--ocr` turns OCR on for every input).
+    pub fn process() -> Options {
+        Options {
+            ocr: ocr::enabled(),
+        }
+    }
+}
+
+/// Reads one input by its content, with the process-wide [`Options`].
+pub fn extract_bytes(path: &std::path::Path, bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    extract_bytes_with(path, bytes, &Options::process())
+}
+
 /// Reads one input by its content: `%PDF` → PDF reader; a `.pdf` name without it is an
 /// error (a renamed text file is not a gazette PDF); anything else is text.
-pub fn extract_bytes(path: &std::path::Path, bytes: &[u8]) -> Result<Extracted, ExtractError> {
+pub fn extract_bytes_with(
+    path: &std::path::Path,
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<Extracted, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        return pdf::extract_pdf(bytes);
+        return pdf::extract_pdf_with(bytes, opts);
     }
     let is_pdf_name = path
         .extension()

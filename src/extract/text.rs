@@ -1,30 +1,38 @@
-//! Text input: detect the encoding (BOMs, UTF-8, then GB18030 — the superset of GBK
-//! and GB2312 that Chinese text files commonly use) and split pages at form feeds.
+//! Text input: detect the encoding (BOMs, UTF-8, then a legacy encoding — GB18030, the
+//! superset of GBK and GB2312 that Chinese text files commonly use, or Big5 — guessed by
+//! `legacy`) and split pages at form feeds.
 
 use super::{ExtractError, Extracted, Page, RawLine};
 use crate::model::SourceFormat;
 
 /// Decodes text bytes, returning the text and the name of the encoding used.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ExtractError> {
+    decode_with_doubt(bytes).map(|(text, enc, _)| (text, enc))
+}
+
+/// [`decode`], plus why the encoding chosen may be wrong (a legacy encoding guessed from
+/// little text), for a warning.
+pub fn decode_with_doubt(
+    bytes: &[u8],
+) -> Result<(String, &'static str, Option<String>), ExtractError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest).map(|s| (s, "utf-8-bom"));
+        return utf8(rest).map(|s| (s, "utf-8-bom", None));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, encoding_rs::UTF_16LE).map(|s| (s, "utf-16le"));
+        return utf16(rest, encoding_rs::UTF_16LE).map(|s| (s, "utf-16le", None));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, encoding_rs::UTF_16BE).map(|s| (s, "utf-16be"));
+        return utf16(rest, encoding_rs::UTF_16BE).map(|s| (s, "utf-16be", None));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return check_text(s.to_string()).map(|s| (s, "utf-8"));
+        return check_text(s.to_string()).map(|s| (s, "utf-8", None));
     }
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    if had_errors {
+    let Some(d) = super::legacy::decode(bytes) else {
         return Err(ExtractError::Undecodable(
-            "neither UTF-8, UTF-16 with BOM nor GB18030/GBK".into(),
+            "neither UTF-8, UTF-16 with BOM, GB18030/GBK nor Big5".into(),
         ));
-    }
-    check_text(text.into_owned()).map(|s| (s, "gb18030"))
+    };
+    check_text(d.text).map(|s| (s, d.encoding, d.doubt))
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, ExtractError> {
@@ -63,7 +71,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
-    let (text, encoding) = decode(bytes)?;
+    let (text, encoding, doubt) = decode_with_doubt(bytes)?;
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let has_pages = text.contains('\u{c}');
     // pdftotext ends every page with a form feed: the last one opens no page.
@@ -87,7 +95,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
                     })
                     .collect(),
                 raw_lines,
-                glyphs: None,
+                ..Page::default()
             }
         })
         .collect();
@@ -97,7 +105,11 @@ pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         extractor: "text".to_string(),
         page_count: has_pages.then_some(pages.len() as u32),
         pages,
-        warnings: Vec::new(),
+        // Said in the output and, by `extract` and `convert`, on stderr.
+        warnings: doubt
+            .map(|d| crate::model::Warning::new("encoding-doubtful", d))
+            .into_iter()
+            .collect(),
     })
 }
 

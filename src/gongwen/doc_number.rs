@@ -10,8 +10,9 @@ use regex::Regex;
 use super::text::{fold_brackets, fold_chars, strip_ws};
 use crate::model::{DocNumber, DocNumberKind};
 
-/// Fold a 文号-like string to the one shape the patterns below match.
-fn fold(s: &str) -> String {
+/// Fold a 文号-like string to the one shape the patterns below match: no whitespace, ASCII
+/// digits, 〔〕 brackets, simplified characters. Queries (`grep --number`) fold the same way.
+pub fn fold_number(s: &str) -> String {
     fold_brackets(&fold_chars(&strip_ws(s)))
 }
 
@@ -107,7 +108,7 @@ pub(super) fn standard(code: &str, y: &str, serial: &str, raw: &str) -> DocNumbe
 /// string is not one 文号.
 pub fn parse_doc_number(s: &str) -> Option<DocNumber> {
     let raw = s.trim();
-    let t = fold(raw);
+    let t = fold_number(raw);
     if t.is_empty() || t.chars().count() > 60 {
         return None;
     }
@@ -256,7 +257,7 @@ pub fn is_decree_header(line: &str) -> bool {
 pub fn decree_number(header: &str, number_line: &str) -> Option<DocNumber> {
     let h = strip_ws(header);
     let raw = number_line.trim();
-    let t = fold(raw);
+    let t = fold_number(raw);
     if let Some(c) = DECREE_NUMBER_LINE.captures(&t) {
         let (y, b) = match (c.name("y"), c.name("yb")) {
             (Some(y), _) => (Some(y.as_str()), false),

@@ -9,6 +9,7 @@ pub mod doc_type;
 pub mod lines;
 pub mod notes;
 pub mod references;
+pub mod relation;
 pub mod text;
 pub mod title_key;
 pub mod toc;

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::doc_number::{PLACEHOLDER, decree, parse_doc_number, standard};
 use super::text::{fold_brackets, fold_chars, is_han};
-use crate::model::{DocNumber, Reference};
+use crate::model::{DocNumber, Reference, Relation};
 
 static REF_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -83,7 +83,10 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         TITLE_BEFORE.captures(&before).map(|c| c["t"].to_string())
     };
 
-    let mut found: Vec<(usize, DocNumber, Option<String>)> = Vec::new();
+    // What the document does to each cited number, from the sentence around it.
+    let relation =
+        |at: usize, end: usize| super::relation::classify(&orig, char_at(at), char_at(end));
+    let mut found: Vec<(usize, DocNumber, Option<String>, Relation)> = Vec::new();
     for c in REF_STANDARD.captures_iter(&folded) {
         let pre = c.name("pre").unwrap();
         let mid = &c["mid"];
@@ -111,7 +114,7 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         let m = c.get(0).unwrap();
         let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
         let d = standard(&code, &c["y"], serial, &raw);
-        found.push((at, d, title_before(at)));
+        found.push((at, d, title_before(at), relation(at, m.end())));
     }
     for c in REF_DECREE.captures_iter(&folded) {
         let pre = c.name("pre").unwrap();
@@ -128,7 +131,12 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         let Ok(n) = c["n"].parse() else { continue };
         let m = c.get(0).unwrap();
         let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
-        found.push((at, decree(&header, y, b, n, &raw), title_before(at)));
+        found.push((
+            at,
+            decree(&header, y, b, n, &raw),
+            title_before(at),
+            relation(at, m.end()),
+        ));
     }
     for c in REF_ANNOUNCEMENT.captures_iter(&folded) {
         let pre = c.name("pre").unwrap();
@@ -140,17 +148,24 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         let m = c.get(0).unwrap();
         let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
         if let Some(d) = parse_doc_number(&format!("{code}{}年第{}号", &c["y"], &c["n"])) {
-            found.push((at, DocNumber { raw, ..d }, title_before(at)));
+            found.push((
+                at,
+                DocNumber { raw, ..d },
+                title_before(at),
+                relation(at, m.end()),
+            ));
         }
     }
-    found.sort_by_key(|(at, _, _)| *at);
+    found.sort_by_key(|(at, ..)| *at);
 
     let mut out: Vec<Reference> = Vec::new();
-    for (_, d, title) in found {
+    for (_, d, title, relation) in found {
         if let Some(r) = out.iter_mut().find(|r| r.text == d.text) {
             if r.title.is_none() {
                 r.title = title;
             }
+            // Cited twice (`根据…（X号）`, later `X号…废止`): the strongest relation stands.
+            r.relation = r.relation.max(relation);
             continue;
         }
         out.push(Reference {
@@ -160,6 +175,7 @@ pub fn find_references(text: &str) -> Vec<Reference> {
             serial: d.serial,
             kind: d.kind,
             title,
+            relation,
         });
     }
     out

@@ -7,18 +7,14 @@
 use regex::Regex;
 
 use crate::archive::NumberView;
+use crate::gongwen::doc_number::{fold_number, parse_doc_number};
 
-/// Folds a 文号 as typed to the normalised shape: no whitespace, ASCII digits, 〔〕
-/// brackets, simplified 号/发, ASCII `*` and `-`.
+/// Folds a 文号 as typed to the normalised shape, by the same rule as the numbers that
+/// convert wrote (`gongwen::doc_number::fold_number`), plus the query's own `*` and `-`.
 pub fn normalise(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
+    fold_number(s)
+        .chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '[' | '［' | '【' | '(' | '（' | '〔' | '﹝' | '〖' | '｛' | '{' => '〔',
-            ']' | '］' | '】' | ')' | '）' | '〕' | '﹞' | '〗' | '｝' | '}' => '〕',
-            '號' => '号',
-            '發' => '发',
             '＊' => '*',
             '－' | '—' | '–' | '~' | '～' | '至' => '-',
             c => c,
@@ -167,9 +163,7 @@ impl NumberPattern {
         let canonical = if n.contains('*') {
             None
         } else {
-            crate::gongwen::doc_number::parse_doc_number(&n)
-                .map(|d| d.text)
-                .filter(|t| *t != n)
+            parse_doc_number(&n).map(|d| d.text).filter(|t| *t != n)
         };
         let re = glob_regex(&n, true);
         static RANGES: std::sync::LazyLock<Regex> =
@@ -270,7 +264,9 @@ mod tests {
             "吕政办发(2019)23号",
             "吕政办发【2019】23号",
             "吕政办发［２０１９］２３号",
-            "吕政辦發〔2019〕23號".replace('辦', "办").as_str(),
+            // Folded like convert folds printed numbers: traditional characters, OCR braces.
+            "吕政辦發〔2019〕23號",
+            "吕政办发｛2019｝23号",
             "吕政办发〔2019〕第23号",
             "吕政办发〔2019〕23",
         ] {

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use super::{Filter, Hit, Want, output, raw};
 use crate::archive::{
-    ArchiveFile, DocView, FileKind, IssueView, document_record_json, is_document_record,
-    line_number, split_at_lines,
+    ArchiveFile, DocView, FileKind, IssueView, document_record_json, is_canonical,
+    is_document_record, line_number, parse_document_record, sniff, split_at_lines,
 };
 use crate::model::Issue;
 
@@ -56,25 +56,36 @@ fn scan_file(
     sources: &Sources<'_>,
 ) -> (Vec<Hit>, Vec<String>) {
     let filter = c.filter;
-    let shown = f.path.display();
+    let shown = crate::input::shown(&f.path);
     match f.kind {
         FileKind::Jsonl => match map_file(&f.path) {
             Ok(buf) => scan_jsonl(i, &f.path, &buf, c, want),
             Err(e) => (vec![], vec![format!("{shown}: {e}")]),
         },
-        FileKind::IssueJson => {
-            let buf = match std::fs::read(&f.path) {
+        FileKind::IssueJson | FileKind::Sniff => {
+            let buf = match crate::input::read(&f.path) {
                 Ok(b) => b,
                 Err(e) => return (vec![], vec![format!("{shown}: {e}")]),
             };
-            match scan_issue_json(i, &buf, c, want) {
-                Ok(hits) => (hits, vec![]),
-                // JSON Lines saved as .json: read it as such.
-                Err(_) if looks_like_jsonl(&buf) => scan_jsonl(i, &f.path, &buf, c, want),
-                Err(e) => (
-                    vec![],
-                    vec![format!("{shown}: not a gazette issue JSON ({e})")],
-                ),
+            match (f.kind, sniff(&buf)) {
+                // JSON Lines saved as .json, or on stdin: read it as such.
+                (_, FileKind::Jsonl) => scan_jsonl(i, &f.path, &buf, c, want),
+                (FileKind::Sniff, FileKind::Source) => {
+                    match crate::pipeline::convert_bytes(&f.path, &f.label, &buf) {
+                        Ok(issue) => (scan_issue(i, &issue, filter, want), vec![]),
+                        Err(e) => (vec![], vec![format!("{shown}: {e}")]),
+                    }
+                }
+                _ => match scan_issue_json(i, &buf, c, want) {
+                    Ok(hits) => (hits, vec![]),
+                    Err(e) => (
+                        vec![],
+                        vec![format!(
+                            "{shown}: not a gazette issue JSON ({})",
+                            crate::archive::describe_json_error(&e)
+                        )],
+                    ),
+                },
             }
         }
         FileKind::Source => match sources.load(i, f) {
@@ -84,15 +95,18 @@ fn scan_file(
     }
 }
 
-fn looks_like_jsonl(buf: &[u8]) -> bool {
-    buf.starts_with(br#"{"schema_version":"#) && memchr::memchr(b'\n', buf).is_some()
-}
-
 /// The file's bytes: memory-mapped (large archives), or read when mapping fails.
 fn map_file(path: &Path) -> std::io::Result<Bytes> {
+    if crate::input::is_stdin(path) {
+        return crate::input::read(path).map(Bytes::Owned);
+    }
     let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    if len == 0 {
+    let meta = file.metadata()?;
+    // A named pipe reports length 0 and cannot be mapped: read it.
+    if !meta.is_file() {
+        return crate::input::read(path).map(Bytes::Owned);
+    }
+    if meta.len() == 0 {
         return Ok(Bytes::Owned(Vec::new()));
     }
     // SAFETY: the map is read-only and lives only for this scan; a file truncated by
@@ -147,6 +161,26 @@ fn scan_jsonl(
                     errors.push(line_in_chunk, "not a JSON record".into());
                     continue;
                 }
+                if !is_canonical(line) {
+                    // Not as `convert` writes it (`jq -S`, `": "`): no raw-byte shortcuts.
+                    match parse_document_record(line) {
+                        Ok(Some(d)) if filter.matches(&d) => {
+                            let json = want
+                                .json
+                                .then(|| String::from_utf8_lossy(line).into_owned());
+                            hits.push(make_hit(i, &d, filter, want, json));
+                        }
+                        Ok(_) => {}
+                        Err(e) => errors.push(
+                            line_in_chunk,
+                            format!(
+                                "invalid record ({})",
+                                crate::archive::describe_json_error(&e)
+                            ),
+                        ),
+                    }
+                    continue;
+                }
                 if !is_document_record(line) || !pre.accepts(line) {
                     continue;
                 }
@@ -169,7 +203,13 @@ fn scan_jsonl(
                             hits.push(make_hit(i, &d, filter, want, json));
                         }
                     }
-                    Err(e) => errors.push(line_in_chunk, format!("invalid document record ({e})")),
+                    Err(e) => errors.push(
+                        line_in_chunk,
+                        format!(
+                            "invalid document record ({})",
+                            crate::archive::describe_json_error(&e)
+                        ),
+                    ),
                 }
             }
             (hits, errors.shown, errors.more)
@@ -375,7 +415,7 @@ pub(super) fn progress(files: &[ArchiveFile]) -> Option<indicatif::ProgressBar> 
 /// A PDF/TXT input: its converted JSON from the cache when it is up to date, else
 /// converted now.
 fn load_source(f: &ArchiveFile, cache: Option<&Path>) -> anyhow::Result<Issue> {
-    let bytes = std::fs::read(&f.path)?;
+    let bytes = crate::input::read(&f.path)?;
     if let Some(dir) = cache {
         let hash = blake3::hash(&bytes).to_hex();
         for cached in cache_candidates(dir, f) {

@@ -101,6 +101,7 @@ fn split_row(gs: &[Glyph], cuts: &[f32], row: usize, out: &mut Vec<Frag>) {
         kept.push(g);
     }
     let gap = |p: &Glyph, g: &Glyph| (g.x - (p.x + p.w)) / g.size.max(1.0);
+    let spread = letter_spaced(&kept);
     let mut start = 0;
     for i in 1..=kept.len() {
         let cut = |p: &Glyph, g: &Glyph| {
@@ -117,12 +118,29 @@ fn split_row(gs: &[Glyph], cuts: &[f32], row: usize, out: &mut Vec<Frag>) {
         };
         if i == kept.len()
             || cut(kept[i - 1], kept[i])
-            || (gap(kept[i - 1], kept[i]) > SPLIT_EM && !spaced_label(i))
+            || (gap(kept[i - 1], kept[i]) > SPLIT_EM && !spaced_label(i) && !spread)
         {
             out.push(make_frag(&kept[start..i], row));
             start = i;
         }
     }
+}
+
+/// A row of CJK characters letter-spaced to a width: every gap between them is about the
+/// same, however wide (a joint heading spreads a shorter issuer name to the width of the
+/// longest: `唐 山 市 行 政 审 批 局`, ~1.7 em apart). It is one line, not a row of table
+/// cells: cells have text packed tight inside and wide gaps only between them.
+fn letter_spaced(gs: &[&Glyph]) -> bool {
+    if gs.len() < 4 || !gs.iter().all(|g| is_cjk(g.c)) {
+        return false;
+    }
+    let gaps: Vec<f32> = gs
+        .windows(2)
+        .map(|w| (w[1].x - (w[0].x + w[0].w)) / w[1].size.max(1.0))
+        .collect();
+    let lo = gaps.iter().copied().fold(f32::INFINITY, f32::min);
+    let hi = gaps.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    lo >= 0.5 && hi <= 4.0 && hi - lo <= 0.25 * hi
 }
 
 /// One fragment's text. Letter-spaced Latin (`L V L I A N G`) sets every letter apart: a
@@ -249,6 +267,38 @@ mod tests {
             },
         ];
         assert_eq!(fragments(&mut gl.clone(), &[])[0].text, "目 录");
+    }
+
+    /// A row of glyphs `text` starting at `x`, each `w` wide and `step` apart.
+    fn row(text: &str, x: f32, w: f32, step: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                x: x + i as f32 * step,
+                y: 0.0,
+                w,
+                size: 16.0,
+                c,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn issuer_letter_spaced_to_the_width_of_the_longest_is_one_line() {
+        // 唐港城办发〔2019〕10号 (real PDF): 8 characters of 16 pt spread over ~320 pt, the
+        // gaps ~27 pt = 1.7 em, jittering around the cell threshold.
+        let mut gl = row("唐山市行政审批局", 90.0, 16.0, 43.0);
+        gl[3].x += 1.5;
+        gl[6].x -= 1.0;
+        let f = fragments(&mut gl, &[]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].text, "唐 山 市 行 政 审 批 局");
+        // Two names side by side in a signature grid stay two cells.
+        let mut grid = row("唐山市住房和城乡建设局", 90.0, 16.0, 16.0);
+        grid.extend(row("唐山市行政审批局", 320.0, 16.0, 16.0));
+        let f = fragments(&mut grid, &[]);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[1].text, "唐山市行政审批局");
     }
 
     #[test]

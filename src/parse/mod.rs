@@ -4,18 +4,21 @@
 //! One file per concern: `doc_number` (文号, 令号, citations — also used by `segment`),
 //! `date` (成文日期), `title` (标题, 文种, 印发/转发 wrappers), `addressees` (主送机关),
 //! `signature` (署名, 成文日期 position), `notes` (附注, publication status), `attachments`
-//! (附件说明, presence), `heading` (heading and 文号 line when `segment` gives none).
+//! (附件说明, presence), `heading` (heading and 文号 line when `segment` gives none),
+//! `in_force` (施行日期, 有效期).
 
 pub mod addressees;
 pub mod attachments;
 mod heading;
+pub mod in_force;
 pub mod signature;
 pub mod title;
 
 use std::ops::Range;
 
 use crate::model::{
-    Attachment, DocNumber, DocNumberKind, Publication, Reference, Signer, Warning, Wrapper,
+    Attachment, DatedClause, DocNumber, DocNumberKind, Publication, Reference, Signer, Warning,
+    Wrapper,
 };
 
 use crate::gongwen::doc_number::{
@@ -56,6 +59,8 @@ pub struct ParsedDocument {
     pub publication: Option<Publication>,
     pub attachments: Vec<Attachment>,
     pub references: Vec<Reference>,
+    pub effective: Option<DatedClause>,
+    pub valid_until: Option<DatedClause>,
     /// Warnings with `line` = 0-based index into `SpanInput::lines` (pipeline rebases).
     pub warnings: Vec<Warning>,
 }
@@ -218,7 +223,15 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         .filter(|(i, _)| !title_range.contains(i) && Some(*i) != number_line)
         .map(|(_, l)| *l)
         .collect();
-    out.references = find_references(&body.join("\n"));
+    let body = body.join("\n");
+    out.references = find_references(&body);
+    let force = in_force::in_force(
+        &body,
+        sig.date,
+        out.wrapper.as_ref().map(|w| w.kind.as_str()),
+    );
+    out.effective = force.effective;
+    out.valid_until = force.valid_until;
     out
 }
 
@@ -362,7 +375,7 @@ mod tests {
         assert_eq!(p.issuers, ["国务院办公厅"]);
     }
 
-    /// pdftotext of the real WPS exports in fixtures/real/pdf (版头 order, 版记, placeholders).
+    /// pdftotext of the real WPS exports in ../shared/corpus/real/pdf (版头 order, 版记, placeholders).
     #[test]
     fn wps_exports_with_banner_and_imprint() {
         let lines = [

@@ -238,7 +238,65 @@ fn heading_below(lines: &[&str], num: usize) -> Option<Range<usize>> {
     while end < lines.len() && end - num <= MAX_TITLE_LINES && is_title_like(lines[end]) {
         end += 1;
     }
-    (end > num + 1).then_some(num + 1..end)
+    let strict = (end > num + 1).then_some(num + 1..end);
+    match head_up_to_addressees(lines, num) {
+        Some(r) if strict.as_ref().is_none_or(|s| r.end > s.end) => Some(r),
+        _ => strict,
+    }
+}
+
+/// A letter-spaced line that a layout cut into cells at its wider gaps
+/// (`唐 山 市⇥行 政 审⇥批 局`): every cell single characters apart by spaces.
+fn letter_spaced_cells(line: &str) -> bool {
+    line.split('\t').all(|cell| {
+        let c: Vec<char> = cell.trim().chars().collect();
+        !c.is_empty()
+            && c.iter().step_by(2).all(|ch| !ch.is_whitespace())
+            && c.iter().skip(1).step_by(2).all(|ch| *ch == ' ')
+    })
+}
+
+/// Lines a joint heading may take: every issuer on its own line, then the subject, wrapped.
+const MAX_JOINT_HEADING_LINES: usize = 7;
+const MAX_JOINT_HEADING_CHARS: usize = 240;
+
+/// 版头 order with a joint heading: everything between the 文号 and the 主送 line (or a
+/// bracketed 成文日期) is the heading — the issuers, one a line and letter-spaced, then
+/// `关于…的通知`; a PDF may join these centred lines into longer ones. The run must name its
+/// subject (`关于`) or end with a 文种, and hold no sentence.
+fn head_up_to_addressees(lines: &[&str], num: usize) -> Option<Range<usize>> {
+    let heading_ish = |l: &str| {
+        let t = l.trim();
+        !t.is_empty()
+            && (!t.contains('\t') || letter_spaced_cells(t))
+            && !t.contains(['：', ':', '。', '；'])
+            && !t.ends_with(['，', ','])
+            && !is_paragraph_start(t)
+            && parse_date(t).is_none()
+            && standalone_doc_number(t).is_none()
+            && !(t.starts_with(['（', '(']) && t.ends_with(['）', ')']))
+    };
+    let mut end = num + 1;
+    let mut chars = 0;
+    while end < lines.len() && end - num <= MAX_JOINT_HEADING_LINES && heading_ish(lines[end]) {
+        chars += lines[end].chars().count();
+        end += 1;
+    }
+    let next = lines.get(end)?.trim();
+    let bracketed_date = next
+        .strip_prefix(['（', '('])
+        .and_then(|t| t.strip_suffix(['）', ')']))
+        .is_some_and(|t| parse_date(t).is_some());
+    let head = joined(lines, num + 1..end);
+    let subject = head.contains("关于")
+        || crate::gongwen::doc_type::doc_type(&head.replace([' ', '　'], ""))
+            .1
+            .is_some();
+    (end > num + 1
+        && chars <= MAX_JOINT_HEADING_CHARS
+        && (next.ends_with(['：', ':']) || bracketed_date)
+        && subject)
+        .then_some(num + 1..end)
 }
 
 /// A file holding one document without any 文号: its heading is the first title-like
@@ -323,6 +381,42 @@ mod tests {
         let s = segment(&lines);
         assert_eq!(s.segments.len(), 1, "{:?}", s.segments);
         assert_eq!(s.segments[0].title_lines, 1..2);
+    }
+
+    #[test]
+    fn joint_heading_under_the_number_runs_to_the_addressees() {
+        // 唐港城办发〔2019〕8号 (real PDF): four issuers, two letter-spaced, joined by the
+        // PDF's heading rejoining into one long line, then the subject wrapped.
+        let lines = [
+            "唐港城办发〔2019〕8 号",
+            "唐山市“一港双城”（城镇化）工作委员会办公室唐 山 市 自 然 资 源 和 规 划 局唐 山 市 住 房 和 城 乡 建 设 局",
+            "唐 山 市 行 政 审 批 局",
+            "关于印发《政府投资房屋建筑类项目审批流程图》等",
+            "11 类工程建设项目审批流程图的通知",
+            "各县（市、区）人民政府，开发区（管理区）管委会，市政府有关部门，市直有关单位：",
+            "按照《实施方案》要求，现将流程图印发给你们。",
+        ];
+        let s = segment(&lines);
+        assert_eq!(s.segments.len(), 1);
+        assert_eq!(s.segments[0].title_lines, 1..5);
+        // Without a 主送 or a subject it is no heading: a body follows the number.
+        // Text from another extractor keeps the cells a letter-spaced line was cut into.
+        let cut = [
+            "唐港城办发〔2019〕10 号",
+            "唐山市“一港双城”（城镇化）工作委员会办公室",
+            "唐 山 市\t行 政 审\t批 局",
+            "关于进一步规范审批事项合并办理工作的通知",
+            "各县（市、区）人民政府：",
+        ];
+        assert_eq!(head_up_to_addressees(&cut, 0), Some(1..4));
+        assert!(!letter_spaced_cells("类别\t名称"));
+        let body = [
+            "某发〔2019〕1号",
+            "某某市人民政府办公室",
+            "现将有关事项通知如下",
+            "一、总体要求",
+        ];
+        assert_eq!(head_up_to_addressees(&body, 0), None);
     }
 
     #[test]

@@ -35,18 +35,23 @@ pub struct PageText {
     pub rules: Vec<Rule>,
     /// Glyphs drawn rotated (their frame is not page space, so rules do not apply).
     pub rotated: usize,
+    /// Image XObjects drawn, with their placement (what `--ocr` reads on scanned pages).
+    pub images: Vec<crate::extract::ocr::ImageUse>,
     /// The page was cut off at this limit (the work it would take is out of bounds).
     pub limit: Option<Limit>,
     /// A content stream no filter could decode (filter and reason).
     pub undecodable: Option<String>,
     /// Path-painting operators seen (a page of drawings only is not a scan).
     pub paths: usize,
-    /// Images drawn (`Do` of an image XObject, inline images).
-    pub images: usize,
+    /// Images drawn, all of them (`Do` of an image XObject, inline images).
+    pub image_count: usize,
     /// Characters set diagonally (watermarks), left out, and the first of them.
     pub diagonal: usize,
     pub diagonal_text: String,
 }
+
+/// More images than this on one page are not a scan; the rest are not recorded.
+const MAX_IMAGES: usize = 64;
 
 const MAX_RULES: usize = 20_000;
 
@@ -347,7 +352,7 @@ impl Interp<'_> {
             }
             b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => self.paint(),
             b"n" => self.path.clear(),
-            b"BI" => self.out.images += 1,
+            b"BI" => self.out.image_count += 1,
             _ => {}
         }
     }
@@ -521,7 +526,13 @@ impl Interp<'_> {
             Some(b"Form") | None if place.is_some() => {}
             Some(b"Form") => {}
             Some(b"Image") => {
-                self.out.images += 1;
+                self.out.image_count += 1;
+                if self.out.images.len() < MAX_IMAGES {
+                    self.out.images.push(crate::extract::ocr::ImageUse {
+                        id,
+                        ctm: self.gs.ctm,
+                    });
+                }
                 return;
             }
             _ => return,

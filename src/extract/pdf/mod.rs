@@ -25,21 +25,27 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use lopdf::{Document, Object, ObjectId};
 use rayon::prelude::*;
 
-use super::{ExtractError, Extracted, GlyphPage, Page};
+use super::{ExtractError, Extracted, GlyphPage, Options, Page, ocr};
 use crate::model::{SourceFormat, Warning};
 use content::{FontCache, PageText};
 use objects::{Budget, num};
 
 pub const EXTRACTOR: &str = "gazette-pdf 0.1.0";
 
+/// Reads the text layer only (no OCR).
 pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    extract_pdf_with(bytes, &Options::default())
+}
+
+/// Reads the text layer; with `opts.ocr`, pages without a usable one are recognised.
+pub fn extract_pdf_with(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
     if !load::has_pdf_header(bytes) {
         return Err(ExtractError::NotPdf);
     }
-    catch_unwind(AssertUnwindSafe(|| extract(bytes))).unwrap_or_else(|_| {
+    catch_unwind(AssertUnwindSafe(|| extract(bytes, opts))).unwrap_or_else(|_| {
         Err(ExtractError::Damaged(
             "internal error while reading the file (caught); please report it".into(),
         ))
@@ -54,7 +60,7 @@ struct PageRead {
     text: PageText,
 }
 
-fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+fn extract(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
     let doc = load::open(bytes)?;
     let (page_ids, claimed) = load::pages(&doc);
     if page_ids.iter().all(Option::is_none) {
@@ -65,7 +71,7 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         .collect();
     let cache = FontCache::default();
     let budget = Budget::new();
-    let reads: Vec<PageRead> = page_ids
+    let mut reads: Vec<PageRead> = page_ids
         .par_iter()
         .map(|&id| match id {
             Some(id) => read_page(&doc, id, &cache, &budget),
@@ -73,24 +79,78 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         })
         .collect();
     let mut warnings = Vec::new();
-    check_text(&reads, claimed, &lost, &mut warnings)?;
+    let recognised = if opts.ocr {
+        recognise_scans(bytes, &doc, &mut reads, &lost, &mut warnings)?
+    } else {
+        vec![None; reads.len()]
+    };
+    let ocr_done = recognised.iter().any(Option::is_some);
+    check_text(&reads, claimed, &lost, ocr_done, &mut warnings)?;
     let pages: Vec<Page> = reads
         .into_iter()
+        .zip(recognised)
         .enumerate()
-        .map(|(i, r)| Page {
+        .map(|(i, (r, conf))| Page {
             number: i as u32 + 1,
             glyphs: Some(r.page),
+            ocr_confidence: conf,
             ..Page::default()
         })
         .collect();
+    let extractor = match ocr::engine() {
+        Ok(engine) if ocr_done => ocr::extractor_name(EXTRACTOR, engine),
+        _ => EXTRACTOR.into(),
+    };
     Ok(Extracted {
         format: SourceFormat::Pdf,
         encoding: None,
-        extractor: EXTRACTOR.into(),
+        extractor,
         page_count: Some(pages.len() as u32),
         pages,
         warnings,
     })
+}
+
+/// OCR of the pages without a usable text layer (none, or more undecodable characters than
+/// decodable ones): their glyphs are replaced by the recognised ones. Returns each page's
+/// mean confidence (None for pages read from the text layer).
+fn recognise_scans(
+    bytes: &[u8],
+    doc: &Document,
+    reads: &mut [PageRead],
+    lost: &[u32],
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Option<f32>>, ExtractError> {
+    let mut confidence = vec![None; reads.len()];
+    let pages: Vec<ocr::PageIn> = reads
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            let unmapped: usize = r.text.unmapped.values().sum();
+            !lost.contains(&(*i as u32 + 1)) && (!r.has_text || unmapped > r.text.mapped)
+        })
+        .map(|(i, r)| ocr::PageIn {
+            number: i as u32 + 1,
+            bbox: r.page.bbox,
+            images: r.text.images.clone(),
+        })
+        .collect();
+    if pages.is_empty() {
+        return Ok(confidence);
+    }
+    let (recognised, notes) =
+        ocr::recognise(bytes, doc, &pages).map_err(ExtractError::OcrUnavailable)?;
+    for (p, rec) in pages.iter().zip(recognised) {
+        let i = p.number as usize - 1;
+        let r = &mut reads[i];
+        r.text.mapped = rec.chars;
+        r.text.unmapped.clear();
+        r.has_text = true;
+        r.page = rec.page;
+        confidence[i] = Some(rec.confidence.unwrap_or(0.0));
+    }
+    warnings.extend(notes);
+    Ok(confidence)
 }
 
 impl PageRead {
@@ -167,6 +227,7 @@ fn check_text(
     reads: &[PageRead],
     claimed: Option<u32>,
     lost: &[u32],
+    ocr_done: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), ExtractError> {
     let n = reads.len() as u32;
@@ -177,9 +238,9 @@ fn check_text(
     };
     // Pages without text that were read completely: a damaged page is reported as such.
     let empty = |r: &PageRead| !r.has_text && !r.text.damaged;
-    let scanned = pages_where(&|r| empty(r) && r.text.images > 0);
-    let drawings = pages_where(&|r| empty(r) && r.text.images == 0 && r.text.paths > 0);
-    let blank = pages_where(&|r| empty(r) && r.text.images == 0 && r.text.paths == 0);
+    let scanned = pages_where(&|r| empty(r) && r.text.image_count > 0);
+    let drawings = pages_where(&|r| empty(r) && r.text.image_count == 0 && r.text.paths > 0);
+    let blank = pages_where(&|r| empty(r) && r.text.image_count == 0 && r.text.paths == 0);
     let mapped: usize = reads.iter().map(|r| r.text.mapped).sum();
     let mut unmapped: BTreeMap<&str, (usize, Vec<u32>)> = BTreeMap::new();
     for (i, r) in reads.iter().enumerate() {
@@ -215,7 +276,8 @@ fn check_text(
     let why = reads.iter().find_map(|r| r.text.undecodable.clone());
     let damaged =
         pages_where(&|r| r.text.damaged && r.text.limit.is_none() && r.text.undecodable.is_none());
-    if mapped == 0 {
+    // With OCR, a file that reads as nothing is empty pages with warnings, not an error.
+    if mapped == 0 && !ocr_done {
         if let Some(l) = limit {
             return Err(ExtractError::Unsupported(format!(
                 "over the reader's limit of {} on pages {}; no text read (hostile or unusually large file?)",
@@ -265,7 +327,7 @@ fn check_text(
         warnings.push(Warning::new(
             "no-text-layer",
             format!(
-                "no text layer on pages {} (scanned? OCR needed)",
+                "no text layer on pages {} (scanned? OCR needed: run with --ocr to recognise them)",
                 page_ranges(&scanned)
             ),
         ));

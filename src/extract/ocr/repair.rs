@@ -1,0 +1,172 @@
+//! Domain repair of recognised text where OCR is known to fail on gazettes, one character
+//! for one (so glyph positions stay): the brackets, digits and 号 of a 文号 (`〔〕` read as
+//! `[`, `(`, `C`, `｛`; `O`/`l` for `0`/`1`), `〇`/`O`/`0` in dates, and ASCII punctuation
+//! between CJK characters, which gazettes print full-width. Nothing is guessed beyond these
+//! shapes: a 文号 code that looks wrong is reported by `review`, never changed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::gongwen::text::is_han;
+
+/// A 文号 as OCR misreads it: code, an opening bracket-like, a year, a closing one, a serial
+/// and 号 (or a look-alike). Digit look-alikes are allowed where digits must be.
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Han}{1,12}([\[(（｛{C〈<「【［〔﹝])\s*([0-9OoDlI|]{4})\s*([\])）｝}J〉>」】］〕﹞])\s*第?([0-9OoDlI|]{1,4})\s*([号弓亏])")
+        .unwrap()
+});
+/// A date in Chinese numerals: 二〇一九年 with 〇 read as O, o, 0, ○ or Ｏ.
+static CN_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[一二三四五六七八九〇OoＯ0○◯]{4}年").unwrap());
+/// An Arabic date with letters for digits: 2O19年4月l日.
+static AR_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9OoIl]{4}年[0-9OoIl]{1,2}月(?:[0-9OoIl]{1,2}日)?").unwrap());
+
+fn digit(c: char) -> char {
+    match c {
+        'O' | 'o' | 'D' => '0',
+        'l' | 'I' | '|' => '1',
+        _ => c,
+    }
+}
+
+/// Char index of each byte offset that starts a char.
+fn char_at(s: &str, byte: usize) -> usize {
+    s[..byte].chars().count()
+}
+
+/// Repairs one recognised line in place.
+pub fn repair_line(chars: &mut [char]) {
+    let s: String = chars.iter().collect();
+    for c in DOC_NUMBER.captures_iter(&s) {
+        let open = c.get(1).expect("group");
+        let close = c.get(3).expect("group");
+        let year = c.get(2).expect("group");
+        let serial = c.get(4).expect("group");
+        // at least two real digits in the year: `Coll` is not a year
+        if year.as_str().chars().filter(char::is_ascii_digit).count() < 2 {
+            continue;
+        }
+        chars[char_at(&s, open.start())] = '〔';
+        chars[char_at(&s, close.start())] = '〕';
+        for g in [year, serial] {
+            let start = char_at(&s, g.start());
+            for (k, ch) in g.as_str().chars().enumerate() {
+                chars[start + k] = digit(ch);
+            }
+        }
+        chars[char_at(&s, c.get(5).expect("group").start())] = '号';
+    }
+    for m in CN_YEAR.find_iter(&s) {
+        let start = char_at(&s, m.start());
+        let year: Vec<char> = m.as_str().chars().collect();
+        // a Chinese-numeral year needs at least two Chinese numerals
+        if year
+            .iter()
+            .filter(|c| "一二三四五六七八九".contains(**c))
+            .count()
+            < 2
+        {
+            continue;
+        }
+        for (k, ch) in year.iter().enumerate() {
+            if matches!(ch, 'O' | 'o' | 'Ｏ' | '0' | '○' | '◯') {
+                chars[start + k] = '〇';
+            }
+        }
+    }
+    for m in AR_DATE.find_iter(&s) {
+        let start = char_at(&s, m.start());
+        if m.as_str().chars().filter(char::is_ascii_digit).count() < 3 {
+            continue;
+        }
+        for (k, ch) in m.as_str().chars().enumerate() {
+            chars[start + k] = digit(ch);
+        }
+    }
+    full_width_punctuation(chars);
+}
+
+/// ASCII punctuation touching CJK text becomes the full-width form gazettes print.
+fn full_width_punctuation(chars: &mut [char]) {
+    let han =
+        |c: Option<&char>| c.is_some_and(|&c| is_han(c) || "，。、；：“”《》（）".contains(c));
+    for i in 0..chars.len() {
+        let (prev, next) = (
+            i.checked_sub(1).and_then(|p| chars.get(p)),
+            chars.get(i + 1),
+        );
+        let wide = match chars[i] {
+            ',' if han(prev) => '，',
+            ':' if han(prev) => '：',
+            ';' if han(prev) => '；',
+            '?' if han(prev) => '？',
+            '!' if han(prev) => '！',
+            '(' | '〈'
+                if han(next)
+                    && chars[i + 1..]
+                        .iter()
+                        .take(12)
+                        .any(|c| matches!(c, ')' | '）')) =>
+            {
+                '（'
+            }
+            ')' if han(prev)
+                && chars[..i]
+                    .iter()
+                    .rev()
+                    .take(12)
+                    .any(|c| matches!(c, '(' | '（')) =>
+            {
+                '）'
+            }
+            _ => continue,
+        };
+        chars[i] = wide;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(s: &str) -> String {
+        let mut v: Vec<char> = s.chars().collect();
+        repair_line(&mut v);
+        v.into_iter().collect()
+    }
+
+    #[test]
+    fn doc_number_brackets_and_digits() {
+        assert_eq!(fix("吕政发(2019]2号"), "吕政发〔2019〕2号");
+        assert_eq!(fix("吕政办发C2019J14号"), "吕政办发〔2019〕14号");
+        assert_eq!(fix("国办发｛2O19｝l号"), "国办发〔2019〕1号");
+        assert_eq!(fix("晋政发[2018]23弓"), "晋政发〔2018〕23号");
+        assert_eq!(
+            fix("根据《通知》(吕政发〔2019〕2号)要求"),
+            "根据《通知》（吕政发〔2019〕2号）要求"
+        );
+        // not a 文号: no digits in the year
+        assert_eq!(fix("见C附件J"), "见C附件J");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(fix("二O一九年四月七日"), "二〇一九年四月七日");
+        assert_eq!(fix("二0一九年"), "二〇一九年");
+        assert_eq!(fix("2O19年4月l日"), "2019年4月1日");
+        // a lone O before 年 with no other Chinese numerals is left alone
+        assert_eq!(fix("OOO一年"), "OOO一年");
+    }
+
+    #[test]
+    fn ascii_punctuation_between_cjk() {
+        assert_eq!(
+            fix("各县(市、区)人民政府,市直"),
+            "各县（市、区）人民政府，市直"
+        );
+        assert_eq!(fix("如下:"), "如下：");
+        assert_eq!(fix("GB/T 1.1-2009, ISO 9001"), "GB/T 1.1-2009, ISO 9001");
+    }
+}

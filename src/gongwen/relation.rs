@@ -1,0 +1,363 @@
+//! What a cited 文号 is to the citing document (GONGWEN.md, "In force"): the document
+//! repeals it (`《…》（…号）同时废止`, `…停止执行`), amends it (`对《…》（…号）作如下修改`),
+//! rests on it (`根据《…》（…号）`, `按照…（…号）要求`), or merely cites it. Decided from the
+//! sentence around the citation, with the titles in 《》 masked so that a cited title such as
+//! 《国务院关于废止…的决定》 never speaks for the sentence.
+
+use crate::model::Relation;
+
+/// Verbs that end a sentence repealing what it names.
+const REPEAL_AFTER: &[&str] = &[
+    "同时废止",
+    "予以废止",
+    "即行废止",
+    "废止",
+    "停止执行",
+    "停止施行",
+    "不再执行",
+    "不再施行",
+    "同时失效",
+    "宣布失效",
+    "自行失效",
+];
+/// Verbs that repeal what follows them (`决定废止《…》（…号）`).
+const REPEAL_BEFORE: &[&str] = &["废止", "停止执行", "宣布失效"];
+/// Phrases after the citation that amend it.
+const AMEND_AFTER: &[&str] = &[
+    "作如下修改",
+    "作如下修订",
+    "作出如下修改",
+    "修改如下",
+    "修订如下",
+    "予以修改",
+    "进行修改",
+    "作相应修改",
+    "修改为",
+];
+/// Verbs that amend what follows them (`修改《…》（…号）第五条`).
+const AMEND_BEFORE: &[&str] = &["修改", "修订", "修正"];
+/// Words that introduce a document's basis.
+const BASIS: &[&str] = &["根据", "依据", "按照", "依照", "遵照", "贯彻", "落实"];
+/// How far (characters, titles and citations removed) a basis word may stand before the
+/// citation: `严格落实国家发展改革委办公厅、…联合印发的《…》（…号）`.
+const BASIS_REACH: usize = 40;
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '；' | ';' | '！' | '？')
+}
+
+fn is_clause_end(c: char) -> bool {
+    is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':')
+}
+
+/// `s` with every 《…》 (nested 〈〉 included) replaced by `《》`.
+fn mask_titles(s: &[char]) -> Vec<char> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut depth = 0usize;
+    for &c in s {
+        match c {
+            '《' => {
+                if depth == 0 {
+                    out.push('《');
+                }
+                depth += 1;
+            }
+            '》' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push('》');
+                }
+            }
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    // An unclosed 《 (a title cut by the window): keep what followed it.
+    if depth > 0 {
+        return s.to_vec();
+    }
+    out
+}
+
+/// The clause words left once titles, bracketed asides, list separators and list markers
+/// are removed: what stands between a verb and the citation it governs.
+fn bare(s: &[char]) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for &c in s {
+        match c {
+            '（' | '(' | '〔' | '[' | '【' => depth += 1,
+            '）' | ')' | '〕' | ']' | '】' => depth = depth.saturating_sub(1),
+            '《' | '》' | '、' | '“' | '”' => {}
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    for sep in ["以及", "和", "及", "与", "原"] {
+        out = out.replace(sep, "");
+    }
+    out
+}
+
+/// The relation of the citation at `start..end` (char indices of `text`, whitespace
+/// already removed, as `find_references` sees it).
+pub fn classify(text: &[char], start: usize, end: usize) -> Relation {
+    let start = start.min(text.len());
+    let end = end.clamp(start, text.len());
+    let s0 = text[..start]
+        .iter()
+        .rposition(|&c| is_sentence_end(c))
+        .map_or(0, |i| i + 1);
+    let s1 = text[end..]
+        .iter()
+        .position(|&c| is_sentence_end(c))
+        .map_or(text.len(), |i| end + i);
+    let before = mask_titles(&text[s0..start]);
+    let after = mask_titles(&text[end..s1]);
+
+    // The clause the citation stands in (a list intro ending in `：` stays outside).
+    let clause_start = before
+        .iter()
+        .rposition(|&c| is_clause_end(c))
+        .map_or(0, |i| i + 1);
+    let local = &before[clause_start..];
+    let local_bare = bare(local);
+
+    // 依据: a basis word governs the citation within its clause.
+    for w in BASIS {
+        if let Some(i) = local_bare.rfind(w)
+            && local_bare[i + w.len()..].chars().count() <= BASIS_REACH
+        {
+            return Relation::BasedOn;
+        }
+    }
+    // A bracketed citation may carry an aside (`（…号，以下简称《解释》）`): the clause
+    // after it starts past the closing bracket.
+    let after = if local.last().is_some_and(|&c| matches!(c, '（' | '(')) {
+        match after.iter().position(|&c| matches!(c, '）' | ')')) {
+            Some(i) => after[i + 1..].to_vec(),
+            None => after,
+        }
+    } else {
+        after
+    };
+
+    // The clause after the citation, up to the next comma: `（…号）同时废止`,
+    // `（…号，以下简称《解释》）作如下修改` (the bracketed aside is skipped).
+    let after_s: String = after.iter().collect();
+    let after_bare = bare(&after);
+    let partial = {
+        // `（…号）第一条…废止`: part of it, i.e. an amendment.
+        let head: String = after_bare.chars().take(4).collect();
+        head.starts_with('第') && after_bare.contains('条')
+    };
+    let governs = |words: &[&str]| -> bool {
+        words.iter().any(|w| {
+            after_bare.find(w).is_some_and(|i| {
+                // No other subject in between: at most a short stretch without a comma.
+                let gap = &after_bare[..i];
+                !gap.contains(['，', ',']) && gap.chars().count() <= 40
+            })
+        })
+    };
+    if governs(REPEAL_AFTER) && !after_s.contains("废止后") {
+        return if partial {
+            Relation::Amends
+        } else {
+            Relation::Repeals
+        };
+    }
+    if governs(AMEND_AFTER) {
+        return Relation::Amends;
+    }
+    let ends = |words: &[&str]| words.iter().any(|w| local_bare.ends_with(w));
+    if ends(REPEAL_BEFORE) {
+        return Relation::Repeals;
+    }
+    if ends(AMEND_BEFORE) || local_bare.ends_with('对') && governs(&["修改", "修订", "修正"])
+    {
+        return Relation::Amends;
+    }
+    // A list introduced by `…废止下列文件：` / `…作如下修改：`, one citation per item.
+    if local_bare.trim_start_matches(is_list_marker).is_empty() && clause_start > 0 {
+        let intro: String = before[..clause_start].iter().collect();
+        if intro.ends_with('：') || intro.ends_with(':') {
+            let intro = bare(&intro.chars().collect::<Vec<_>>());
+            if REPEAL_BEFORE.iter().any(|w| intro.contains(w)) {
+                return Relation::Repeals;
+            }
+        }
+    }
+    Relation::Cites
+}
+
+fn is_list_marker(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '.' | '．' | '、' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The relation of the first occurrence of `number` in `sentence`.
+    fn rel(sentence: &str, number: &str) -> Relation {
+        let text: Vec<char> = sentence.chars().filter(|c| !c.is_whitespace()).collect();
+        let s: String = text.iter().collect();
+        let byte = s.find(number).expect("number in sentence");
+        let start = s[..byte].chars().count();
+        let end = start + number.chars().count();
+        classify(&text, start, end)
+    }
+    #[test]
+    fn repeals() {
+        // govcn-2019-02-crawl/37 (国办发〔2018〕117号).
+        assert_eq!(
+            rel(
+                "自本通知印发之日起，《国务院办公厅关于对真抓实干成效明显地方加大激励支持力度的通知》（国办发〔2016〕82号）停止执行。",
+                "国办发〔2016〕82号"
+            ),
+            Relation::Repeals
+        );
+        // LawRefBook/Laws 司法解释/…信息网络传播权…(2020-12-29).md, …未成年人刑事案件…(2006-01-11).md,
+        // …适用《行政诉讼法》的解释(2018-02-06).md, …外国法院离婚判决…(2020-12-29).md.
+        assert_eq!(
+            rel(
+                "第十六条 本规定施行之日起，《最高人民法院关于审理涉及计算机网络著作权纠纷案件适用法律若干问题的解释》（法释〔2006〕11号）同时废止。",
+                "法释〔2006〕11号"
+            ),
+            Relation::Repeals
+        );
+        assert_eq!(
+            rel(
+                "《最高人民法院关于办理未成年人刑事案件适用法律的若干问题的解释》（法发〔1995〕9号）自本解释公布之日起不再执行。",
+                "法发〔1995〕9号"
+            ),
+            Relation::Repeals
+        );
+        let two = "本解释施行后，《最高人民法院关于执行〈中华人民共和国行政诉讼法〉若干问题的解释》（法释〔2000〕8号）、《最高人民法院关于适用〈中华人民共和国行政诉讼法〉若干问题的解释》（法释〔2015〕9号）同时废止。";
+        assert_eq!(rel(two, "法释〔2000〕8号"), Relation::Repeals);
+        assert_eq!(rel(two, "法释〔2015〕9号"), Relation::Repeals);
+        assert_eq!(
+            rel(
+                "自本规定公布之日起，我院法〔1998〕86号通知印发的《关于人民法院受理申请承认外国法院离婚判决案件几个问题的意见》同时废止。",
+                "法〔1998〕86号"
+            ),
+            Relation::Repeals
+        );
+        // Repealing verb first, and a list introduced by it.
+        assert_eq!(
+            rel(
+                "决定废止《某某市管理办法》（某政发〔2010〕3号）。",
+                "某政发〔2010〕3号"
+            ),
+            Relation::Repeals
+        );
+        let list = "经市政府同意，决定废止下列文件：\n1.《某某市管理办法》（某政发〔2010〕3号）\n2.《某某市实施细则》（某政办发〔2011〕7号）";
+        assert_eq!(rel(list, "某政发〔2010〕3号"), Relation::Repeals);
+        assert_eq!(rel(list, "某政办发〔2011〕7号"), Relation::Repeals);
+    }
+
+    #[test]
+    fn amends() {
+        // LawRefBook/Laws 司法解释/最高人民法院、最高人民检察院关于修改《…妨害信用卡…》的决定.md:
+        // `根据…情况` is the reason, not a cited basis.
+        assert_eq!(
+            rel(
+                "根据司法实践情况，现决定对《最高人民法院、最高人民检察院关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释》（法释〔2009〕19号，以下简称《解释》）作如下修改：",
+                "法释〔2009〕19号"
+            ),
+            Relation::Amends
+        );
+        // …关于修改《…掩饰、隐瞒犯罪所得…》的决定.md: part of it no longer applies.
+        assert_eq!(
+            rel(
+                "根据审判实践需要，经最高人民法院审判委员会第1835次会议决定，对《关于审理掩饰、隐瞒犯罪所得、犯罪所得收益刑事案件适用法律若干问题的解释》（法释〔2015〕11号）作如下修改：",
+                "法释〔2015〕11号"
+            ),
+            Relation::Amends
+        );
+        assert_eq!(
+            rel(
+                "《某某市管理办法》（某政发〔2010〕3号）第五条废止。",
+                "某政发〔2010〕3号"
+            ),
+            Relation::Amends
+        );
+        assert_eq!(
+            rel(
+                "将《某某市管理办法》（某政发〔2010〕3号）第二条修改为：“…”",
+                "某政发〔2010〕3号"
+            ),
+            Relation::Amends
+        );
+    }
+
+    #[test]
+    fn based_on() {
+        // fixtures/lvliang-2019-01.txt L189 and L685.
+        let s = "第一条 为保障全市残疾儿童及时得到基本康复服务，根据《残疾预防和残疾人康复条例》(国务院令 第675号)《国务院关于建立残疾儿童康复救助制度的意见》(国发〔2018〕20号)和《山西省残疾儿童康复救助制度》(晋政发〔2018〕43号)，结合我市实际，制定本实施办法。";
+        for n in ["国务院令第675号", "国发〔2018〕20号", "晋政发〔2018〕43号"] {
+            assert_eq!(rel(s, n), Relation::BasedOn, "{n}");
+        }
+        assert_eq!(
+            rel(
+                "为贯彻落实《山西省人民政府办公厅关于印发山西省全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度实施方案的通知》(晋政办发〔2019〕22号),促进严格规范公正文明执法,结合我市实际,制定本方案。",
+                "晋政办发〔2019〕22号"
+            ),
+            Relation::BasedOn
+        );
+        // tangshan-tgcbf-2019-12; LawRefBook/Laws …认可和执行台湾地区仲裁裁决的规定(2015-06-29).md
+        assert_eq!(
+            rel(
+                "按照《唐山市人民政府办公厅关于印发唐山市深化工程建设项目审批制度改革实施方案（试行）的通知》（唐政办发〔2019〕1号）要求，为全面推进我市工程建设项目审批制度改革",
+                "唐政办发〔2019〕1号"
+            ),
+            Relation::BasedOn
+        );
+        assert_eq!(
+            rel(
+                "根据最高人民法院《关于人民法院认可台湾地区有关法院民事判决的规定》（法释〔1998〕11号），人民法院已经受理但尚未审结的申请",
+                "法释〔1998〕11号"
+            ),
+            Relation::BasedOn
+        );
+        // A title about repealing does not make the citation a repeal.
+        assert_eq!(
+            rel(
+                "根据《国务院关于废止部分规章的决定》（国发〔2016〕5号），对本市文件进行清理。",
+                "国发〔2016〕5号"
+            ),
+            Relation::BasedOn
+        );
+        // The repealed one and the basis in one sentence.
+        let s = "自本通知印发之日起，《关于印发停车收费管理暂行办法的通知》（某政办发〔2016〕8号）停止执行，停车收费按照《关于修改〈停车收费管理暂行办法〉的通知》（某政办发〔2019〕3号）确定的原则另行制定。";
+        assert_eq!(rel(s, "某政办发〔2016〕8号"), Relation::Repeals);
+        assert_eq!(rel(s, "某政办发〔2019〕3号"), Relation::BasedOn);
+    }
+
+    #[test]
+    fn plain_citations() {
+        // ../shared/corpus/real/text/03: the 题注 of a revised regulation.
+        let s = "（1994年1月28日中华人民共和国国务院令第142号发布　根据2005年12月19日《国务院关于修改〈中华人民共和国个人所得税法实施条例〉的决定》第一次修订　2018年12月18日中华人民共和国国务院令第707号第四次修订）";
+        assert_eq!(rel(s, "中华人民共和国国务院令第142号"), Relation::Cites);
+        assert_eq!(rel(s, "中华人民共和国国务院令第707号"), Relation::Cites);
+        assert_eq!(
+            rel(
+                "结合《某某市实施细则》（某政办发〔2017〕5号）有关规定，现就有关事项通知如下：",
+                "某政办发〔2017〕5号"
+            ),
+            Relation::Cites
+        );
+        assert_eq!(
+            rel(
+                "按照省、市统一部署，各地已将《某某办法》（某政发〔2018〕2号）纳入清理范围。",
+                "某政发〔2018〕2号"
+            ),
+            Relation::Cites
+        );
+    }
+}
