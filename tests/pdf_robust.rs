@@ -187,3 +187,15 @@ fn hostile_files_end_within_their_budgets() {
     // A 4M-item TJ array keeps a bounded prefix.
     bounded("tj", || read("hostile-tj-array.pdf")).unwrap();
 }
+
+#[test]
+fn a_deadline_cuts_the_reader_off_and_says_why() {
+    // `convert --timeout` runs each file with a deadline; a passed one stops the reader.
+    let past = Some(Instant::now());
+    match gazette::extract::with_deadline(past, || read("damaged-no-length.pdf")) {
+        Err(ExtractError::Unsupported(m)) => assert!(m.contains("--timeout"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    // Without one, the same file reads.
+    assert!(read("damaged-no-length.pdf").is_ok());
+}

@@ -214,9 +214,15 @@ impl Interp<'_> {
                 self.cut(Limit::PageGlyphs);
                 return;
             }
-            if self.ops.is_multiple_of(OP_CHUNK) && !self.budget.take_ops(OP_CHUNK) {
-                self.cut(Limit::Ops);
-                return;
+            if self.ops.is_multiple_of(OP_CHUNK) {
+                if !self.budget.take_ops(OP_CHUNK) {
+                    self.cut(Limit::Ops);
+                    return;
+                }
+                if self.budget.late() {
+                    self.cut(Limit::Time);
+                    return;
+                }
             }
             self.op(op, &ops, resources);
         }

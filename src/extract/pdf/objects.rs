@@ -30,6 +30,7 @@ pub enum Limit {
     PageOps,
     PageGlyphs,
     Stream,
+    Time,
 }
 
 impl Limit {
@@ -41,6 +42,7 @@ impl Limit {
             Limit::PageOps => "2000000 content operators per page".into(),
             Limit::PageGlyphs => "400000 characters per page".into(),
             Limit::Stream => format!("{} MB per decompressed stream", MAX_STREAM >> 20),
+            Limit::Time => "time per file (--timeout)".into(),
         }
     }
 }
@@ -51,6 +53,8 @@ pub struct Budget {
     bytes: AtomicUsize,
     glyphs: AtomicUsize,
     ops: AtomicUsize,
+    /// The caller's deadline (`convert --timeout`), checked with the operator budget.
+    deadline: Option<std::time::Instant>,
     shared: Mutex<HashMap<ObjectId, Option<Arc<Vec<u8>>>>>,
     /// Parsed CMaps by stream: one ToUnicode shared by 500 fonts is parsed once.
     pub cmaps: Mutex<HashMap<ObjectId, Option<Arc<ToUnicode>>>>,
@@ -62,6 +66,7 @@ impl Budget {
             bytes: AtomicUsize::new(0),
             glyphs: AtomicUsize::new(0),
             ops: AtomicUsize::new(0),
+            deadline: crate::extract::deadline(),
             shared: Mutex::new(HashMap::new()),
             cmaps: Mutex::new(HashMap::new()),
         }
@@ -90,9 +95,17 @@ impl Budget {
             Some(Limit::Ops)
         } else if self.glyphs.load(Ordering::Relaxed) > MAX_DOC_GLYPHS {
             Some(Limit::Glyphs)
+        } else if self.late() {
+            Some(Limit::Time)
         } else {
             None
         }
+    }
+
+    /// The deadline has passed.
+    pub fn late(&self) -> bool {
+        self.deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
     }
 
     /// Reserves `n` operators; false when the document ran too many already.
