@@ -614,7 +614,7 @@ fn pages_without_text_are_named() {
         "Encoding" => "WinAnsiEncoding",
     };
     let text: &[u8] = b"BT /F1 12 Tf 72 700 Td (Text) Tj ET";
-    let image_only: &[u8] = b"q 100 0 0 100 0 0 cm Q";
+    let image_only: &[u8] = b"q 100 0 0 100 0 0 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x80 EI Q";
     let pdf = pdf_with_pages(
         font.clone(),
         &[text, image_only, image_only, image_only, text],

@@ -126,9 +126,23 @@ pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outco
             record,
         };
     }
+    let started = std::time::Instant::now();
     let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::pipeline::convert_bytes(&f.path, &f.label, &bytes)
+        crate::extract::with_deadline(cfg.timeout.map(|t| started + t), || {
+            crate::pipeline::convert_bytes(&f.path, &f.label, &bytes)
+        })
     }));
+    // Over the time limit: the readers stop at the deadline; whatever came of it, the
+    // file failed.
+    if let Some(t) = cfg.timeout
+        && started.elapsed() >= t
+    {
+        return Outcome::Failed {
+            blake3: Some(blake3),
+            reason: format!("timed out after {} s (--timeout)", t.as_secs_f32()),
+            kind: "timeout",
+        };
+    }
     let issue = match converted {
         Ok(Ok(issue)) => issue,
         Ok(Err(e)) => {

@@ -60,6 +60,8 @@ pub struct Config {
     /// Re-convert inputs the manifest says are unchanged.
     pub force: bool,
     pub fail_fast: bool,
+    /// `--timeout`: a file whose conversion takes longer fails (kind `timeout`).
+    pub timeout: Option<std::time::Duration>,
     pub show_bar: bool,
     /// Print error lines (the summary is the caller's).
     pub report_errors: bool,

@@ -65,6 +65,10 @@ pub struct ConvertArgs {
     /// Stop at the first input that fails.
     #[arg(long)]
     pub fail_fast: bool,
+    /// Give up on a file after this many seconds (it is reported as failed, kind
+    /// `timeout`); 0 = no limit.
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub timeout: u64,
     /// No progress bar and no summary on stderr (errors are still reported).
     #[arg(short, long)]
     pub quiet: bool,
@@ -135,6 +139,7 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<ExitCode> {
         threads,
         force: args.force,
         fail_fast: args.fail_fast,
+        timeout: (args.timeout > 0).then(|| std::time::Duration::from_secs(args.timeout)),
         show_bar: !args.quiet && batch::progress::bar_wanted(),
         report_errors: true,
         whole_folder: args.inputs.iter().all(|p| p.is_dir())

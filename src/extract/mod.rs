@@ -23,6 +23,26 @@ pub const INPUT_EXTENSIONS: &[&str] = &[
     "pdf", "txt", "ofd", "docx", "doc", "wps", "html", "htm", "shtml",
 ];
 
+thread_local! {
+    /// When the conversion running on this thread must give up (`convert --timeout`).
+    static DEADLINE: std::cell::Cell<Option<std::time::Instant>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with a deadline that the readers check as they work (a file over it ends as a
+/// cut-off, not a stall of its batch worker).
+pub fn with_deadline<T>(deadline: Option<std::time::Instant>, f: impl FnOnce() -> T) -> T {
+    let before = DEADLINE.replace(deadline);
+    let out = f();
+    DEADLINE.set(before);
+    out
+}
+
+/// The deadline of the conversion on this thread, if any.
+pub fn deadline() -> Option<std::time::Instant> {
+    DEADLINE.get()
+}
+
 /// What a reader hands to `clean`: pages of lines in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {

@@ -149,7 +149,49 @@ pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
             }
         }
     }
+    for (p, f) in pages.iter().zip(&mut out) {
+        guard_page(p, f);
+    }
     out
+}
+
+/// Furniture is a small part of a page: where the rules would take most of a page's text
+/// (a one-line-per-page document, a form or slide repeated on every page), the page keeps
+/// all of it but its page number.
+fn guard_page(p: &PageGeom, f: &mut Furniture) {
+    let per_row = row_sizes(p.frags);
+    let total: usize = p.frags.iter().map(|g| g.n).sum();
+    // Page numbers are always furniture; the rest must stay a small part of the page.
+    let removed: usize = p
+        .frags
+        .iter()
+        .zip(&f.keep)
+        .filter(|(g, k)| !**k && page_number(&g.text, per_row.get(&g.row) == Some(&1)).is_none())
+        .map(|(g, _)| g.n)
+        .sum();
+    if removed * 2 <= total {
+        return;
+    }
+    for (g, k) in p.frags.iter().zip(f.keep.iter_mut()) {
+        let alone = per_row.get(&g.row) == Some(&1);
+        *k = *k || page_number(&g.text, alone).is_none();
+    }
+}
+
+/// Characters taken as furniture other than page numbers, and all characters, over the
+/// document: a large share is worth a warning (the rules may have been wrong).
+pub fn removed_share(pages: &[PageGeom], furn: &[Furniture]) -> (usize, usize) {
+    let (mut removed, mut total) = (0, 0);
+    for (p, f) in pages.iter().zip(furn) {
+        let per_row = row_sizes(p.frags);
+        for (g, k) in p.frags.iter().zip(&f.keep) {
+            total += g.n;
+            if !k && page_number(&g.text, per_row.get(&g.row) == Some(&1)).is_none() {
+                removed += g.n;
+            }
+        }
+    }
+    (removed, total)
 }
 
 #[cfg(test)]
@@ -205,5 +247,69 @@ mod tests {
         assert_eq!(out[4].printed, Some(5));
         // The body row 1 is outside the top zone although it repeats.
         assert_eq!(out[4].keep, [false, true, true, false]);
+    }
+
+    fn geoms(pages: &[Vec<Frag>]) -> Vec<PageGeom<'_>> {
+        pages
+            .iter()
+            .map(|f| PageGeom {
+                frags: f,
+                y0: 0.0,
+                y1: 842.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_is_never_mostly_furniture() {
+        // One line per page, the same but for its number: a document, not headers.
+        let pages: Vec<Vec<Frag>> = (1..=11)
+            .map(|n| vec![frag(&format!("Original page {n}"), 800.0, 0)])
+            .collect();
+        let g = geoms(&pages);
+        let out = detect(&g);
+        assert!(out.iter().all(|f| f.keep == [true]));
+        assert_eq!(removed_share(&g, &out).0, 0);
+        // A form repeated on every page: header and footer rows plus two body rows.
+        let pages: Vec<Vec<Frag>> = (1..=5)
+            .map(|n| {
+                vec![
+                    frag("申请表", 800.0, 0),
+                    frag("姓名", 790.0, 1),
+                    frag(&format!("第{n}页"), 30.0, 2),
+                ]
+            })
+            .collect();
+        let g = geoms(&pages);
+        let out = detect(&g);
+        assert_eq!(
+            out[2].keep,
+            [true, true, false],
+            "only the page number goes"
+        );
+        assert_eq!(out[2].printed, Some(3));
+    }
+
+    #[test]
+    fn share_of_removed_text() {
+        let pages: Vec<Vec<Frag>> = (1..=8)
+            .map(|n| {
+                vec![
+                    frag("吕梁市人民政府公报", 800.0, 0),
+                    frag(
+                        "正文很长的一行文字，足够多的字数让页眉只占一小部分。",
+                        400.0,
+                        1,
+                    ),
+                    frag(&format!("— {n} —"), 30.0, 2),
+                ]
+            })
+            .collect();
+        let g = geoms(&pages);
+        let out = detect(&g);
+        assert_eq!(out[0].keep, [false, true, false]);
+        let (removed, total) = removed_share(&g, &out);
+        assert_eq!(removed, 8 * 9);
+        assert!(removed * 3 < total);
     }
 }

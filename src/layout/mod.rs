@@ -18,8 +18,13 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::extract::{Extracted, Glyph, GlyphPage, RawLine, Rule};
+use crate::model::Warning;
 use lines::Frag;
 use paragraphs::{Edges, Paras};
+
+/// Running headers and footers are a few lines a page; above this share of a document's
+/// text, their removal is reported.
+const FURNITURE_WARN_PERCENT: usize = 15;
 
 /// One glyph page cut into fragments.
 struct PageFrags {
@@ -63,6 +68,16 @@ pub fn lay_out(ex: &mut Extracted) {
         })
         .collect();
     let furn = furniture::detect(&geoms);
+    let (removed, total) = furniture::removed_share(&geoms, &furn);
+    if removed * 100 > total * FURNITURE_WARN_PERCENT {
+        ex.warnings.push(Warning::new(
+            "furniture",
+            format!(
+                "{}% of the text was taken as running headers/footers and left out (`gazette extract --raw` shows it)",
+                removed * 100 / total.max(1)
+            ),
+        ));
+    }
     let edges = Edges::from_frags(cut.iter().zip(&furn).flat_map(|(r, f)| {
         r.frags
             .iter()

@@ -3,8 +3,30 @@
 //! (ligatures) are kept whole.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use lopdf::{Document, Object};
 
 use super::lexer::{Lexer, Operand};
+use super::objects::{Budget, stream_bytes};
+
+/// The CMap stream `obj` parsed, once per stream object for the whole document.
+pub fn load(doc: &Document, obj: &Object, budget: &Budget) -> Option<Arc<ToUnicode>> {
+    let parse = || stream_bytes(doc, obj, budget).map(|d| Arc::new(ToUnicode::parse(&d)));
+    let Object::Reference(id) = obj else {
+        return parse();
+    };
+    if let Ok(map) = budget.cmaps.lock()
+        && let Some(c) = map.get(id)
+    {
+        return c.clone();
+    }
+    let c = parse();
+    if let Ok(mut map) = budget.cmaps.lock() {
+        map.insert(*id, c.clone());
+    }
+    c
+}
 
 /// Ranges wider than this in one `bfrange` are garbage (or an attack on memory).
 const MAX_RANGE: u32 = 0x1_0000;
@@ -65,15 +87,25 @@ impl ToUnicode {
                         budget = b;
                         match &tri[2] {
                             Operand::Str(dst) => {
-                                let base = utf16be(dst);
-                                let mut chars: Vec<char> = base.chars().collect();
-                                for code in lo..=hi {
-                                    cm.insert(code, chars.iter().collect());
-                                    // The last character steps through the range.
-                                    if let Some(last) = chars.last_mut() {
-                                        *last =
-                                            char::from_u32(*last as u32 + 1).unwrap_or('\u{fffd}');
+                                // The last UTF-16 unit steps through the range. A range
+                                // starting at <0000> (Tesseract's GlyphLessFont, cairo) maps
+                                // code to the same code point: U+0000 itself is no text, the
+                                // codes after it are.
+                                let (head, last) = match dst.len() {
+                                    0 => continue,
+                                    1 => (&[][..], dst[0] as u32),
+                                    n => (&dst[..n - 2], be(&dst[n - 2..])),
+                                };
+                                let head = utf16be(head);
+                                for (k, code) in (lo..=hi).enumerate() {
+                                    let Some(c) = char::from_u32(last + k as u32) else {
+                                        continue;
+                                    };
+                                    let mut t = head.clone();
+                                    if c != '\0' {
+                                        t.push(c);
                                     }
+                                    cm.insert(code, t);
                                 }
                             }
                             Operand::Array(items) => {
@@ -200,5 +232,21 @@ mod tests {
         assert_eq!(out.iter().collect::<String>(), " fi\u{4e01}\u{20000}");
         assert!(!cm.lookup(0x99, &mut out));
         assert_eq!(cm.code_len(&[0, 1]), Some(2));
+    }
+
+    #[test]
+    fn range_from_zero_maps_code_to_itself() {
+        // Tesseract's GlyphLessFont and cairo write the identity map this way.
+        let cm = ToUnicode::parse(
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange
+              1 beginbfrange <0000> <FFFF> <0000> endbfrange",
+        );
+        let mut out = Vec::new();
+        for code in [0x41, 0x4E2D, 0x6587] {
+            assert!(cm.lookup(code, &mut out));
+        }
+        assert_eq!(out.iter().collect::<String>(), "A中文");
+        assert!(!cm.lookup(0, &mut out), "U+0000 is no text");
+        assert!(!cm.lookup(0xD800, &mut out), "a lone surrogate is no text");
     }
 }

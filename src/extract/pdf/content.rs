@@ -1,16 +1,21 @@
 //! The content-stream interpreter: runs the text and graphics-state operators of a page (and
 //! of the Form XObjects it draws) and emits positioned glyphs. Only what places text matters:
-//! CTM, text matrices, Tc/Tw/Tz/TL/Ts, font and size. Work is bounded: an operator budget
-//! per page, a nesting limit and a cycle check for forms.
+//! CTM, text matrices, Tc/Tw/Tz/TL/Ts, font and size; then the appearance streams of the
+//! page's annotations (`annots`). Work is bounded: operator and glyph budgets per page and
+//! per document, spent as the work happens, a nesting limit and a cycle check for forms.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+mod annots;
+
 use super::fonts::Font;
 use super::lexer::{Lexer, Operand};
-use super::objects::{Budget, get, get_dict, get_name, num, resolve, stream_bytes};
+use super::objects::{
+    Budget, Limit, StreamError, get, get_dict, get_name, num, resolve, shared_stream, stream_data,
+};
 use crate::extract::{Glyph, Rule};
 
 const MAX_OPS: usize = 2_000_000;
@@ -32,6 +37,17 @@ pub struct PageText {
     pub rotated: usize,
     /// Image XObjects drawn, with their placement (what `--ocr` reads on scanned pages).
     pub images: Vec<crate::extract::ocr::ImageUse>,
+    /// The page was cut off at this limit (the work it would take is out of bounds).
+    pub limit: Option<Limit>,
+    /// A content stream no filter could decode (filter and reason).
+    pub undecodable: Option<String>,
+    /// Path-painting operators seen (a page of drawings only is not a scan).
+    pub paths: usize,
+    /// Images drawn, all of them (`Do` of an image XObject, inline images).
+    pub image_count: usize,
+    /// Characters set diagonally (watermarks), left out, and the first of them.
+    pub diagonal: usize,
+    pub diagonal_text: String,
 }
 
 /// More images than this on one page are not a scan; the rest are not recorded.
@@ -39,9 +55,17 @@ const MAX_IMAGES: usize = 64;
 
 const MAX_RULES: usize = 20_000;
 
-/// Fonts are shared by many pages; load each once (pages run in parallel).
+/// Fonts are shared by many pages; load each once (pages run in parallel). A font written
+/// inline in `/Resources` is keyed by where its dictionary lives in the loaded document
+/// (stable while the document is), so a `Tf` repeated 100,000 times loads it once too.
 #[derive(Default)]
-pub struct FontCache(Mutex<HashMap<ObjectId, Arc<Font>>>);
+pub struct FontCache(Mutex<HashMap<FontKey, Arc<Font>>>);
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum FontKey {
+    Ref(ObjectId),
+    Inline(usize),
+}
 
 type M = [f32; 6];
 const IDENTITY: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -120,30 +144,47 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
     match page.get(b"Contents").ok().and_then(|o| resolve(doc, o)) {
         Some(Object::Array(parts)) => {
             for p in parts.iter().take(10_000) {
-                match stream_bytes(doc, p, budget) {
-                    Some(d) => {
+                match stream_data(doc, p, budget) {
+                    Ok(d) => {
                         data.extend_from_slice(&d);
                         data.push(b'\n');
                     }
-                    None => it.out.damaged = true,
+                    Err(e) => it.stream_failed(e),
+                }
+                if data.len() > super::objects::MAX_STREAM {
+                    // One page's content is bounded like one stream, however it is split.
+                    it.stream_failed(StreamError::Limit(Limit::Stream));
+                    break;
                 }
             }
         }
-        Some(o @ Object::Stream(_)) => match stream_bytes(doc, o, budget) {
-            Some(d) => data = d,
-            None => it.out.damaged = true,
+        Some(o @ Object::Stream(_)) => match stream_data(doc, o, budget) {
+            Ok(d) => data = d,
+            Err(e) => it.stream_failed(e),
         },
         Some(_) => it.out.damaged = true,
         // A page without /Contents is blank; one whose /Contents points nowhere lost it.
         None => it.out.damaged = page.has(b"Contents"),
     }
-    it.run(&data, resources);
-    if !budget.take_glyphs(it.out.glyphs.len()) {
-        it.out.glyphs = Vec::new();
-        it.out.damaged = true;
+    // A document whose budget is spent reads no further pages.
+    match budget.spent() {
+        Some(l) => it.cut(l),
+        None => {
+            it.run(&data, resources);
+            if it.out.limit.is_none() {
+                annots::draw(&mut it, page);
+            }
+        }
+    }
+    if !budget.take_glyphs(it.out.glyphs.len() % GLYPH_CHUNK) {
+        it.cut(Limit::Glyphs);
     }
     it.out
 }
+
+/// Operators and glyphs are taken from the document's budget in chunks this large.
+const OP_CHUNK: usize = 4096;
+const GLYPH_CHUNK: usize = 4096;
 
 /// A page attribute that may be inherited from the page tree (Resources, MediaBox, CropBox).
 pub fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
@@ -161,13 +202,46 @@ impl Interp<'_> {
     fn run(&mut self, data: &[u8], resources: Option<&Dictionary>) {
         let mut lx = Lexer::new(data);
         let mut ops = Vec::new();
-        while let Some(op) = lx.next_op(&mut ops) {
+        while self.out.limit.is_none()
+            && let Some(op) = lx.next_op(&mut ops)
+        {
             self.ops += 1;
-            if self.ops > MAX_OPS || self.out.glyphs.len() > MAX_GLYPHS {
-                self.out.damaged = true;
+            if self.ops > MAX_OPS {
+                self.cut(Limit::PageOps);
                 return;
             }
+            if self.out.glyphs.len() > MAX_GLYPHS {
+                self.cut(Limit::PageGlyphs);
+                return;
+            }
+            if self.ops.is_multiple_of(OP_CHUNK) {
+                if !self.budget.take_ops(OP_CHUNK) {
+                    self.cut(Limit::Ops);
+                    return;
+                }
+                if self.budget.late() {
+                    self.cut(Limit::Time);
+                    return;
+                }
+            }
             self.op(op, &ops, resources);
+        }
+    }
+
+    /// Stops the page at a limit: what was read so far is kept.
+    fn cut(&mut self, limit: Limit) {
+        self.out.damaged = true;
+        self.out.limit = self.out.limit.max(Some(limit));
+    }
+
+    fn stream_failed(&mut self, e: StreamError) {
+        match e {
+            StreamError::Limit(l) => self.cut(l),
+            StreamError::Undecodable(why) => {
+                self.out.damaged = true;
+                self.out.undecodable.get_or_insert(why);
+            }
+            StreamError::Missing => self.out.damaged = true,
         }
     }
 
@@ -284,6 +358,7 @@ impl Interp<'_> {
             }
             b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => self.paint(),
             b"n" => self.path.clear(),
+            b"BI" => self.out.image_count += 1,
             _ => {}
         }
     }
@@ -300,6 +375,7 @@ impl Interp<'_> {
     }
 
     fn paint(&mut self) {
+        self.out.paths += 1;
         for (x0, y0, x1, y1) in self.path.drain(..) {
             if self.out.rules.len() >= MAX_RULES {
                 break;
@@ -334,23 +410,21 @@ impl Interp<'_> {
 
     fn font(&mut self, res: Option<&Dictionary>, name: &[u8]) -> Option<Arc<Font>> {
         let fonts = get_dict(self.doc, res?, b"Font")?;
-        let obj = fonts.get(name).ok()?;
-        if let Object::Reference(id) = obj {
-            if let Ok(map) = self.cache.0.lock()
-                && let Some(f) = map.get(id)
-            {
-                return Some(f.clone());
-            }
-            let dict = get_dict(self.doc, fonts, name)?;
-            let f = Arc::new(Font::load(self.doc, dict, self.budget));
-            if let Ok(mut map) = self.cache.0.lock() {
-                map.insert(*id, f.clone());
-            }
-            Some(f)
-        } else {
-            let dict = get_dict(self.doc, fonts, name)?;
-            Some(Arc::new(Font::load(self.doc, dict, self.budget)))
+        let dict = get_dict(self.doc, fonts, name)?;
+        let key = match fonts.get(name).ok()? {
+            Object::Reference(id) => FontKey::Ref(*id),
+            _ => FontKey::Inline(dict as *const Dictionary as usize),
+        };
+        if let Ok(map) = self.cache.0.lock()
+            && let Some(f) = map.get(&key)
+        {
+            return Some(f.clone());
         }
+        let f = Arc::new(Font::load(self.doc, dict, self.budget));
+        if let Ok(mut map) = self.cache.0.lock() {
+            map.insert(key, f.clone());
+        }
+        Some(f)
     }
 
     fn show(&mut self, s: &[u8]) {
@@ -363,6 +437,7 @@ impl Interp<'_> {
         let (size, th) = (gs.size, gs.th);
         let mut chars = std::mem::take(&mut self.chars);
         let mut pending = Vec::new();
+        let mut diagonal: Vec<char> = Vec::new();
         let mut tm = self.tm;
         let ctm = gs.ctm;
         let mut rotated = 0;
@@ -387,7 +462,9 @@ impl Interp<'_> {
             // Text set at a slant (diagonal watermarks such as 机密 or 样本) is decoration.
             let skew = (m[0].abs().min(m[1].abs())) / x_scale.max(1e-6);
             if skew > 0.17 {
-                // sin(10°): more than ten degrees off a quarter turn
+                // sin(10°): more than ten degrees off a quarter turn. Left out, but kept
+                // aside so the warning can say what was left out.
+                diagonal.extend(text.iter().filter(|c| !c.is_whitespace()));
                 tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
                 return;
             }
@@ -412,6 +489,11 @@ impl Interp<'_> {
         self.tm = tm;
         self.chars = chars;
         self.out.rotated += rotated;
+        self.out.diagonal += diagonal.len();
+        if self.out.diagonal_text.chars().count() < 40 {
+            self.out.diagonal_text.extend(diagonal.iter().take(40));
+        }
+        let before = self.out.glyphs.len() / GLYPH_CHUNK;
         for g in pending {
             match g {
                 Some(g) => {
@@ -420,6 +502,10 @@ impl Interp<'_> {
                 }
                 None => *self.out.unmapped.entry(font.name.clone()).or_default() += 1,
             }
+        }
+        let after = self.out.glyphs.len() / GLYPH_CHUNK;
+        if after > before && !self.budget.take_glyphs((after - before) * GLYPH_CHUNK) {
+            self.cut(Limit::Glyphs);
         }
     }
 
@@ -430,18 +516,26 @@ impl Interp<'_> {
         let Ok(Object::Reference(id)) = xobjs.get(name) else {
             return;
         };
-        if self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(id) {
+        self.draw_form(*id, None, res);
+    }
+
+    /// Runs Form XObject `id`; `place` maps its box to the page (annotation appearances) on
+    /// top of its own `/Matrix`, instead of the current CTM alone.
+    fn draw_form(&mut self, id: ObjectId, place: Option<M>, res: Option<&Dictionary>) {
+        if self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
             return;
         }
-        let Some(obj @ Object::Stream(st)) = self.doc.get_object(*id).ok() else {
+        let Some(Object::Stream(st)) = self.doc.get_object(id).ok() else {
             return;
         };
         match get_name(self.doc, &st.dict, b"Subtype") {
+            Some(b"Form") | None if place.is_some() => {}
             Some(b"Form") => {}
             Some(b"Image") => {
+                self.out.image_count += 1;
                 if self.out.images.len() < MAX_IMAGES {
                     self.out.images.push(crate::extract::ocr::ImageUse {
-                        id: *id,
+                        id,
                         ctm: self.gs.ctm,
                     });
                 }
@@ -449,28 +543,36 @@ impl Interp<'_> {
             }
             _ => return,
         }
-        let Some(data) = stream_bytes(self.doc, obj, self.budget) else {
+        let Some(data) = shared_stream(self.doc, id, self.budget) else {
             self.out.damaged = true;
             return;
         };
-        let matrix = match get(self.doc, &st.dict, b"Matrix") {
-            Some(Object::Array(m)) if m.len() == 6 => {
-                let mut out = [0.0; 6];
-                for (k, o) in m.iter().enumerate() {
-                    out[k] = num(o).unwrap_or(IDENTITY[k]);
-                }
-                out
-            }
-            _ => IDENTITY,
-        };
+        let matrix = six_numbers(self.doc, &st.dict, b"Matrix").unwrap_or(IDENTITY);
         let form_res = get_dict(self.doc, &st.dict, b"Resources").or(res);
         let saved = (self.gs.clone(), self.tm, self.tlm, self.stack.len());
-        self.gs.ctm = mul(&matrix, &self.gs.ctm);
-        self.forms.push(*id);
+        self.gs.ctm = match place {
+            Some(p) => mul(&matrix, &p),
+            None => mul(&matrix, &self.gs.ctm),
+        };
+        self.forms.push(id);
         self.run(&data, form_res);
         self.forms.pop();
         self.stack.truncate(saved.3);
         (self.gs, self.tm, self.tlm) = (saved.0, saved.1, saved.2);
+    }
+}
+
+/// A six-number array entry (`/Matrix`).
+fn six_numbers(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<M> {
+    match get(doc, d, key) {
+        Some(Object::Array(m)) if m.len() == 6 => {
+            let mut out = [0.0; 6];
+            for (k, o) in m.iter().enumerate() {
+                out[k] = resolve(doc, o).and_then(num).unwrap_or(IDENTITY[k]);
+            }
+            Some(out)
+        }
+        _ => None,
     }
 }
 

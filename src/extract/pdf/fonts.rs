@@ -8,9 +8,12 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object};
 
-use super::cmap::{ToUnicode, be};
+use std::sync::Arc;
+
+use super::cmap::{self, ToUnicode, be};
 use super::encodings::{BaseEncoding, glyph_name};
 use super::fold::fold_char;
+use super::fontfile;
 use super::gb1;
 use super::objects::{Budget, get, get_dict, get_name, get_num, num, resolve, stream_bytes};
 use super::truetype;
@@ -35,13 +38,13 @@ enum Codec {
 pub struct Font {
     pub name: String,
     codec: Codec,
-    to_unicode: Option<ToUnicode>,
+    to_unicode: Option<Arc<ToUnicode>>,
     /// Simple fonts: code → char from /Encoding (+ /Differences).
     simple_table: Option<Box<[Option<char>; 256]>>,
     /// CID fonts whose CIDs are Adobe-GB1 (Ordering GB1).
     gb1: bool,
     /// Embedded encoding CMap (for code lengths).
-    enc_cmap: Option<ToUnicode>,
+    enc_cmap: Option<Arc<ToUnicode>>,
     /// Embedded TrueType without ToUnicode: glyph id → char from the font's `cmap`, and
     /// CID → glyph id (`None` = identity).
     glyph_chars: Option<HashMap<u16, char>>,
@@ -82,13 +85,12 @@ impl Font {
         let to_unicode = dict
             .get(b"ToUnicode")
             .ok()
-            .and_then(|o| stream_bytes(doc, o, budget))
-            .map(|d| ToUnicode::parse(&d))
+            .and_then(|o| cmap::load(doc, o, budget))
             .filter(|t| !t.is_empty());
         if subtype == b"Type0" {
             Self::load_type0(doc, dict, name, to_unicode, budget)
         } else {
-            Self::load_simple(doc, dict, name, to_unicode, subtype == b"Type3")
+            Self::load_simple(doc, dict, name, to_unicode, subtype == b"Type3", budget)
         }
     }
 
@@ -96,14 +98,17 @@ impl Font {
         doc: &Document,
         dict: &Dictionary,
         name: String,
-        to_unicode: Option<ToUnicode>,
+        to_unicode: Option<Arc<ToUnicode>>,
         budget: &Budget,
     ) -> Font {
         let mut enc_cmap = None;
         let codec = match dict.get(b"Encoding").ok().and_then(|o| resolve(doc, o)) {
             Some(Object::Name(n)) => predefined_codec(n),
-            Some(o @ Object::Stream(_)) => {
-                enc_cmap = stream_bytes(doc, o, budget).map(|d| ToUnicode::parse(&d));
+            Some(Object::Stream(_)) => {
+                enc_cmap = dict
+                    .get(b"Encoding")
+                    .ok()
+                    .and_then(|o| cmap::load(doc, o, budget));
                 Codec::Embedded
             }
             _ => Codec::Identity,
@@ -172,8 +177,9 @@ impl Font {
         doc: &Document,
         dict: &Dictionary,
         name: String,
-        to_unicode: Option<ToUnicode>,
+        to_unicode: Option<Arc<ToUnicode>>,
         type3: bool,
+        budget: &Budget,
     ) -> Font {
         // A symbolic font with no /Encoding and no ToUnicode uses codes of its own (CJK
         // fonts cut into 8-bit subsets do this): reading them as Standard encoding would be
@@ -181,23 +187,13 @@ impl Font {
         let flags = get_dict(doc, dict, b"FontDescriptor")
             .and_then(|fd| get_num(doc, fd, b"Flags"))
             .unwrap_or(0.0) as u32;
-        let private_codes = to_unicode.is_none()
-            && dict.get(b"Encoding").is_err()
-            && flags & 4 != 0
-            && flags & 32 == 0;
         let mut table = BaseEncoding::Standard.table();
         let mut differences = None;
+        let mut base = None;
         match dict.get(b"Encoding").ok().and_then(|o| resolve(doc, o)) {
-            Some(Object::Name(n)) => {
-                if let Some(b) = BaseEncoding::from_name(n) {
-                    table = b.table();
-                }
-            }
+            Some(Object::Name(n)) => base = BaseEncoding::from_name(n),
             Some(Object::Dictionary(d)) => {
-                if let Some(b) = get_name(doc, d, b"BaseEncoding").and_then(BaseEncoding::from_name)
-                {
-                    table = b.table();
-                }
+                base = get_name(doc, d, b"BaseEncoding").and_then(BaseEncoding::from_name);
                 differences = match get(doc, d, b"Differences") {
                     Some(Object::Array(a)) => Some(a),
                     _ => None,
@@ -205,6 +201,26 @@ impl Font {
             }
             _ => {}
         }
+        // Without a base encoding, an embedded program's own encoding is the base.
+        let builtin = match base {
+            Some(b) => {
+                table = b.table();
+                false
+            }
+            None if !type3 => match fontfile::builtin_table(doc, dict, budget) {
+                Some(t) => {
+                    table = *t;
+                    true
+                }
+                None => false,
+            },
+            None => false,
+        };
+        let private_codes = to_unicode.is_none()
+            && !builtin
+            && dict.get(b"Encoding").is_err()
+            && flags & 4 != 0
+            && flags & 32 == 0;
         if let Some(diffs) = differences {
             let mut code = 0usize;
             for item in diffs {
@@ -212,7 +228,11 @@ impl Font {
                     Some(Object::Integer(i)) => code = (*i).clamp(0, 255) as usize,
                     Some(Object::Name(n)) => {
                         if code < 256 {
-                            table[code] = glyph_name(n);
+                            table[code] = glyph_name(n).or_else(|| {
+                                // Type 3 glyphs named by their code (`a65`, `g65`,
+                                // `c41`-style), as poppler reads them.
+                                if type3 { numbered_glyph(n) } else { None }
+                            });
                         }
                         code += 1;
                     }
@@ -375,6 +395,21 @@ impl Font {
     }
 }
 
+/// `a65` / `g65` / `C65` / `cid65` (decimal) → the Latin-1 character of that code.
+fn numbered_glyph(name: &[u8]) -> Option<char> {
+    let digits = name.iter().position(u8::is_ascii_digit)?;
+    let (prefix, num) = name.split_at(digits);
+    if prefix.is_empty() || prefix.len() > 3 || !prefix.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let n: u32 = std::str::from_utf8(num).ok()?.parse().ok()?;
+    (32..=255)
+        .contains(&n)
+        .then(|| char::from_u32(n))
+        .flatten()
+        .filter(|c| !c.is_control())
+}
+
 fn predefined_codec(name: &[u8]) -> Codec {
     let s = String::from_utf8_lossy(name);
     if s.starts_with("Identity") {
@@ -459,6 +494,16 @@ mod tests {
         assert_eq!(m.get(&2), Some(&250.0));
         assert_eq!(m.get(&11), Some(&1000.0));
         assert_eq!(m.get(&13), None);
+    }
+
+    #[test]
+    fn type3_numbered_glyph_names() {
+        assert_eq!(numbered_glyph(b"a65"), Some('A'));
+        assert_eq!(numbered_glyph(b"g33"), Some('!'));
+        assert_eq!(numbered_glyph(b"cid233"), Some('é'));
+        assert_eq!(numbered_glyph(b"a7"), None);
+        assert_eq!(numbered_glyph(b"abcd65"), None);
+        assert_eq!(numbered_glyph(b"65"), None);
     }
 
     #[test]

@@ -24,6 +24,8 @@ impl Operand {
 
 /// Nesting limit for arrays and dictionaries: a hostile stream can open thousands.
 const MAX_DEPTH: usize = 32;
+/// Items kept per array (a `TJ` line of a page has a few thousand at most).
+const MAX_ITEMS: usize = 1 << 16;
 
 pub struct Lexer<'a> {
     data: &'a [u8],
@@ -86,7 +88,8 @@ impl<'a> Lexer<'a> {
     }
 
     /// Reads operands into `ops` (cleared first) up to the next operator, which is returned.
-    /// `None` at the end of the data. Inline images (`BI … ID … EI`) are skipped whole.
+    /// `None` at the end of the data. Inline images (`BI … ID … EI`) are skipped whole and
+    /// returned as the one operator `BI`.
     pub fn next_op(&mut self, ops: &mut Vec<Operand>) -> Option<&'a [u8]> {
         ops.clear();
         loop {
@@ -103,9 +106,10 @@ impl<'a> Lexer<'a> {
                 }
                 Tok::Keyword(k) => {
                     if k == b"BI" {
+                        // Skipped whole; the caller still learns an image was drawn.
                         self.skip_inline_image();
                         ops.clear();
-                        continue;
+                        return Some(k);
                     }
                     return Some(k);
                 }
@@ -156,7 +160,9 @@ impl<'a> Lexer<'a> {
                     }
                     let start = self.pos;
                     match self.token(depth + 1) {
-                        Tok::Operand(o) => items.push(o),
+                        // A 32M-item TJ array is an attack on memory: keep the first items.
+                        Tok::Operand(o) if items.len() < MAX_ITEMS => items.push(o),
+                        Tok::Operand(_) => {}
                         // An operator inside an array means the array was never closed:
                         // end it here so the operator (and the rest of the stream) still
                         // runs.
@@ -408,7 +414,7 @@ mod tests {
         let r = ops(b"q BI /W 1 /H 1 ID \x00\xffEI\x01 EI Q");
         assert_eq!(
             r.iter().map(|o| o.0.as_str()).collect::<Vec<_>>(),
-            ["q", "Q"]
+            ["q", "BI", "Q"]
         );
         // Unterminated constructs end cleanly; an unclosed array ends at the next operator.
         let r = ops(b"[ (a) 1 Tj [[[ BT ET");

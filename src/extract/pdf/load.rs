@@ -1,6 +1,8 @@
 //! Opening a PDF: header check, lopdf load (with its xref reconstruction for damaged files),
-//! the empty-user-password case of encryption, and the list of pages — from the page tree,
-//! or by scanning for page objects when a truncated file lost the tree.
+//! the empty-user-password case of encryption, the repairs poppler makes to streams (no or
+//! unresolvable `/Length`, indirect or abbreviated `/Filter`, an empty filter array), and the
+//! list of pages — from the page tree, or by scanning for page objects when a truncated file
+//! lost the tree.
 
 use std::collections::HashSet;
 
@@ -42,15 +44,119 @@ pub fn open(bytes: &[u8]) -> Result<Document, ExtractError> {
                 }),
             };
         }
-        Err(e) => {
-            return repair(bytes, &opts(None)).ok_or_else(|| {
-                ExtractError::Damaged(format!(
-                    "cannot parse ({e}); no page objects could be recovered (truncated file?)"
-                ))
-            });
-        }
+        Err(e) => repair(bytes, &opts(None)).ok_or_else(|| {
+            ExtractError::Damaged(format!(
+                "cannot parse ({e}); no page objects could be recovered (truncated file?)"
+            ))
+        })?,
     };
+    let mut doc = doc;
+    fix_streams(&mut doc, bytes);
     Ok(doc)
+}
+
+/// The long filter name of an abbreviation (the inline-image names, which poppler accepts on
+/// streams too).
+fn long_filter(n: &[u8]) -> &[u8] {
+    match n {
+        b"AHx" => b"ASCIIHexDecode",
+        b"A85" => b"ASCII85Decode",
+        b"LZW" => b"LZWDecode",
+        b"Fl" => b"FlateDecode",
+        b"RL" => b"RunLengthDecode",
+        b"CCF" => b"CCITTFaxDecode",
+        b"DCT" => b"DCTDecode",
+        _ => n,
+    }
+}
+
+/// A stream to repair: new `/Filter` (`Null` = remove), resolved `/DecodeParms`, content.
+type StreamFix = (ObjectId, Option<Object>, Option<Object>, Option<Vec<u8>>);
+
+/// Stream repairs, once per document: a stream whose `/Length` is missing or points nowhere
+/// gets its bytes up to `endstream`; `/Filter` and `/DecodeParms` given by reference are
+/// resolved, abbreviated filter names written out, and an empty filter array removed (lopdf
+/// would decode it to nothing).
+fn fix_streams(doc: &mut Document, bytes: &[u8]) {
+    use lopdf::Dictionary;
+    let mut fixes: Vec<StreamFix> = Vec::new();
+    for (&id, obj) in &doc.objects {
+        let Object::Stream(s) = obj else { continue };
+        let filter = s.dict.get(b"Filter").ok();
+        let names: Option<Vec<Object>> = match filter.and_then(|f| super::objects::resolve(doc, f))
+        {
+            Some(Object::Name(n)) => Some(vec![Object::Name(long_filter(n).to_vec())]),
+            Some(Object::Array(a)) => Some(
+                a.iter()
+                    .filter_map(|o| match super::objects::resolve(doc, o) {
+                        Some(Object::Name(n)) => Some(Object::Name(long_filter(n).to_vec())),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let new_filter = match (filter, names) {
+            (Some(_), Some(n)) if n.is_empty() => Some(Object::Null),
+            (Some(f), Some(n)) => {
+                let same = match f {
+                    Object::Name(_) => n.len() == 1 && Some(&n[0]) == Some(f),
+                    Object::Array(a) => *a == n,
+                    _ => false,
+                };
+                (!same).then(|| {
+                    if n.len() == 1 {
+                        n[0].clone()
+                    } else {
+                        Object::Array(n)
+                    }
+                })
+            }
+            (Some(_), None) => Some(Object::Null),
+            _ => None,
+        };
+        let parms = match s.dict.get(b"DecodeParms") {
+            Ok(r @ Object::Reference(_)) => super::objects::resolve(doc, r).cloned(),
+            _ => None,
+        };
+        let content = match s.start_position {
+            Some(start) if s.content.is_empty() && start < bytes.len() => {
+                let rest = &bytes[start..];
+                let end = memchr::memmem::find(rest, b"endstream").unwrap_or(rest.len());
+                let mut data = &rest[..end];
+                for eol in [&b"\r\n"[..], b"\n", b"\r"] {
+                    if let Some(d) = data.strip_suffix(eol) {
+                        data = d;
+                        break;
+                    }
+                }
+                Some(data.to_vec())
+            }
+            _ => None,
+        };
+        if new_filter.is_some() || parms.is_some() || content.is_some() {
+            fixes.push((id, new_filter, parms, content));
+        }
+    }
+    for (id, filter, parms, content) in fixes {
+        if let Some(Object::Stream(s)) = doc.objects.get_mut(&id) {
+            let d: &mut Dictionary = &mut s.dict;
+            match filter {
+                Some(Object::Null) => {
+                    d.remove(b"Filter");
+                    d.remove(b"DecodeParms");
+                }
+                Some(f) => d.set("Filter", f),
+                None => {}
+            }
+            if let Some(p) = parms {
+                d.set("DecodeParms", p);
+            }
+            if let Some(c) = content {
+                s.set_content(c);
+            }
+        }
+    }
 }
 
 /// A truncated file loses its trailer and often its catalog (written last). lopdf can
@@ -182,7 +288,7 @@ fn walk(
     seen: &mut HashSet<ObjectId>,
     out: &mut Vec<Option<ObjectId>>,
 ) {
-    if depth > 64 || !seen.insert(id) || out.len() > 100_000 {
+    if depth > 64 || out.len() > 100_000 {
         return;
     }
     let Ok(node) = doc.get_dictionary(id) else {
@@ -191,6 +297,8 @@ fn walk(
         return;
     };
     match get(doc, node, b"Kids") {
+        // A node seen before is a loop; a page listed twice is shown twice (as poppler does).
+        Some(Object::Array(_)) if !seen.insert(id) => {}
         Some(Object::Array(kids)) => {
             for k in kids {
                 if let Ok(kid) = k.as_reference() {

@@ -11,6 +11,7 @@ mod cmap;
 mod content;
 mod encodings;
 mod fold;
+mod fontfile;
 mod fonts;
 mod gb1;
 mod lexer;
@@ -221,8 +222,8 @@ fn page_box(doc: &Document, page: &lopdf::Dictionary) -> [f32; 4] {
     [0.0, 0.0, 595.0, 842.0]
 }
 
-/// Document-wide text checks: no text at all, pages without text, fonts without Unicode,
-/// pages lost or damaged.
+/// Document-wide text checks: no text at all, pages without text (scanned, drawings only or
+/// blank), fonts without Unicode, pages lost, damaged, undecodable or cut off at a limit.
 fn check_text(
     reads: &[PageRead],
     claimed: Option<u32>,
@@ -231,13 +232,16 @@ fn check_text(
     warnings: &mut Vec<Warning>,
 ) -> Result<(), ExtractError> {
     let n = reads.len() as u32;
+    let pages_where = |f: &dyn Fn(&PageRead) -> bool| -> Vec<u32> {
+        (1..=n)
+            .filter(|&p| !lost.contains(&p) && f(&reads[p as usize - 1]))
+            .collect()
+    };
     // Pages without text that were read completely: a damaged page is reported as such.
-    let empty: Vec<u32> = (1..=n)
-        .filter(|&p| {
-            let r = &reads[p as usize - 1];
-            !r.has_text && !r.text.damaged && !lost.contains(&p)
-        })
-        .collect();
+    let empty = |r: &PageRead| !r.has_text && !r.text.damaged;
+    let scanned = pages_where(&|r| empty(r) && r.text.image_count > 0);
+    let drawings = pages_where(&|r| empty(r) && r.text.image_count == 0 && r.text.paths > 0);
+    let blank = pages_where(&|r| empty(r) && r.text.image_count == 0 && r.text.paths == 0);
     let mapped: usize = reads.iter().map(|r| r.text.mapped).sum();
     let mut unmapped: BTreeMap<&str, (usize, Vec<u32>)> = BTreeMap::new();
     for (i, r) in reads.iter().enumerate() {
@@ -258,24 +262,57 @@ fn check_text(
         p.dedup();
         page_ranges(&p)
     };
-    if unmapped_total > 0 && unmapped_total >= mapped {
+    // Mostly unmapped: what is left is not the document. A smaller share is dropped with a
+    // warning, and the text that is mapped is kept.
+    if unmapped_total > 0 && unmapped_total >= 4 * mapped {
         return Err(ExtractError::NoUnicodeMapping {
             font: fonts(),
             pages: font_pages(),
         });
     }
-    let damaged: Vec<u32> = (1..=n)
-        .filter(|&p| reads[p as usize - 1].text.damaged || lost.contains(&p))
-        .collect();
+    // Cut off at a limit: the biggest limit hit names the cause.
+    let limited = pages_where(&|r| r.text.limit.is_some());
+    let limit = reads.iter().filter_map(|r| r.text.limit).max();
+    let undecodable = pages_where(&|r| r.text.undecodable.is_some() && r.text.limit.is_none());
+    let why = reads.iter().find_map(|r| r.text.undecodable.clone());
+    let damaged =
+        pages_where(&|r| r.text.damaged && r.text.limit.is_none() && r.text.undecodable.is_none());
     // With OCR, a file that reads as nothing is empty pages with warnings, not an error.
-    if mapped == 0 && !damaged.is_empty() && !ocr_done {
-        return Err(ExtractError::Damaged(format!(
-            "the content of pages {} is missing or unreadable (truncated file?); no text recovered",
-            page_ranges(&damaged)
-        )));
-    }
     if mapped == 0 && !ocr_done {
-        return Err(ExtractError::NoTextLayer(page_ranges(&empty)));
+        if let Some(l) = limit {
+            return Err(ExtractError::Unsupported(format!(
+                "over the reader's limit of {} on pages {}; no text read (hostile or unusually large file?)",
+                l.describe(),
+                page_ranges(&limited)
+            )));
+        }
+        if let Some(why) = &why {
+            return Err(ExtractError::Damaged(format!(
+                "the content of pages {} cannot be decoded ({why}); no text recovered",
+                page_ranges(&undecodable)
+            )));
+        }
+        if !damaged.is_empty() || !lost.is_empty() {
+            let mut all: Vec<u32> = damaged.iter().chain(lost).copied().collect();
+            all.sort_unstable();
+            return Err(ExtractError::Damaged(format!(
+                "the content of pages {} is missing or unreadable (truncated file?); no text recovered",
+                page_ranges(&all)
+            )));
+        }
+        if scanned.is_empty() && !drawings.is_empty() {
+            return Err(ExtractError::Unsupported(format!(
+                "pages {} hold drawings but no text and no images (text drawn as outlines?)",
+                page_ranges(&drawings)
+            )));
+        }
+        if scanned.is_empty() && drawings.is_empty() {
+            return Err(ExtractError::Unsupported(format!(
+                "pages {} are blank (no text, images or drawings)",
+                page_ranges(&blank)
+            )));
+        }
+        return Err(ExtractError::NoTextLayer(page_ranges(&scanned)));
     }
     if unmapped_total > 0 {
         warnings.push(Warning::new(
@@ -287,12 +324,60 @@ fn check_text(
             ),
         ));
     }
-    if !empty.is_empty() {
+    if !scanned.is_empty() {
         warnings.push(Warning::new(
             "no-text-layer",
             format!(
                 "no text layer on pages {} (scanned? OCR needed: run with --ocr to recognise them)",
-                page_ranges(&empty)
+                page_ranges(&scanned)
+            ),
+        ));
+    }
+    if !drawings.is_empty() {
+        warnings.push(Warning::new(
+            "no-text-layer",
+            format!(
+                "pages {} hold drawings but no text (text drawn as outlines?)",
+                page_ranges(&drawings)
+            ),
+        ));
+    }
+    if !blank.is_empty() {
+        warnings.push(Warning::new(
+            "blank-page",
+            format!("pages {} are blank", page_ranges(&blank)),
+        ));
+    }
+    if let Some(l) = limit {
+        warnings.push(Warning::new(
+            "limit",
+            format!(
+                "pages {} were cut off at the reader's limit of {} (hostile or unusually large file?)",
+                page_ranges(&limited),
+                l.describe()
+            ),
+        ));
+    }
+    if let Some(why) = &why {
+        warnings.push(Warning::new(
+            "damaged-page",
+            format!(
+                "content of pages {} could not be decoded ({why})",
+                page_ranges(&undecodable)
+            ),
+        ));
+    }
+    let diagonal = pages_where(&|r| r.text.diagonal > 0);
+    if !diagonal.is_empty() {
+        let sample = reads
+            .iter()
+            .find(|r| r.text.diagonal > 0)
+            .map_or("", |r| r.text.diagonal_text.as_str());
+        warnings.push(Warning::new(
+            "watermark",
+            format!(
+                "diagonal text on pages {} was left out as a watermark (“{sample}”)",
+                page_ranges(&diagonal)
             ),
         ));
     }
@@ -305,9 +390,6 @@ fn check_text(
             ),
         ));
     }
-    let damaged: Vec<u32> = (1..=n)
-        .filter(|&p| reads[p as usize - 1].text.damaged && !lost.contains(&p))
-        .collect();
     if !damaged.is_empty() {
         warnings.push(Warning::new(
             "damaged-page",
