@@ -29,7 +29,6 @@ pub fn output_path(out: &Path, f: &InputFile) -> PathBuf {
     out.join(name)
 }
 
-
 pub use crate::extract::INPUT_EXTENSIONS;
 
 pub fn is_input_name(p: &Path) -> bool {
