@@ -246,8 +246,23 @@ def cjk():
     write("cjk-predefined-cmaps.pdf", pdf(objs))
 
 
+def tesseract():
+    """A real Tesseract `pdf` output (chi_sim): the top of page 2 of fixtures/pdf/gazette_single.pdf
+    rendered to a 1-bit image (pdftoppm) and recognised. Needs poppler-utils and
+    tesseract-ocr-chi-sim; the text layer is whatever this Tesseract read (kept as committed)."""
+    if not (shutil.which("tesseract") and shutil.which("pdftoppm")):
+        return
+    with tempfile.TemporaryDirectory() as t:
+        subprocess.run(["pdftoppm", "-r", "150", "-f", "2", "-l", "2", "-mono", "-x", "0", "-y", "150",
+                        "-W", "1240", "-H", "500", "fixtures/pdf/gazette_single.pdf", os.path.join(t, "p")], check=True)
+        img = [f for f in os.listdir(t) if f.endswith(".pbm")][0]
+        subprocess.run(["tesseract", os.path.join(t, img), os.path.join(t, "ocr"), "-l", "chi_sim", "pdf"],
+                       check=True, capture_output=True)
+        shutil.copy(os.path.join(t, "ocr.pdf"), os.path.join(OUT, "ocr-tesseract-chi-sim.pdf"))
+
+
 os.makedirs(OUT, exist_ok=True)
 only = os.environ.get("ONLY")  # e.g. ONLY=cjk: just that group (the others stay as committed)
-for f in (damaged, furniture, glyphless, fonts, rotation, diagnoses, hostile, aes256, cjk):
+for f in (damaged, furniture, glyphless, fonts, rotation, diagnoses, hostile, aes256, cjk, tesseract):
     if not only or f.__name__ in only.split(","):
         f()

@@ -99,6 +99,19 @@ fn tesseract_style_ocr_layer_is_read() {
 }
 
 #[test]
+fn real_tesseract_pdf_output_is_read() {
+    // `tesseract page.pbm out -l chi_sim pdf` (scripts/make-pdf11-fixtures.py, group
+    // tesseract): the scan as an image, the recognised words in GlyphLessFont, with
+    // horizontal scaling (Tz) per word. Refused as "OCR needed" before issue 11.
+    let x = read("ocr-tesseract-chi-sim.pdf").unwrap();
+    let t: String = all_text(&x).split_whitespace().collect();
+    for w in ["市人民政府公报", "市政府文件", "安全生产", "残疾儿童", "救助制度实施"] {
+        assert!(t.contains(w), "{w} in {t}");
+    }
+    assert_eq!(warning(&x, "no-unicode-mapping"), None);
+}
+
+#[test]
 fn fonts_without_tounicode() {
     // Type 1: the program's own encoding (`dup 1 /C put` …).
     let x = read("font-type1-builtin.pdf").unwrap();
