@@ -336,10 +336,10 @@ pub fn date_of_line(line: &str) -> Option<(NaiveDate, String)> {
 /// the date, its printed text and the names left of it. A 版记 `…办公室⇥2019年3月26日印发`
 /// holds the 印发日期, never a 成文日期: its cell is no date.
 fn dated_row(line: &str) -> Option<(NaiveDate, String, Vec<String>)> {
-    if !line.contains('\t') {
-        if let Some((d, raw)) = date_of_line(line) {
-            return Some((d, raw, Vec::new()));
-        }
+    if !line.contains('\t')
+        && let Some((d, raw)) = date_of_line(line)
+    {
+        return Some((d, raw, Vec::new()));
     }
     // `pdftotext -layout` sets the cells of a row apart with runs of spaces.
     let line = &*grid::spaced_cells(line);
