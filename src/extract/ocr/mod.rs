@@ -7,11 +7,13 @@
 //! can be (`image`), else the page is rasterised by `pdftoppm`; Tesseract runs once per
 //! page, pages in parallel with one Tesseract thread each (`tesseract`); its words become
 //! deskewed glyphs with one baseline per line (`words`) after domain repairs of 文号, dates
-//! and punctuation (`repair`). Each page keeps its mean confidence: low pages are warned
+//! and punctuation (`repair`); doubtful 文号 lines are read a second time, cut out and
+//! cleaned (`reread`). Each page keeps its mean confidence: low pages are warned
 //! about, and a page that reads as noise is emptied rather than turned into text.
 
 mod image;
 mod repair;
+mod reread;
 pub mod review;
 mod tesseract;
 mod words;
@@ -202,6 +204,7 @@ fn page(bytes: &[u8], doc: &Document, p: &PageIn, engine: &Engine) -> Result<Rec
     let dpi = img.width as f32 / (drawn_w / 72.0);
     let (img, dpi) = img.scaled_for_ocr(dpi);
     let words = tesseract::recognise(engine, &img, dpi)?;
+    let words = reread::improve(engine, &img, dpi, words);
     let frame = Frame {
         pt_per_px: drawn_w / img.width as f32,
         left,

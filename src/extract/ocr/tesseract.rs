@@ -88,8 +88,17 @@ pub struct Word {
 
 /// Runs Tesseract on one page image (single-threaded: pages run in parallel instead).
 pub fn recognise(engine: &Engine, img: &Gray, dpi: u32) -> Result<Vec<Word>, String> {
+    run(engine, img, dpi, "3")
+}
+
+/// Runs Tesseract on an image holding one line of text (`--psm 7`).
+pub fn recognise_line(engine: &Engine, img: &Gray, dpi: u32) -> Result<Vec<Word>, String> {
+    run(engine, img, dpi, "7")
+}
+
+fn run(engine: &Engine, img: &Gray, dpi: u32, psm: &str) -> Result<Vec<Word>, String> {
     let mut child = Command::new(&engine.program)
-        .args(["stdin", "stdout", "-l", "chi_sim", "--psm", "3", "--dpi"])
+        .args(["stdin", "stdout", "-l", "chi_sim", "--psm", psm, "--dpi"])
         .arg(dpi.to_string())
         // no search for inverted (white on black) text: a third faster, and scans have none
         .args(["-c", "tessedit_do_invert=0", "tsv"])
