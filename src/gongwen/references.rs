@@ -3,30 +3,26 @@
 //! by a line break — each in the normal form of `doc_number`. A document's own number is a
 //! line of its own; this finds the others.
 
+use crate::gongwen::relaxed::Relaxed;
 use std::ops::Range;
 use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::doc_number::{PLACEHOLDER, decree, parse_doc_number, standard};
 use super::text::{fold_brackets, fold_chars, is_han};
 use crate::model::{DocNumber, Reference, Relation};
 
-static REF_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static REF_STANDARD: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(format!(
         r"(?P<pre>[\p{{Han}}A-Za-z]*)〔(?P<y>[0-9]{{4}})〕(?P<mid>\p{{Han}}{{0,10}}?)第?(?P<n>[0-9]+|{PLACEHOLDER})号"
     ))
-    .unwrap()
 });
-static REF_DECREE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>\p{Han}*令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号")
-        .unwrap()
+static REF_DECREE: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(r"(?P<pre>\p{Han}*令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号")
 });
-static REF_ANNOUNCEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>\p{Han}*公告)(?P<y>[0-9]{4})年第(?P<n>[0-9]+)号").unwrap()
-});
-static TITLE_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"《(?P<t>[^《》]{1,200})》[〔（(\[［【]?$").unwrap());
+static REF_ANNOUNCEMENT: LazyLock<Relaxed> =
+    LazyLock::new(|| Relaxed::new(r"(?P<pre>\p{Han}*公告)(?P<y>[0-9]{4})年第(?P<n>[0-9]+)号"));
+static TITLE_BEFORE: LazyLock<Relaxed> =
+    LazyLock::new(|| Relaxed::new(r"《(?P<t>[^《》]{1,200})》[〔（(\[［【]?$"));
 
 /// Context words that precede a code in a sentence (`要按照吕政办发电〔2019〕4号文件`).
 const STOP_WORDS: &[&str] = &[

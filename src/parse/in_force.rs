@@ -6,6 +6,7 @@
 //! the final provisions): `许可证有效期为2个月` or `规章应当自公布之日起30日后施行` do not.
 //! Nothing is guessed: a relative date without a 成文日期 keeps its phrase and a null date.
 
+use crate::gongwen::relaxed::Relaxed;
 use std::sync::LazyLock;
 
 use chrono::{Days, Months, NaiveDate};
@@ -26,11 +27,10 @@ const DATE: &str = r"[0-9〇○零OΟ一二三四五六七八九]{4}年[0-9〇�
 const NUMBER: &str = r"[0-9]{1,3}|[一二两三四五六七八九十]{1,3}";
 
 /// `[本X]自<date | 印发之日>[起][N日后][起]施行`.
-static EFFECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static EFFECTIVE: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(format!(
         r"(?P<subj>本[^，。；：、自《》]{{1,8}}?)?(?:自|从|于)(?:(?P<abs>{DATE})|(?:本[^，。；：、《》]{{1,8}}?)?(?P<rel>印发|发布|公布|颁布|下发|发文|公告|签发|发出)之日)起?(?:(?:满)?(?P<n>{NUMBER})(?:日|天)(?:后|以后))?起?(?P<verb>施行|实施|执行|生效|试行)"
     ))
-    .unwrap()
 });
 /// `有效期5年`, `有效期为两年`, `有效期 1 年`, `试行期二年`, `有效期6个月`.
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {

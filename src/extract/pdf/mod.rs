@@ -97,8 +97,9 @@ fn extract(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
             ..Page::default()
         })
         .collect();
-    let extractor = match ocr::engine() {
-        Ok(engine) if ocr_done => ocr::extractor_name(EXTRACTOR, engine),
+    // Asking for the engine runs `tesseract` twice: only when it was used.
+    let extractor = match ocr_done.then(ocr::engine) {
+        Some(Ok(engine)) => ocr::extractor_name(EXTRACTOR, engine),
         _ => EXTRACTOR.into(),
     };
     Ok(Extracted {
