@@ -276,3 +276,31 @@ fn layout_variants_match_their_expectations() {
     }
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
+
+/// The PDF-shaped layout variants typeset as a third producer would (reportlab, a
+/// non-embedded Adobe-GB1 font, letter-spacing by character spacing, grid cells 1.5 em
+/// apart; scripts/make-layout-pdfs.py): the same fields as their text.
+#[test]
+fn layout_variants_as_pdf_match_their_expectations() {
+    let mut files: Vec<_> = std::fs::read_dir("fixtures/layouts/pdf")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6, "{files:?}");
+    let mut errors = Vec::new();
+    for path in files {
+        let p = path.to_str().unwrap();
+        let issue = convert(p);
+        let name = path.file_stem().unwrap().to_str().unwrap();
+        let expected = format!("fixtures/layouts/{name}.expected.json");
+        for e in compare(&issue, &expected) {
+            errors.push(format!("{p}: {e}"));
+        }
+        if let Some(d) = issue.documents.first() {
+            assert_eq!(d.pages.as_ref().map(|p| p.start), Some(1), "{p}");
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

@@ -213,3 +213,57 @@ fn status_in_the_text_output() {
          2017/01.txt: 云川政办发〔2017〕5号  2017-01-10  关于印发云川市创业担保贷款实施细则的通知  [valid until 2018-12-31]\n"
     );
 }
+
+#[test]
+fn check_finds_repealed_and_expired_bases() {
+    let (_dir, json) = converted();
+    let out = Command::cargo_bin("gazette")
+        .unwrap()
+        .args(["check", "--format", "jsonl"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    // Warnings and info only: the check passes.
+    assert_eq!(out.status.code(), Some(0));
+    let got: Vec<(String, String, String, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_string();
+            (s("code"), s("severity"), s("document"), s("message"))
+        })
+        .collect();
+    let f = |c: &str, s: &str, d: &str, m: &str| (c.into(), s.into(), d.into(), m.into());
+    assert_eq!(
+        got,
+        vec![
+            f(
+                "relation-unresolved",
+                "info",
+                D5,
+                "云川政发〔2019〕4号 repeals 云川政发〔2014〕12号, which is not in the archive"
+            ),
+            f(
+                "cites-repealed",
+                "warning",
+                D7,
+                "云川政办发〔2020〕2号 (2020-01-10) rests on 云川政发〔2016〕3号, repealed by 云川政发〔2019〕4号 from 2019-03-01"
+            ),
+            f(
+                "expired-but-cited",
+                "warning",
+                D7,
+                "云川政办发〔2020〕2号 (2020-01-10) rests on 云川政办发〔2017〕5号, in force only until 2018-12-31"
+            ),
+        ]
+    );
+    // Made an error, the repeal fails the check.
+    let out = Command::cargo_bin("gazette")
+        .unwrap()
+        .args(["check", "--deny", "cites-repealed"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -2,7 +2,7 @@
 //! optionally the severity of each code (README, "Use in CI"):
 //!
 //! ```toml
-//! [severity]                      # error | warning | allow, per code
+//! [severity]                      # error | warning | info | allow, per code
 //! number-year-mismatch = "allow"
 //!
 //! [[gazette]]

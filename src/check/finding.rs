@@ -31,13 +31,17 @@ pub enum Code {
     MissingAttachment,
     /// A document read by OCR with low confidence (its fields need a look).
     OcrLowConfidence,
+    // in force (archive-wide, reported on the citing document)
+    CitesRepealed,
+    ExpiredButCited,
+    RelationUnresolved,
     // file
     Unreadable,
     NoTextLayer,
 }
 
 impl Code {
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 20] = [
         Code::MissingIssue,
         Code::DuplicateIssue,
         Code::IssueDateOrder,
@@ -53,6 +57,9 @@ impl Code {
         Code::NumberYearMismatch,
         Code::MissingAttachment,
         Code::OcrLowConfidence,
+        Code::CitesRepealed,
+        Code::ExpiredButCited,
+        Code::RelationUnresolved,
         Code::Unreadable,
         Code::NoTextLayer,
     ];
@@ -74,6 +81,9 @@ impl Code {
             Code::NumberYearMismatch => "number-year-mismatch",
             Code::MissingAttachment => "missing-attachment",
             Code::OcrLowConfidence => "ocr-low-confidence",
+            Code::CitesRepealed => "cites-repealed",
+            Code::ExpiredButCited => "expired-but-cited",
+            Code::RelationUnresolved => "relation-unresolved",
             Code::Unreadable => "unreadable",
             Code::NoTextLayer => "no-text-layer",
         }
@@ -87,6 +97,7 @@ impl Code {
             | Code::MissingAttachment
             | Code::Unreadable
             | Code::NoTextLayer => Level::Error,
+            Code::RelationUnresolved => Level::Info,
             _ => Level::Warning,
         }
     }
@@ -126,6 +137,8 @@ impl FromStr for Code {
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, never a failure (`relation-unresolved`).
+    Info,
 }
 
 impl Severity {
@@ -133,6 +146,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
@@ -142,6 +156,7 @@ impl Severity {
 pub enum Level {
     Error,
     Warning,
+    Info,
     Allow,
 }
 
@@ -151,9 +166,10 @@ impl FromStr for Level {
         match s {
             "error" | "deny" => Ok(Level::Error),
             "warning" | "warn" => Ok(Level::Warning),
+            "info" | "notice" => Ok(Level::Info),
             "allow" | "off" => Ok(Level::Allow),
             _ => Err(format!(
-                "unknown severity `{s}` (use error, warning or allow)"
+                "unknown severity `{s}` (use error, warning, info or allow)"
             )),
         }
     }
@@ -194,6 +210,7 @@ impl Finding {
             code,
             severity: match code.default_level() {
                 Level::Error => Severity::Error,
+                Level::Info => Severity::Info,
                 _ => Severity::Warning,
             },
             file: None,
@@ -252,6 +269,7 @@ impl SeverityPolicy {
                 f.severity = match self.level(f.code) {
                     Level::Error => Severity::Error,
                     Level::Warning => Severity::Warning,
+                    Level::Info => Severity::Info,
                     Level::Allow => return None,
                 };
                 Some(f)

@@ -6,6 +6,7 @@
 pub mod archive;
 pub mod expect;
 pub mod finding;
+pub mod in_force;
 pub mod load;
 pub mod report;
 pub mod rules;
@@ -67,6 +68,7 @@ pub fn run_check(config: &CheckConfig) -> anyhow::Result<Outcome> {
 pub fn check_issues(issues: &[CheckedIssue], expect: Option<&Expect>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = issues.iter().flat_map(rules::check_issue).collect();
     findings.extend(archive::check_archive(issues, expect));
+    findings.extend(in_force::check_in_force(issues));
     findings
 }
 

@@ -41,14 +41,22 @@ pub fn text(findings: &[Finding], files: usize) -> String {
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
-    let warnings = findings.len() - errors;
-    let _ = writeln!(
+    let infos = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Info)
+        .count();
+    let warnings = findings.len() - errors - infos;
+    let _ = write!(
         out,
         "{files} file{} checked: {errors} error{}, {warnings} warning{}",
         plural(files),
         plural(errors),
         plural(warnings)
     );
+    if infos > 0 {
+        let _ = write!(out, ", {infos} info");
+    }
+    out.push('\n');
     let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
     for f in findings {
         *counts.entry((f.code.as_str(), f.severity)).or_default() += 1;
@@ -83,6 +91,7 @@ pub fn github(findings: &[Finding]) -> String {
         let cmd = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "notice",
         };
         let mut props = Vec::new();
         let mut message = f.message.clone();
@@ -179,10 +188,11 @@ pub fn junit(findings: &[Finding], files: &[String], enabled: &[Code]) -> String
                 xml_text(&lines(errors.iter().map(|f| **f)))
             );
         }
+        // Warnings and info do not fail a case; they are printed with it.
         let warnings: Vec<&Finding> = list
             .iter()
             .copied()
-            .filter(|f| f.severity == Severity::Warning)
+            .filter(|f| f.severity != Severity::Error)
             .collect();
         if !warnings.is_empty() {
             let _ = writeln!(

@@ -62,7 +62,7 @@ pub fn document_label(d: &Document) -> String {
         .unwrap_or_else(|| format!("document #{}", d.index))
 }
 
-fn doc_finding(ci: &CheckedIssue, d: &Document, code: Code, message: String) -> Finding {
+pub fn doc_finding(ci: &CheckedIssue, d: &Document, code: Code, message: String) -> Finding {
     let mut f = issue_finding(ci, code, message);
     f.document = Some(document_label(d));
     f.doc_id = Some(d.id.clone());

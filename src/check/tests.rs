@@ -457,3 +457,135 @@ fn a_document_read_with_low_ocr_confidence_is_reported() {
     assert_eq!(f[0].document.as_deref(), Some("吕政办发〔2019〕1号"));
     assert!(f[0].message.contains("confidence 55"), "{}", f[0].message);
 }
+
+/// A reference to `text` with `relation`, as `find_references` gives it.
+fn cited(text: &str, relation: Relation) -> Reference {
+    let d = number(text, None, None);
+    Reference {
+        text: d.text,
+        code: d.code,
+        year: d.year,
+        serial: d.serial,
+        kind: d.kind,
+        title: None,
+        relation,
+    }
+}
+
+fn dated(date: &str) -> Option<DatedClause> {
+    Some(DatedClause {
+        date: Some(date.into()),
+        raw: date.into(),
+    })
+}
+
+/// (code, severity, document) of the in-force findings only.
+fn in_force_findings(issues: &[CheckedIssue]) -> Vec<(String, &'static str, String)> {
+    run(issues, None)
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.code,
+                Code::CitesRepealed | Code::ExpiredButCited | Code::RelationUnresolved
+            )
+        })
+        .map(|f| (f.code.to_string(), f.severity.as_str(), f.document.unwrap()))
+        .collect()
+}
+
+/// Three documents of 2019: A (basis, valid until 03-31), R (repeals A from its
+/// `effective`), C (rests on A, dated `c_date`).
+fn basis_archive(r_effective: Option<&str>, c_date: &str) -> Vec<CheckedIssue> {
+    let mut a = doc(0, "关于印发甲办法的通知", Some("吕政发〔2019〕1号"));
+    a.date = Some("2019-01-02".into());
+    a.valid_until = dated("2019-03-31");
+    let mut r = doc(1, "关于印发乙办法的通知", Some("吕政发〔2019〕2号"));
+    r.date = Some("2019-02-01".into());
+    r.effective = r_effective.and_then(dated);
+    // Cited with round brackets: matched on the normal form all the same.
+    r.references = vec![cited("吕政发(2019)1号", Relation::Repeals)];
+    let mut c = doc(2, "关于做好丙工作的通知", Some("吕政发〔2019〕3号"));
+    c.date = Some(c_date.into());
+    c.references = vec![cited("吕政发〔2019〕1号", Relation::BasedOn)];
+    vec![checked("a.json", issue(&[1], vec![a, r, c]))]
+}
+
+#[test]
+fn a_basis_repealed_before_the_citing_document_was_written() {
+    let warn = |code: &str, d: &str| (code.to_string(), "warning", d.to_string());
+    // Repealed from 02-01 (R's date, no 施行 clause); C written on 02-02.
+    assert_eq!(
+        in_force_findings(&basis_archive(None, "2019-02-02")),
+        vec![warn("cites-repealed", "吕政发〔2019〕3号")]
+    );
+    // Written the day the repeal applies: not before it, no finding.
+    assert_eq!(
+        in_force_findings(&basis_archive(None, "2019-02-01")),
+        vec![]
+    );
+    // The repeal applies from R's 施行日期 (03-01), not its 成文日期.
+    assert_eq!(
+        in_force_findings(&basis_archive(Some("2019-03-01"), "2019-02-02")),
+        vec![]
+    );
+    // After that it is repealed (the stronger finding; expiry is not reported twice) …
+    assert_eq!(
+        in_force_findings(&basis_archive(Some("2019-03-01"), "2019-04-02")),
+        vec![warn("cites-repealed", "吕政发〔2019〕3号")]
+    );
+    // … and without the repeal it has expired on 03-31 (valid on that day itself).
+    let mut issues = basis_archive(None, "2019-04-01");
+    issues[0].issue.documents[1].references.clear();
+    assert_eq!(
+        in_force_findings(&issues),
+        vec![warn("expired-but-cited", "吕政发〔2019〕3号")]
+    );
+    issues[0].issue.documents[2].date = Some("2019-03-31".into());
+    assert_eq!(in_force_findings(&issues), vec![]);
+    // A mere citation (not a basis) of a repealed document is no finding.
+    let mut issues = basis_archive(None, "2019-04-02");
+    issues[0].issue.documents[2].references[0].relation = Relation::Cites;
+    assert_eq!(in_force_findings(&issues), vec![]);
+}
+
+#[test]
+fn repeals_and_amendments_outside_the_archive_are_info() {
+    let mut i = good_issue(&[1]);
+    i.documents[0].references = vec![
+        cited("吕政发〔2015〕3号", Relation::Repeals),
+        cited("吕政办发〔2016〕9号", Relation::Amends),
+        // Bases and citations outside the archive are the normal case: nothing.
+        cited("国发〔2018〕20号", Relation::BasedOn),
+        cited("晋政发〔2018〕43号", Relation::Cites),
+        // In the archive: resolved.
+        cited("吕政办发〔2019〕1号", Relation::Amends),
+    ];
+    let issues = [checked("a.json", i)];
+    let info = |d: &str| ("relation-unresolved".to_string(), "info", d.to_string());
+    assert_eq!(
+        in_force_findings(&issues),
+        vec![info("吕政发〔2019〕2号"), info("吕政发〔2019〕2号")]
+    );
+    // Info is reported, never fails the check, and shows in every report format.
+    let f = run(&issues, None);
+    assert!(f.iter().all(|f| f.severity == Severity::Info), "{f:?}");
+    assert!(f[0].message.contains("which is not in the archive"));
+    let text = report::text(&f, 1);
+    assert!(
+        text.contains("1 file checked: 0 errors, 0 warnings, 2 info\n"),
+        "{text}"
+    );
+    assert!(text.contains("  info     relation-unresolved: "), "{text}");
+    assert!(report::github(&f).starts_with("::notice file=x.txt"));
+    let xml = report::junit(&f, &["a.json".into()], &Code::ALL);
+    assert!(xml.contains("failures=\"0\""), "{xml}");
+    assert!(xml.contains("<system-out>info: "), "{xml}");
+    // Made a warning by policy.
+    let mut p = SeverityPolicy::default();
+    p.set(Code::RelationUnresolved, "warning".parse().unwrap());
+    assert_eq!(
+        finish(f, &p)[0].severity,
+        Severity::Warning,
+        "--warn relation-unresolved"
+    );
+}

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::gongwen::text::strip_ws;
+use crate::gongwen::text::{simplify, strip_ws};
 
 /// `首页 > 政务公开 > 政策文件`, `您的位置：首页 » 法律法规`.
 static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,6 +39,9 @@ const WIDGETS: &[&str] = &[
 /// Labels of page chrome: a line that starts with one of them and holds only labelled
 /// fields is chrome. The strong ones never start a sentence of a 公文.
 const STRONG_LABELS: &[&str] = &[
+    "下载地址",
+    "发布部门",
+    "有效性",
     "发布日期",
     "发布时间",
     "发文日期",
@@ -113,8 +116,9 @@ static STAMP_FIRST: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// The line without whitespace, in simplified characters (`發布日期` is `发布日期`).
 fn tight(line: &str) -> String {
-    strip_ws(line)
+    simplify(&strip_ws(line))
         .trim_start_matches(['•', '·', '●', '▪', '■', '-', '*'])
         .to_string()
 }
@@ -254,6 +258,16 @@ mod tests {
             "信息来源: 市人民政府办公室",
             "归档时间：2018-11-21",
             "2011-06-18 00:00:00 来源: 本站原创",
+            // 0798ci.com, law717.infoeach.com, js.010b.com, imasd-velecdom.com reprints.
+            "浏览量:          时间:2016-01-17 23:45:19",
+            "时间:2024-07-19 23:36:30 来源: 法律资料网 作者:法律资料网 阅读:8489",
+            "下载地址: 点击此处下载",
+            "发布部门:市人民政府办公室",
+            "有效性:政策是否有效未知,请慎用",
+            "发布时间:2024-11-01 21:09:52 来源: sp20241101",
+            "發布時間:2023-03-15 09:28信息來源:懷化市人民政府辦公室",
+            // Traditional characters (lysjjx.com reprint of 絳政辦發〔2023〕14號).
+            "發布日期:2023-09-01 10:51 來源: 絳縣人民政府 【字體:大 中 小】 打印本頁",
         ] {
             assert!(is_chrome_line(l), "{l}");
         }

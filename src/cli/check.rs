@@ -16,6 +16,7 @@ Codes (default severity):
   document  missing-doc-number, malformed-doc-number, missing-date, missing-issuer,
             date-after-issue, number-year-mismatch, missing-attachment (error),
             ocr-low-confidence
+  in force  cites-repealed, expired-but-cited, relation-unresolved (info)
   file      unreadable (error), no-text-layer (error)
   Codes not marked are warnings. A code given to several flags: --allow wins over --warn,
   --warn over --deny; flags win over the [severity] table of --expect.
@@ -24,7 +25,7 @@ Exit status: 0 no error-level finding, 1 error-level findings, 2 the check could
 
 expect.toml:
   [severity]
-  number-year-mismatch = \"allow\"     # error | warning | allow
+  number-year-mismatch = \"allow\"     # error | warning | info | allow
   [[gazette]]
   name = \"吕梁市人民政府公报\"          # omit to match every gazette
   years = \"2018-2020\"                # 2019, [2018, 2019], \"2015, 2017-2019\"
@@ -63,7 +64,7 @@ pub enum Format {
     /// JSON Lines, one finding per line (`json` is an alias).
     #[value(name = "jsonl", alias = "json")]
     Json,
-    /// GitHub Actions annotations (::error / ::warning).
+    /// GitHub Actions annotations (::error / ::warning / ::notice).
     Github,
     /// JUnit XML.
     Junit,

@@ -17,6 +17,13 @@ pub fn fold_number(s: &str) -> String {
     fold_brackets(&fold_chars(&strip_ws(s)))
 }
 
+/// The normal form of a 文号 as stored or typed (`云川政发(2016)3 号` → `云川政发〔2016〕3号`),
+/// the key on which grep and check match one document's number with another's citation.
+pub fn number_key(s: &str) -> String {
+    let folded = fold_number(s);
+    parse_doc_number(&folded).map_or(folded, |d| d.text)
+}
+
 pub(super) const PLACEHOLDER: &str = r"[Xx×＊*某○〇]+";
 
 static DECREE: LazyLock<Relaxed> = LazyLock::new(|| {

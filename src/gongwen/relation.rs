@@ -123,10 +123,15 @@ pub fn classify(text: &[char], start: usize, end: usize) -> Relation {
     let local = &before[clause_start..];
     let local_bare = bare(local);
 
-    // 依据: a basis word governs the citation within its clause.
+    // 依据: a basis word governs the citation within its clause — unless the citation is
+    // what the basis is about (`为落实…副总理对《…的请示》（鄂政文〔2004〕15号）的批示`: the
+    // 批示 is the basis, the 请示 it answers is not).
+    let titled: String = local.iter().filter(|c| !matches!(c, '（' | '(')).collect();
+    let object_of_basis = titled.ends_with("对《》");
     for w in BASIS {
         if let Some(i) = local_bare.rfind(w)
             && local_bare[i + w.len()..].chars().count() <= BASIS_REACH
+            && !object_of_basis
         {
             return Relation::BasedOn;
         }
@@ -262,6 +267,49 @@ mod tests {
     }
 
     #[test]
+    fn repeal_forms_of_the_issue() {
+        // GONGWEN.md "In force": `《…办法》（吕政发〔2015〕3号）同时废止`, `原…（…号）停止执行`,
+        // `…号文件自本办法施行之日起废止`.
+        assert_eq!(
+            rel(
+                "《吕梁市城市管理办法》（吕政发〔2015〕3号）同时废止。",
+                "吕政发〔2015〕3号"
+            ),
+            Relation::Repeals
+        );
+        assert_eq!(
+            rel(
+                "原《吕梁市城市管理办法》（吕政发〔2015〕3号）停止执行。",
+                "吕政发〔2015〕3号"
+            ),
+            Relation::Repeals
+        );
+        assert_eq!(
+            rel(
+                "吕政发〔2015〕3号文件自本办法施行之日起废止。",
+                "吕政发〔2015〕3号"
+            ),
+            Relation::Repeals
+        );
+        // 合肥 政府购买居家养老服务实施方案: two titles, `、` between them.
+        let s = "2．本方案自印发之日起满30日后施行，有效期5年。《合肥市政府购买居家养老服务实施方案》（合民〔2017〕136号）、《合肥市居家养老服务标准服务流程及服务收费参考意见》（合民〔2014〕105号）同时废止。";
+        assert_eq!(rel(s, "合民〔2017〕136号"), Relation::Repeals);
+        assert_eq!(rel(s, "合民〔2014〕105号"), Relation::Repeals);
+        // 证监会公告〔2017〕13号: `原《…》（…）和《…》（…）同时废止`, after the 施行 clause.
+        let s = "现公布《中国证监会关于证券投资基金估值业务的指导意见》，自公布之日起施行，原《关于证券投资基金执行〈企业会计准则〉估值业务及份额净值计价有关事项的通知》（证监会计字〔2007〕21号）和《关于进一步规范证券投资基金估值业务的指导意见》（证监会公告〔2008〕38号）同时废止。";
+        assert_eq!(rel(s, "证监会计字〔2007〕21号"), Relation::Repeals);
+        assert_eq!(rel(s, "证监会公告〔2008〕38号"), Relation::Repeals);
+        // 财预〔2022〕58号 第十四条.
+        assert_eq!(
+            rel(
+                "第十四条 本办法自发布之日起施行。《中央对地方均衡性转移支付办法》（财预〔2019〕108号）同时废止。",
+                "财预〔2019〕108号"
+            ),
+            Relation::Repeals
+        );
+    }
+
+    #[test]
     fn amends() {
         // LawRefBook/Laws 司法解释/最高人民法院、最高人民检察院关于修改《…妨害信用卡…》的决定.md:
         // `根据…情况` is the reason, not a cited basis.
@@ -341,6 +389,15 @@ mod tests {
 
     #[test]
     fn plain_citations() {
+        // ../shared/corpus/real/text/04 (国办函〔2004〕80号), its enclosed report: the basis
+        // is the vice-premier's 批示 on the 请示, not the 请示 itself.
+        assert_eq!(
+            rel(
+                "为落实曾培炎副总理对《湖北省人民政府关于恳请解决巴东县官渡口镇马鬃山村地质险情有关问题的请示》（鄂政文〔2004〕15号）的批示（办761），我部于2004年4月13日至15日，组织以华中科技大学刘广润院士为组长的专家组",
+                "鄂政文〔2004〕15号"
+            ),
+            Relation::Cites
+        );
         // ../shared/corpus/real/text/03: the 题注 of a revised regulation.
         let s = "（1994年1月28日中华人民共和国国务院令第142号发布　根据2005年12月19日《国务院关于修改〈中华人民共和国个人所得税法实施条例〉的决定》第一次修订　2018年12月18日中华人民共和国国务院令第707号第四次修订）";
         assert_eq!(rel(s, "中华人民共和国国务院令第142号"), Relation::Cites);

@@ -11,14 +11,8 @@ use std::sync::Arc;
 
 use super::number::NumberPattern;
 use crate::archive::{ArchiveFile, DocView};
-use crate::gongwen::doc_number::{fold_number, parse_doc_number};
+pub use crate::gongwen::doc_number::number_key;
 use crate::model::Relation;
-
-/// The normal form of a 文号 as stored or typed (`云川政发(2016)3号` → `云川政发〔2016〕3号`).
-pub fn number_key(text: &str) -> String {
-    let folded = fold_number(text);
-    parse_doc_number(&folded).map_or(folded, |d| d.text)
-}
 
 /// One repeal of a 文号 by a document of the archive.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -415,6 +415,44 @@ mod tests {
     }
 
     #[test]
+    fn bare_clauses_of_promulgations_and_list_items() {
+        // 证监会公告〔2017〕13号: `现公布《…》，自公布之日起施行，原《…》…同时废止。`
+        let (e, _) = read(
+            "现公布《中国证监会关于证券投资基金估值业务的指导意见》，自公布之日起施行，原《关于进一步规范证券投资基金估值业务的指导意见》（证监会公告〔2008〕38号）同时废止。",
+            "2017-09-05",
+            None,
+        );
+        assert_eq!(e, dated("2017-09-05", "自公布之日起施行"));
+        let (e, _) = read("现予发布，自发布之日起施行。", "2019-04-17", None);
+        assert_eq!(e, dated("2019-04-17", "自发布之日起施行"));
+        // A final item of its own: nothing but the list marker before it.
+        let (e, _) = read("三、自印发之日起30日后施行。", "2020-01-10", None);
+        assert_eq!(e, dated("2020-02-09", "自印发之日起30日后施行"));
+        // 财预〔2022〕58号 (成文日期 2022-04-13), 第十四条.
+        let (e, v) = read(
+            "第十四条 本办法自发布之日起施行。《中央对地方均衡性转移支付办法》（财预〔2019〕108号）同时废止。",
+            "2022-04-13",
+            None,
+        );
+        assert_eq!(e, dated("2022-04-13", "本办法自发布之日起施行"));
+        assert_eq!(v, None);
+        // 合肥 政府购买居家养老服务实施方案, 八、其他事项 2.: `满30日后`; the excerpt carries
+        // no 成文日期, so both dates stay null with the phrases kept.
+        let hefei = "2．本方案自印发之日起满30日后施行，有效期5年。《合肥市政府购买居家养老服务实施方案》（合民〔2017〕136号）、《合肥市居家养老服务标准服务流程及服务收费参考意见》（合民〔2014〕105号）同时废止。";
+        let r = in_force(hefei, None, None);
+        let raw = |c: Option<DatedClause>| c.map(|c| (c.date, c.raw));
+        assert_eq!(
+            raw(r.effective),
+            Some((None, "本方案自印发之日起满30日后施行".to_string()))
+        );
+        assert_eq!(raw(r.valid_until), Some((None, "有效期5年".to_string())));
+        // With a date (made up here: the source gives none) they resolve.
+        let (e, v) = read(hefei, "2022-06-01", None);
+        assert_eq!(e, dated("2022-07-01", "本方案自印发之日起满30日后施行"));
+        assert_eq!(v, dated("2027-06-30", "有效期5年"));
+    }
+
+    #[test]
     fn validity_periods_and_end_dates() {
         // ../shared/corpus/real/pdf/tangshan-tgcbf-2019-12 (唐港城办发〔2019〕12号).
         let (e, v) = read(

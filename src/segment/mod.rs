@@ -205,8 +205,18 @@ fn heading_for(lines: &[&str], num: usize, floor: usize, toc: Option<&Toc>) -> R
     // Without a TOC: start at the topmost line naming the subject (关于…), plus one
     // issuer line above it; else keep at most two lines.
     let cands = top..num;
-    if let Some(k) = cands.clone().find(|&k| lines[k].contains("关于")) {
-        let with_issuer = k > top && looks_like_issuer_line(lines[k - 1]);
+    if let Some(first) = cands.clone().find(|&k| lines[k].contains("关于")) {
+        // A web page prints its title above the document's own heading: a heading line
+        // repeated nearer the number starts the heading there.
+        let key = |i: usize| lines[i].split_whitespace().collect::<String>();
+        let k = (first..num)
+            .rev()
+            .find(|&j| key(j) == key(first))
+            .unwrap_or(first);
+        // An issuer line prefixes a subject line that lacks one (`关于…`).
+        let with_issuer = k > top
+            && lines[k].trim_start().starts_with("关于")
+            && looks_like_issuer_line(lines[k - 1]);
         return if with_issuer { k - 1..num } else { k..num };
     }
     num.saturating_sub(2).max(top)..num
@@ -430,6 +440,28 @@ mod tests {
             "一、总体要求",
         ];
         assert_eq!(head_up_to_addressees(&body, 0), None);
+    }
+
+    #[test]
+    fn a_title_repeated_by_the_web_page_counts_once() {
+        // law717.infoeach.com reprint of 宿政发〔2008〕65号: page title, the site's name of
+        // the issuer, then the document's heading and number.
+        let lines = [
+            "宿迁市人民政府关于印发宿迁市城乡医疗救助暂行办法的通知",
+            "江苏省宿迁市人民政府",
+            "宿迁市人民政府关于印发宿迁市城乡医疗救助暂行办法的通知",
+            "宿政发〔2008〕65号",
+            "各县、区人民政府，市各委、办、局：",
+        ];
+        assert_eq!(segment(&lines).segments[0].title_lines, 2..3);
+        // A joint heading keeps its issuer line above `关于…`.
+        let joint = [
+            "中共临川市委办公室　临川市人民政府办公室",
+            "关于印发《临川市政务公开工作实施方案》的通知",
+            "临办发〔2017〕2号",
+            "各县市区委、人民政府：",
+        ];
+        assert_eq!(segment(&joint).segments[0].title_lines, 0..2);
     }
 
     #[test]

@@ -38,6 +38,13 @@ static PERSON: LazyLock<Relaxed> = LazyLock::new(|| {
     )
 });
 
+/// The same without the gap (`市长王某某`: a PDF that set the name close to the title): the
+/// name is then a person's two or three characters.
+static PERSON_TIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|局长|署长|行长|院长|厅长|镇长|乡长|秘书长|委员长|司令员))(?P<n>\p{Han}{2,3})$")
+        .unwrap()
+});
+
 static SEAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(][^（）()]*(?:印章|盖章|公章|签章|签名)[^（）()]*[）)]$").unwrap()
 });
@@ -104,7 +111,21 @@ pub fn is_signature_line(line: &str) -> bool {
 
 /// A person signing (`总理　李克强`, `省长 XXX`).
 pub fn signer_of_line(line: &str) -> Option<Signer> {
-    let c = PERSON.captures(line.trim())?;
+    let line = line.trim();
+    let c = match PERSON.captures(line) {
+        Some(c) => c,
+        None => {
+            let c = PERSON_TIGHT.captures(line)?;
+            // `…局长办公室` is an organ and `市长热线` a word, not a title and a name.
+            const NOT_NAMES: &[&str] = &["热线", "信箱", "助理", "办公", "职责", "任期"];
+            if c["n"].ends_with(['会', '局', '室', '府', '厅', '部', '院', '处', '组'])
+                || NOT_NAMES.iter().any(|w| c["n"].starts_with(w))
+            {
+                return None;
+            }
+            c
+        }
+    };
     let name: String = c["n"].chars().filter(|c| !c.is_whitespace()).collect();
     if name.chars().count() > 8 {
         return None;
@@ -134,6 +155,17 @@ pub fn split_issuers(line: &str) -> Vec<String> {
         p.chars().count() >= 2 && p.chars().last().is_some_and(|c| ORGAN_ENDINGS.contains(&c))
     };
     if parts.len() >= 2 && parts.iter().all(organ) {
+        return parts;
+    }
+    // Two cells of a signature grid set close together, the left one wrapped in its cell
+    // (`唐山市“一港双城”（城镇化）  唐山市住房和城乡建设局`, then `工作委员会办公室`): each
+    // part starts a name of its own, and the last one is whole.
+    if parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() >= 4 && grid::starts_a_name(p))
+        && parts.last().is_some_and(organ)
+    {
         return parts;
     }
     let s = squash_ws(line);

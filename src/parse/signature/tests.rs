@@ -339,3 +339,67 @@ fn wrapped_name_on_lines_of_its_own() {
     ]);
     assert_eq!(s.issuers, ["唐山市“一港双城”（城镇化）工作委员会办公室"]);
 }
+
+#[test]
+fn grid_cells_set_close_together_read_as_cells() {
+    // The cells of a grid row only 1.5 em apart come out as one line with a space (a
+    // reportlab-typeset joint 通知; pdftotext prints such rows the same way).
+    let s = sig(&[
+        "二、检测报告实行网上备案。",
+        "丰南区“一港双城”（城镇化） 丰南区住房和城乡建设局",
+        "工作委员会办公室",
+        "丰南区市场监督管理局\t丰南区行政审批局",
+        "2020年5月8日",
+    ]);
+    assert_eq!(
+        s.issuers,
+        [
+            "丰南区“一港双城”（城镇化）工作委员会办公室",
+            "丰南区住房和城乡建设局",
+            "丰南区市场监督管理局",
+            "丰南区行政审批局"
+        ]
+    );
+    // With the date in the right cell of the last row.
+    let s = sig(&[
+        "现将《办法》印发给你们，请认真贯彻执行。",
+        "丰南区“一港双城”（城镇化）  丰南区自然资源和规划局",
+        "工作委员会办公室\t2020年4月2日",
+    ]);
+    assert_eq!(
+        s.issuers,
+        [
+            "丰南区“一港双城”（城镇化）工作委员会办公室",
+            "丰南区自然资源和规划局"
+        ]
+    );
+    assert_eq!(s.date, NaiveDate::from_ymd_opt(2020, 4, 2));
+    // A justified single name stays one name.
+    assert_eq!(
+        split_issuers("吕梁市人民政府 办公室"),
+        ["吕梁市人民政府办公室"]
+    );
+}
+
+#[test]
+fn signer_set_without_a_gap() {
+    let s = sig(&[
+        "现予公布，自2011年1月1日起施行。",
+        "市长王某某",
+        "二○一○年十一月十日",
+    ]);
+    let signer = s.signer.expect("signer");
+    assert_eq!(
+        (signer.title.as_deref(), signer.name.as_str()),
+        (Some("市长"), "王某某")
+    );
+    assert_eq!(s.date, NaiveDate::from_ymd_opt(2010, 11, 10));
+    assert_eq!(
+        signer_of_line("国务院总理李克强").map(|s| s.name),
+        Some("李克强".into())
+    );
+    // An organ or a word is no person: `…局长办公室`, `市长热线`, `市长助理`.
+    assert!(signer_of_line("市局长办公室").is_none());
+    assert!(signer_of_line("市长热线").is_none());
+    assert!(signer_of_line("副市长助理").is_none());
+}

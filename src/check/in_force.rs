@@ -1,0 +1,110 @@
+//! Checks across the archive on what is in force (issue 15): a document whose basis
+//! (`根据《…》（…号）`) the archive shows repealed before it was written (`cites-repealed`) or
+//! expired by then (`expired-but-cited`), and repeals or amendments of a 文号 the archive does
+//! not hold (`relation-unresolved`, for information). 文号 are compared in the normal form of
+//! `gongwen::doc_number`; a document starts to apply on its `effective` date, else its `date`.
+
+use std::collections::BTreeMap;
+
+use super::finding::{Code, Finding};
+use super::load::CheckedIssue;
+use super::rules::{doc_finding, document_label};
+use crate::gongwen::doc_number::number_key;
+use crate::model::{Document, Relation};
+
+/// When a document starts to apply: its 施行日期, else its 成文日期.
+fn start(d: &Document) -> Option<&str> {
+    d.effective
+        .as_ref()
+        .and_then(|e| e.date.as_deref())
+        .or(d.date.as_deref())
+}
+
+pub fn check_in_force(issues: &[CheckedIssue]) -> Vec<Finding> {
+    // Every document of the archive by its 文号, and every repeal by the 文号 it repeals.
+    let mut by_number: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
+    let mut repeals: BTreeMap<String, Vec<(Option<&str>, String)>> = BTreeMap::new();
+    for ci in issues {
+        for d in &ci.issue.documents {
+            if let Some(n) = &d.doc_number {
+                by_number.entry(number_key(&n.text)).or_default().push(d);
+            }
+            for r in d
+                .references
+                .iter()
+                .filter(|r| r.relation == Relation::Repeals)
+            {
+                repeals
+                    .entry(number_key(&r.text))
+                    .or_default()
+                    .push((start(d), document_label(d)));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ci in issues {
+        for d in &ci.issue.documents {
+            let label = document_label(d);
+            for r in &d.references {
+                let key = number_key(&r.text);
+                match r.relation {
+                    Relation::BasedOn => {
+                        let Some(date) = d.date.as_deref() else {
+                            continue;
+                        };
+                        // Repealed by a document that applied before this one was written.
+                        let repeal = repeals.get(&key).and_then(|v| {
+                            v.iter()
+                                .filter(|(s, by)| s.is_some_and(|s| s < date) && *by != label)
+                                .min()
+                        });
+                        if let Some((Some(from), by)) = repeal {
+                            out.push(doc_finding(
+                                ci,
+                                d,
+                                Code::CitesRepealed,
+                                format!(
+                                    "{label} ({date}) rests on {}, repealed by {by} from {from}",
+                                    r.text
+                                ),
+                            ));
+                            continue;
+                        }
+                        let expired = by_number.get(&key).and_then(|v| {
+                            v.iter()
+                                .filter_map(|t| t.valid_until.as_ref()?.date.as_deref())
+                                .filter(|u| *u < date)
+                                .max()
+                        });
+                        if let Some(until) = expired {
+                            out.push(doc_finding(
+                                ci,
+                                d,
+                                Code::ExpiredButCited,
+                                format!(
+                                    "{label} ({date}) rests on {}, in force only until {until}",
+                                    r.text
+                                ),
+                            ));
+                        }
+                    }
+                    Relation::Repeals | Relation::Amends if !by_number.contains_key(&key) => {
+                        let what = if r.relation == Relation::Repeals {
+                            "repeals"
+                        } else {
+                            "amends"
+                        };
+                        out.push(doc_finding(
+                            ci,
+                            d,
+                            Code::RelationUnresolved,
+                            format!("{label} {what} {}, which is not in the archive", r.text),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
+}
