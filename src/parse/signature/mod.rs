@@ -40,9 +40,10 @@ static PERSON: LazyLock<Relaxed> = LazyLock::new(|| {
 
 /// The same without the gap (`市长王某某`: a PDF that set the name close to the title): the
 /// name is then a person's two or three characters.
-static PERSON_TIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|局长|署长|行长|院长|厅长|镇长|乡长|秘书长|委员长|司令员))(?P<n>\p{Han}{2,3})$")
-        .unwrap()
+static PERSON_TIGHT: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(
+        r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|局长|署长|行长|院长|厅长|镇长|乡长|秘书长|委员长|司令员))(?P<n>\p{Han}{2,3})$",
+    )
 });
 
 static SEAL: LazyLock<Regex> = LazyLock::new(|| {
