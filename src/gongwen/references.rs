@@ -64,13 +64,35 @@ fn code_from_context(pre: &str, after_digit: bool) -> String {
 pub fn find_references(text: &str) -> Vec<Reference> {
     // One char of `folded` per char of `orig`: whitespace removed from both.
     let orig: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let orig_s: String = orig.iter().collect();
-    let folded = fold_brackets(&fold_chars(&orig_s));
-    let fchars: Vec<(usize, char)> = folded.char_indices().collect();
-    let char_at = |byte: usize| -> usize { fchars.partition_point(|(b, _)| *b < byte) };
+    let folded = fold_brackets(&fold_chars(&orig.iter().collect::<String>()));
+    // Char index of a byte offset of `folded`, counted from the last one asked for (the
+    // offsets asked for are near each other, in increasing order within each pass): no
+    // per-char table of a whole, possibly huge, body. A char starts at every byte that is
+    // not a UTF-8 continuation byte.
+    let starts = |r: std::ops::Range<usize>| {
+        folded.as_bytes()[r]
+            .iter()
+            .filter(|&&x| x & 0xC0 != 0x80)
+            .count()
+    };
+    let cursor = std::cell::Cell::new((0usize, 0usize));
+    let char_at = |byte: usize| -> usize {
+        let byte = byte.min(folded.len());
+        let (b, n) = cursor.get();
+        let n = if byte >= b {
+            n + starts(b..byte)
+        } else {
+            n - starts(byte..b)
+        };
+        cursor.set((byte, n));
+        n
+    };
     let prev_is_digit = |byte: usize| -> bool {
-        let i = char_at(byte);
-        i > 0 && fchars[i - 1].1.is_ascii_digit()
+        // (Off a char boundary the char is multi-byte, so not a digit.)
+        folded
+            .get(..byte)
+            .and_then(|f| f.chars().next_back())
+            .is_some_and(|c| c.is_ascii_digit())
     };
     let title_before = |byte: usize| -> Option<String> {
         // Only the window a title can span (≤ 200 chars + brackets) is searched.
