@@ -3,6 +3,9 @@
 
 Usage: scripts/make-layout-pdfs.py [OUT_DIR]   (default fixtures/layouts/pdf; needs reportlab)
 
+With pdftotext on the PATH it also writes what pdftotext makes of each PDF, plain and with
+-layout, to fixtures/layouts/pdftotext/ (NAME.txt, NAME.layout.txt): text users convert.
+
 The text fixtures carry the layouts of real published 公文 (joint headings with a
 letter-spaced issuer, signature grids with a wrapped cell, party documents with the date in
 brackets under the title, a decree under its issuer line). Here they are drawn as a third
@@ -28,6 +31,8 @@ a line):
 """
 
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -212,9 +217,15 @@ def main():
     root = Path(__file__).resolve().parent.parent
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else root / "fixtures/layouts/pdf"
     out.mkdir(parents=True, exist_ok=True)
+    text_out = root / "fixtures/layouts/pdftotext"
     for case in CASES:
-        typeset(root / "fixtures/layouts" / f"{case}.txt", out / f"{case}.pdf")
-        print(out / f"{case}.pdf")
+        pdf = out / f"{case}.pdf"
+        typeset(root / "fixtures/layouts" / f"{case}.txt", pdf)
+        print(pdf)
+        if shutil.which("pdftotext") and len(sys.argv) == 1:
+            text_out.mkdir(exist_ok=True)
+            subprocess.run(["pdftotext", pdf, text_out / f"{case}.txt"], check=True)
+            subprocess.run(["pdftotext", "-layout", pdf, text_out / f"{case}.layout.txt"], check=True)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ damage, font setup and hostile structure is exactly what the test names. Needs o
 `qpdf` (for the AES-256 file) and `tesseract` (for the OCR-layer file) are used when present
 and their files are otherwise kept as committed.
 
-usage: scripts/make-pdf11-fixtures.py [OUT_DIR]   (default fixtures/pdf11)"""
+usage: [ONLY=group,...] scripts/make-pdf11-fixtures.py [OUT_DIR]   (default fixtures/pdf11)
+`cjk` reads poppler-data's cidToUnicode tables (apt-get install -y poppler-data)."""
 import base64, os, shutil, subprocess, sys, tempfile, zlib
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "fixtures/pdf11"
@@ -204,6 +205,64 @@ def aes256():
                         os.path.join(OUT, "encrypted-aes256-r6-empty-user.pdf")], check=True)
 
 
+def cjk():
+    """CID fonts without ToUnicode in every Adobe CJK collection, one page per CMap kind:
+    Identity-H CIDs (looked up in poppler-data's cidToUnicode tables), the Unicode CMaps
+    (UTF-8/16/32) and the legacy charset ones (Big5, Shift_JIS, EUC-JP, UHC, GBK)."""
+    tables = "/usr/share/poppler/cidToUnicode"
+    if not os.path.isdir(tables):
+        return
+
+    def cids(coll, s):
+        rev = {}
+        for cid, line in enumerate(open(f"{tables}/Adobe-{coll}", encoding="ascii")):
+            line = line.strip()
+            if line:
+                rev.setdefault(int(line.split(",")[0].split()[0], 16), cid)
+        return b"".join(rev[ord(c)].to_bytes(2, "big") for c in s)
+
+    pages = [  # (ordering, base font, CMap, text, its bytes)
+        ("CNS1", "MSung-Light", "Identity-H", "澳門特別行政區公報", None),
+        ("CNS1", "MSung-Light", "ETen-B5-H", "香港特別行政區政府憲報", "big5"),
+        ("CNS1", "MSung-Light", "UniCNS-UTF16-H", "臺灣省政府公報第一號", "utf-16-be"),
+        ("CNS1", "MSung-Light", "UniCNS-UCS2-H", "行政長官批示", "utf-16-be"),
+        ("GB1", "STSong-Light", "UniGB-UTF8-H", "国务院公报二〇一九年", "utf-8"),
+        ("GB1", "STSong-Light", "UniGB-UTF32-H", "关于印发通知的通知", "utf-32-be"),
+        ("GB1", "STSong-Light", "GBK-EUC-H", "吕梁市人民政府公报", "gbk"),
+        ("Japan1", "HeiseiMin-W3", "Identity-H", "官報第一号", None),
+        ("Japan1", "HeiseiMin-W3", "90ms-RKSJ-H", "内閣府令", "shift_jis"),
+        ("Japan1", "HeiseiMin-W3", "EUC-H", "法律第一号", "euc_jp"),
+        ("Korea1", "HYSMyeongJo-Medium", "Identity-H", "대한민국관보", None),
+        ("Korea1", "HYSMyeongJo-Medium", "KSCms-UHC-H", "행정안전부고시", "cp949"),
+    ]
+    n = len(pages)
+    objs = [b"<</Type/Catalog/Pages 2 0 R>>",
+            b"<</Type/Pages/Kids[" + b" ".join(b"%d 0 R" % (3 + 3 * i) for i in range(n)) + b"]/Count %d>>" % n]
+    for i, (coll, base, cmap, text, enc) in enumerate(pages):
+        data = cids(coll, text) if enc is None else text.encode(enc)
+        objs.append(b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 %d 0 R>>>>/Contents %d 0 R>>" % (4 + 3 * i, 5 + 3 * i))
+        objs.append(b"<</Type/Font/Subtype/Type0/BaseFont/%s/Encoding/%s/DescendantFonts[<</Type/Font/Subtype/CIDFontType0/BaseFont/%s/CIDSystemInfo<</Registry(Adobe)/Ordering(%s)/Supplement 0>>/FontDescriptor<</Type/FontDescriptor/FontName/%s/Flags 6/FontBBox[0 -200 1000 900]/ItalicAngle 0/Ascent 880/Descent -120/CapHeight 700/StemV 80>>>>]>>" % (base.encode(), cmap.encode(), base.encode(), coll.encode(), base.encode()))
+        objs.append((b"<<>>", b"BT /F1 16 Tf 72 700 Td <" + data.hex().encode() + b"> Tj ET"))
+    write("cjk-predefined-cmaps.pdf", pdf(objs))
+
+
+def tesseract():
+    """A real Tesseract `pdf` output (chi_sim): the top of page 2 of fixtures/pdf/gazette_single.pdf
+    rendered to a 1-bit image (pdftoppm) and recognised. Needs poppler-utils and
+    tesseract-ocr-chi-sim; the text layer is whatever this Tesseract read (kept as committed)."""
+    if not (shutil.which("tesseract") and shutil.which("pdftoppm")):
+        return
+    with tempfile.TemporaryDirectory() as t:
+        subprocess.run(["pdftoppm", "-r", "150", "-f", "2", "-l", "2", "-mono", "-x", "0", "-y", "150",
+                        "-W", "1240", "-H", "500", "fixtures/pdf/gazette_single.pdf", os.path.join(t, "p")], check=True)
+        img = [f for f in os.listdir(t) if f.endswith(".pbm")][0]
+        subprocess.run(["tesseract", os.path.join(t, img), os.path.join(t, "ocr"), "-l", "chi_sim", "pdf"],
+                       check=True, capture_output=True)
+        shutil.copy(os.path.join(t, "ocr.pdf"), os.path.join(OUT, "ocr-tesseract-chi-sim.pdf"))
+
+
 os.makedirs(OUT, exist_ok=True)
-for f in (damaged, furniture, glyphless, fonts, rotation, diagnoses, hostile, aes256):
-    f()
+only = os.environ.get("ONLY")  # e.g. ONLY=cjk: just that group (the others stay as committed)
+for f in (damaged, furniture, glyphless, fonts, rotation, diagnoses, hostile, aes256, cjk, tesseract):
+    if not only or f.__name__ in only.split(","):
+        f()

@@ -258,6 +258,25 @@ fn check_finds_repealed_and_expired_bases() {
             ),
         ]
     );
+    // Straight from the text gazettes (check converts them on the fly): the same findings.
+    let out = Command::cargo_bin("gazette")
+        .unwrap()
+        .args(["check", "--format", "jsonl"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let from_text: Vec<(String, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_string();
+            (s("code"), s("message"))
+        })
+        .collect();
+    let converted: Vec<(String, String)> = got.iter().map(|g| (g.0.clone(), g.3.clone())).collect();
+    assert_eq!(from_text, converted);
     // Made an error, the repeal fails the check.
     let out = Command::cargo_bin("gazette")
         .unwrap()

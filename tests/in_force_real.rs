@@ -7,18 +7,8 @@ use std::path::PathBuf;
 
 use gazette::model::{Document, Relation};
 
-fn real_dir() -> Option<PathBuf> {
-    let shared = std::env::var_os("GAZETTE_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = shared.join("corpus/real");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
-    }
-}
+mod common;
+use common::real_dir;
 
 /// The documents of one real file (text or PDF), converted.
 fn documents(rel: &str) -> Option<Vec<Document>> {

@@ -83,3 +83,55 @@ proptest! {
         }
     }
 }
+
+/// Text made of the pieces of 施行 and 有效期 clauses (and their look-alikes), shuffled.
+fn clause_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("本办法".to_string()),
+        Just("本通知".to_string()),
+        Just("自".to_string()),
+        Just("印发之日".to_string()),
+        Just("公布之日".to_string()),
+        Just("起".to_string()),
+        Just("施行".to_string()),
+        Just("实施".to_string()),
+        Just("有效期".to_string()),
+        Just("至".to_string()),
+        Just("止".to_string()),
+        Just("许可证".to_string()),
+        Just("，".to_string()),
+        Just("。".to_string()),
+        Just("\n".to_string()),
+        Just(" ".to_string()),
+        Just("第三条".to_string()),
+        "[0-9一二两三十]{1,3}(年|个月|日后|天后)",
+        "(19|20|99)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日",
+        "[二〇九]{4}年[一二十]{1,2}月[一二三十]{1,3}日",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 0..16).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// `in_force` never panics, and what it finds is well-formed: ISO dates, and a raw phrase
+    /// taken from the text (line breaks removed).
+    #[test]
+    fn in_force_never_panics_and_quotes_the_text(
+        body in clause_like(),
+        date in prop::option::of((1i32..=9999, 1u32..=12, 1u32..=28)),
+        wrapper in prop::option::of(prop_oneof![Just("印发"), Just("转发")]),
+    ) {
+        let date = date.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d));
+        let r = gazette::parse::in_force::in_force(&body, date, wrapper);
+        let flat: String = body.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+        for c in [r.effective, r.valid_until].into_iter().flatten() {
+            prop_assert!(!c.raw.is_empty());
+            prop_assert!(flat.contains(&c.raw), "{:?} not in {:?}", c.raw, flat);
+            if let Some(d) = &c.date {
+                prop_assert!(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok(), "{d}");
+            }
+        }
+    }
+}

@@ -99,6 +99,28 @@ fn tesseract_style_ocr_layer_is_read() {
 }
 
 #[test]
+fn real_tesseract_pdf_output_is_read() {
+    // `tesseract page.pbm out -l chi_sim pdf` (scripts/make-pdf11-fixtures.py, group
+    // tesseract): the scan as an image, the recognised words in GlyphLessFont, with
+    // horizontal scaling (Tz) per word. Refused as "OCR needed" before issue 11.
+    let x = read("ocr-tesseract-chi-sim.pdf").unwrap();
+    let t: String = all_text(&x).split_whitespace().collect();
+    for w in [
+        "市人民政府公报",
+        "市政府文件",
+        "安全生产",
+        "残疾儿童",
+        "救助制度实施",
+        // Tesseract's box for "2019" is narrower than the word at its Tz: squeezed back,
+        // its digits no longer interleave with "年" (was "201年97月").
+        "2019年7月1日",
+    ] {
+        assert!(t.contains(w), "{w} in {t}");
+    }
+    assert_eq!(warning(&x, "no-unicode-mapping"), None);
+}
+
+#[test]
 fn fonts_without_tounicode() {
     // Type 1: the program's own encoding (`dup 1 /C put` …).
     let x = read("font-type1-builtin.pdf").unwrap();
@@ -198,4 +220,29 @@ fn a_deadline_cuts_the_reader_off_and_says_why() {
     }
     // Without one, the same file reads.
     assert!(read("damaged-no-length.pdf").is_ok());
+}
+
+#[test]
+fn cjk_fonts_without_tounicode_in_every_collection() {
+    // Made by scripts/make-pdf11-fixtures.py (group cjk): no ToUnicode anywhere, so the
+    // text comes from the CMap's own charset or the collection's CID table.
+    let x = read("cjk-predefined-cmaps.pdf").unwrap();
+    let want = [
+        "澳門特別行政區公報",     // CNS1, Identity-H
+        "香港特別行政區政府憲報", // ETen-B5-H
+        "臺灣省政府公報第一號",   // UniCNS-UTF16-H
+        "行政長官批示",           // UniCNS-UCS2-H
+        "国务院公报二〇一九年",   // UniGB-UTF8-H
+        "关于印发通知的通知",     // UniGB-UTF32-H
+        "吕梁市人民政府公报",     // GBK-EUC-H
+        "官報第一号",             // Japan1, Identity-H
+        "内閣府令",               // 90ms-RKSJ-H
+        "法律第一号",             // EUC-H
+        "대한민국관보",           // Korea1, Identity-H
+        "행정안전부고시",         // KSCms-UHC-H
+    ];
+    for (p, w) in want.iter().enumerate() {
+        assert_eq!(page_text(&x, p), *w, "page {}", p + 1);
+    }
+    assert_eq!(warning(&x, "no-unicode-mapping"), None);
 }

@@ -103,6 +103,21 @@ type FileResult = (Vec<CheckedIssue>, Vec<Finding>, bool);
 
 fn load_file(path: &Path, kind: FileKind) -> FileResult {
     let file = crate::input::shown(path);
+    // JSON Lines files are streamed: an archive of gigabytes is never held whole.
+    if matches!(kind, FileKind::Jsonl) && !crate::input::is_stdin(path) {
+        return match std::fs::File::open(path) {
+            Ok(f) => load_jsonl(&file, std::io::BufReader::with_capacity(1 << 20, f)),
+            Err(e) => (
+                vec![],
+                vec![file_finding(
+                    Code::Unreadable,
+                    &file,
+                    format!("cannot read: {e}"),
+                )],
+                false,
+            ),
+        };
+    }
     let bytes = match crate::input::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -187,8 +202,11 @@ fn looks_like_jsonl(bytes: &[u8]) -> bool {
 }
 
 fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> FileResult {
-    let text = String::from_utf8_lossy(bytes);
-    let (issues, findings) = read_jsonl(file, &text);
+    load_jsonl(file, bytes)
+}
+
+fn load_jsonl(file: &str, reader: impl std::io::BufRead) -> FileResult {
+    let (issues, findings) = read_jsonl(file, reader);
     let issues = issues
         .into_iter()
         .map(|issue| CheckedIssue {
@@ -237,20 +255,44 @@ struct DocumentRecord {
 
 /// Rebuilds issues from JSON Lines: each `document` record joins the issue record of
 /// the same source (by blake3); a document without one gets an issue of its own
-/// (without contents). A line that does not parse is an `unreadable` finding.
-pub fn read_jsonl(file: &str, text: &str) -> (Vec<Issue>, Vec<Finding>) {
+/// (without contents). A line that does not parse is an `unreadable` finding. Read line by
+/// line, document bodies dropped as they are read (no check reads them): memory grows with
+/// the number of documents, not the size of the file.
+pub fn read_jsonl(file: &str, mut reader: impl std::io::BufRead) -> (Vec<Issue>, Vec<Finding>) {
     let mut issues: Vec<Issue> = Vec::new();
+    // source.blake3 → the issue's slot: documents find their issue without a scan.
+    let mut slots: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut findings = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line_no = n as u32 + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
+    let mut buf = Vec::new();
+    let mut line_no = 0u32;
+    loop {
+        line_no = line_no.saturating_add(1);
         let bad = |msg: String| {
             let mut f = file_finding(Code::Unreadable, file, msg);
             f.line = Some(line_no);
             f
         };
+        buf.clear();
+        match read_line_capped(&mut reader, &mut buf, MAX_LINE) {
+            Ok(LineRead::End) => break,
+            Ok(LineRead::Line) => {}
+            Ok(LineRead::TooLong) => {
+                findings.push(bad(format!(
+                    "line {line_no}: longer than {} MB, skipped",
+                    MAX_LINE >> 20
+                )));
+                continue;
+            }
+            Err(e) => {
+                findings.push(bad(format!("line {line_no}: cannot read: {e}")));
+                break;
+            }
+        }
+        let text = String::from_utf8_lossy(&buf);
+        let line = text.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            continue;
+        }
         let value: serde_json::Value = match serde_json::from_str(line) {
             Ok(v) => v,
             Err(e) => {
@@ -260,36 +302,40 @@ pub fn read_jsonl(file: &str, text: &str) -> (Vec<Issue>, Vec<Finding>) {
         };
         match value.get("record").and_then(|r| r.as_str()) {
             Some("issue") => match serde_json::from_value::<IssueRecord>(value) {
-                Ok(r) => issues.push(Issue {
-                    schema_version: r.schema_version,
-                    generator: r.generator,
-                    source: r.source,
-                    gazette: r.gazette,
-                    contents: r.contents,
-                    documents: vec![],
-                    warnings: r.warnings,
-                }),
+                Ok(r) => {
+                    slots.insert(r.source.blake3.clone(), issues.len());
+                    issues.push(Issue {
+                        schema_version: r.schema_version,
+                        generator: r.generator,
+                        source: r.source,
+                        gazette: r.gazette,
+                        contents: r.contents,
+                        documents: vec![],
+                        warnings: r.warnings,
+                    })
+                }
                 Err(e) => findings.push(bad(format!(
                     "line {line_no}: bad issue record: {}",
                     crate::archive::describe_json_error(&e)
                 ))),
             },
             Some("document") => match serde_json::from_value::<DocumentRecord>(value) {
-                Ok(r) => {
-                    let slot = issues
-                        .iter()
-                        .rposition(|i| i.source.blake3 == r.source.blake3);
-                    match slot {
-                        Some(i) => issues[i].documents.push(r.document),
-                        None => issues.push(Issue {
-                            schema_version: SCHEMA_VERSION,
-                            generator: String::new(),
-                            source: r.source,
-                            gazette: r.gazette,
-                            contents: vec![],
-                            documents: vec![r.document],
-                            warnings: vec![],
-                        }),
+                Ok(mut r) => {
+                    r.document.body = String::new();
+                    match slots.get(&r.source.blake3) {
+                        Some(&i) => issues[i].documents.push(r.document),
+                        None => {
+                            slots.insert(r.source.blake3.clone(), issues.len());
+                            issues.push(Issue {
+                                schema_version: SCHEMA_VERSION,
+                                generator: String::new(),
+                                source: r.source,
+                                gazette: r.gazette,
+                                contents: vec![],
+                                documents: vec![r.document],
+                                warnings: vec![],
+                            })
+                        }
                     }
                 }
                 Err(e) => findings.push(bad(format!(
@@ -304,6 +350,56 @@ pub fn read_jsonl(file: &str, text: &str) -> (Vec<Issue>, Vec<Finding>) {
         }
     }
     (issues, findings)
+}
+
+/// The longest JSON Lines record read (a document record is a few kB to a few MB).
+const MAX_LINE: usize = 256 << 20;
+
+enum LineRead {
+    Line,
+    TooLong,
+    End,
+}
+
+/// One line into `buf` (newline included), or `TooLong` (the line skipped to its end,
+/// never buffered beyond `max`).
+fn read_line_capped(
+    r: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<LineRead> {
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long && buf.len() + take <= max {
+            buf.extend_from_slice(&chunk[..take]);
+        } else {
+            too_long = true;
+            buf.clear();
+        }
+        r.consume(take);
+        if done {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => LineRead::End,
+        (true, true) => LineRead::TooLong,
+        (true, false) => LineRead::Line,
+    })
 }
 
 /// One line of `.gazette/failures.jsonl`, written by `gazette convert`.
@@ -397,9 +493,26 @@ mod tests {
 
     #[test]
     fn bad_jsonl_lines_are_findings_not_errors() {
-        let (issues, findings) = read_jsonl("x.jsonl", "{\"record\":\"other\"}\n{oops\n");
+        let (issues, findings) = read_jsonl("x.jsonl", &b"{\"record\":\"other\"}\n{oops\n"[..]);
         assert!(issues.is_empty());
         assert_eq!(findings.len(), 2);
         assert!(findings.iter().all(|f| f.code == Code::Unreadable));
+        assert_eq!(findings[1].line, Some(2));
+    }
+
+    #[test]
+    fn an_overlong_line_is_skipped_with_a_finding() {
+        let mut input = std::io::BufReader::with_capacity(4, &b"abcdefghij\nxy\n\nlast"[..]);
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        loop {
+            buf.clear();
+            match read_line_capped(&mut input, &mut buf, 5).unwrap() {
+                LineRead::End => break,
+                LineRead::TooLong => got.push("TOO LONG".to_string()),
+                LineRead::Line => got.push(String::from_utf8_lossy(&buf).into_owned()),
+            }
+        }
+        assert_eq!(got, ["TOO LONG", "xy\n", "\n", "last"]);
     }
 }

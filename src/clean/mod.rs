@@ -105,6 +105,7 @@ pub fn clean(ex: &Extracted) -> Text {
             last.page_edge = true;
         }
     }
+    let items = join_letter_spaced(items);
     let furniture = running_headers(&items);
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     let mut cut = false;
@@ -138,8 +139,10 @@ pub fn clean(ex: &Extracted) -> Text {
         cut = false;
         if let Some(prev) = out.last_mut()
             && (it.continues
-                || it.after_cut && runs_on(&prev.text, &it.text)
-                || !is_pdf && i >= front_end && runs_on_long(&prev.text, &it.text))
+                || !is_spaced_row(&prev.text)
+                    && !is_spaced_row(&it.text)
+                    && (it.after_cut && runs_on(&prev.text, &it.text)
+                        || !is_pdf && i >= front_end && runs_on_long(&prev.text, &it.text)))
         {
             prev.text = join_fragments(&prev.text, &it.text);
             prev.page_end = it.page_end;
@@ -159,6 +162,37 @@ pub fn clean(ex: &Extracted) -> Text {
             .collect(),
         page_labels,
     }
+}
+
+/// pdftotext without `-layout` prints a letter-spaced line one character a line (`唐`,
+/// `山`, `市`, … `局`, blank lines between): three or more single Han characters in a row,
+/// on one page, are one line.
+fn join_letter_spaced(items: Vec<Item>) -> Vec<Item> {
+    let single = |it: &Item| {
+        let mut cs = it.text.chars();
+        cs.next().is_some_and(crate::gongwen::text::is_han) && cs.next().is_none()
+    };
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut items = items.into_iter().peekable();
+    while let Some(first) = items.next() {
+        if !single(&first) {
+            out.push(first);
+            continue;
+        }
+        let mut run = vec![first];
+        while let Some(next) = items.next_if(|n| single(n) && n.page == run[0].page) {
+            run.push(next);
+        }
+        if run.len() >= 3 {
+            let text: String = run.iter().map(|it| it.text.as_str()).collect();
+            let mut line = run.swap_remove(0);
+            line.text = text;
+            out.push(line);
+        } else {
+            out.extend(run);
+        }
+    }
+    out
 }
 
 /// PDF pages already had their page numbers removed geometrically: a bare number
@@ -301,6 +335,12 @@ fn is_number_or_date(s: &str) -> bool {
 /// by a page end the extraction did not mark (`配齐` / `配强`).
 fn runs_on_long(prev: &str, next: &str) -> bool {
     prev.chars().count() >= MIN_FULL_LINE && !looks_like_title(prev) && runs_on(prev, next)
+}
+
+/// A row of cells as `pdftotext -layout` prints it (`…（城镇化）    唐山市…局`): long runs
+/// of spaces inside the line. It is a row of its own, not a paragraph's line.
+fn is_spaced_row(s: &str) -> bool {
+    s.trim().contains("    ")
 }
 
 /// A paragraph cut by a page end holds at least one full printed line (A4, 16pt 仿宋:

@@ -210,6 +210,11 @@ pub fn extract_bytes_with(
     if bytes.starts_with(&doc::OLE_MAGIC) {
         return doc::extract_doc(bytes);
     }
+    // Text and markup are laid out whole: one that is larger than any gazette issue would
+    // take a large multiple of its size in memory, so it is refused first (split it).
+    if bytes.len() > text::MAX_TEXT_BYTES {
+        return Err(text::too_large(format!("{} MB", bytes.len() >> 20)));
+    }
     let invalid = |format: &'static str, what: &str| ExtractError::Invalid {
         format,
         reason: format!("not a {what} file (its bytes are of another format)"),

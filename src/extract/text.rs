@@ -5,6 +5,22 @@
 use super::{ExtractError, Extracted, Page, RawLine};
 use crate::model::SourceFormat;
 
+/// Text (and markup) inputs larger than this are refused before they are decoded.
+pub const MAX_TEXT_BYTES: usize = 32 << 20;
+/// Characters of one text input: the PDF reader's per-file glyph budget (8M), so that both
+/// routes to the same issue agree. A million 文号 lines are over it.
+pub const MAX_TEXT_CHARS: usize = 8_000_000;
+
+/// The error of a text input over the limits (`size`: how big it is).
+pub fn too_large(size: String) -> ExtractError {
+    ExtractError::Unsupported(format!(
+        "text too large for one gazette issue ({size}; the limit is {} MB or {} characters \
+         per file): split it",
+        MAX_TEXT_BYTES >> 20,
+        MAX_TEXT_CHARS
+    ))
+}
+
 /// Decodes text bytes, returning the text and the name of the encoding used.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ExtractError> {
     decode_with_doubt(bytes).map(|(text, enc, _)| (text, enc))
@@ -72,6 +88,10 @@ pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         return Err(ExtractError::Empty);
     }
     let (text, encoding, doubt) = decode_with_doubt(bytes)?;
+    let chars = text.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(too_large(format!("{chars} characters")));
+    }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let has_pages = text.contains('\u{c}');
     // pdftotext ends every page with a form feed: the last one opens no page.
@@ -117,6 +137,20 @@ pub fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_over_the_limits_is_refused_with_a_reason() {
+        let many = "国发〔2019〕1号\n".repeat(MAX_TEXT_CHARS / 10 + 1);
+        match extract_text(many.as_bytes()) {
+            Err(ExtractError::Unsupported(m)) => assert!(m.contains("characters"), "{m}"),
+            other => panic!("{:?}", other.map(|x| x.pages.len())),
+        }
+        let big = vec![b'a'; MAX_TEXT_BYTES + 1];
+        match super::super::extract_bytes(std::path::Path::new("x.txt"), &big) {
+            Err(ExtractError::Unsupported(m)) => assert!(m.contains("split it"), "{m}"),
+            other => panic!("{:?}", other.map(|x| x.pages.len())),
+        }
+    }
 
     #[test]
     fn detects_encodings() {

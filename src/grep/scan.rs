@@ -59,7 +59,7 @@ fn scan_file(
     let shown = crate::input::shown(&f.path);
     match f.kind {
         FileKind::Jsonl => match map_file(&f.path) {
-            Ok(buf) => scan_jsonl(i, &f.path, &buf, c, want),
+            Ok(buf) => scan_jsonl(i, &f.path, &buf, c, want, &|at, len| buf.release(at, len)),
             Err(e) => (vec![], vec![format!("{shown}: {e}")]),
         },
         FileKind::IssueJson | FileKind::Sniff => {
@@ -69,7 +69,7 @@ fn scan_file(
             };
             match (f.kind, sniff(&buf)) {
                 // JSON Lines saved as .json, or on stdin: read it as such.
-                (_, FileKind::Jsonl) => scan_jsonl(i, &f.path, &buf, c, want),
+                (_, FileKind::Jsonl) => scan_jsonl(i, &f.path, &buf, c, want, &|_, _| {}),
                 (FileKind::Sniff, FileKind::Source) => {
                     match crate::pipeline::convert_bytes(&f.path, &f.label, &buf) {
                         Ok(issue) => (scan_issue(i, &issue, filter, want), vec![]),
@@ -122,6 +122,25 @@ enum Bytes {
     Owned(Vec<u8>),
 }
 
+impl Bytes {
+    /// Lets the kernel take back the pages of a scanned range of a mapped file: they count
+    /// in the process's resident size, and a 2 GB archive would otherwise end up resident
+    /// whole. Reading them again (an error's line number) just faults them back in.
+    fn release(&self, at: usize, len: usize) {
+        if let Bytes::Mapped(m) = self
+            && at.checked_add(len).is_some_and(|end| end <= m.len())
+            && len > 0
+        {
+            // SAFETY: a read-only shared file mapping; MADV_DONTNEED drops resident pages
+            // only, later reads see the file's bytes again. No reference into the range is
+            // kept past this call by the scan that released it.
+            unsafe {
+                let _ = m.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, at, len);
+            }
+        }
+    }
+}
+
 impl std::ops::Deref for Bytes {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
@@ -138,9 +157,13 @@ fn scan_jsonl(
     buf: &[u8],
     c: &Compiled<'_>,
     want: Want,
+    release: &(dyn Fn(usize, usize) + Sync),
 ) -> (Vec<Hit>, Vec<String>) {
     let (filter, pre) = (c.filter, &c.pre);
-    let chunks = split_at_lines(buf, rayon::current_num_threads() * 8);
+    // Chunks of at most ~16 MB, each released once scanned: what is resident of a mapped
+    // archive stays a few chunks per thread, however large the file.
+    let n = (rayon::current_num_threads() * 8).max(buf.len() / (16 << 20));
+    let chunks = split_at_lines(buf, n);
     let parts: Vec<(Vec<Hit>, Vec<String>, usize)> = chunks
         .par_iter()
         .map(|&(base, chunk)| {
@@ -212,7 +235,9 @@ fn scan_jsonl(
                     ),
                 }
             }
-            (hits, errors.shown, errors.more)
+            let part = (hits, errors.shown, errors.more);
+            release(base, chunk.len());
+            part
         })
         .collect();
     let mut hits = Vec::new();

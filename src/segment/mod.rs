@@ -213,13 +213,27 @@ fn heading_for(lines: &[&str], num: usize, floor: usize, toc: Option<&Toc>) -> R
             .rev()
             .find(|&j| key(j) == key(first))
             .unwrap_or(first);
-        // An issuer line prefixes a subject line that lacks one (`关于…`).
-        let with_issuer = k > top
-            && lines[k].trim_start().starts_with("关于")
-            && looks_like_issuer_line(lines[k - 1]);
-        return if with_issuer { k - 1..num } else { k..num };
+        // Issuer lines prefix a subject line that lacks one (`关于…`): one, or up to four
+        // of a joint heading printed one a line.
+        let mut start = k;
+        if lines[k].trim_start().starts_with("关于") {
+            while start > top
+                && k - start < 4
+                && looks_like_issuer_line(lines[start - 1])
+                && (start == k || is_short_name(lines[start - 1]))
+            {
+                start -= 1;
+            }
+        }
+        return start..num;
     }
     num.saturating_sub(2).max(top)..num
+}
+
+/// A name alone on its line (no sentence, no 关于): a second issuer line of a joint heading.
+fn is_short_name(s: &str) -> bool {
+    let t = s.trim();
+    t.chars().count() <= 30 && !t.contains("关于") && !t.contains(['。', '，', '：', '；'])
 }
 
 fn looks_like_issuer_line(s: &str) -> bool {
@@ -462,6 +476,17 @@ mod tests {
             "各县市区委、人民政府：",
         ];
         assert_eq!(segment(&joint).segments[0].title_lines, 0..2);
+        // Issuers one a line (pdftotext's order of a joint heading), under a body line of
+        // the page before.
+        let joint = [
+            "附件：值班表",
+            "中共临川市委办公室",
+            "临川市人民政府办公室",
+            "关于印发《临川市全面推进政务公开工作实施方案》的通知",
+            "临办发〔2017〕2号",
+            "各县市区委、人民政府，市直各单位：",
+        ];
+        assert_eq!(segment(&joint).segments[0].title_lines, 1..4);
     }
 
     #[test]

@@ -7,9 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-/// `../shared/corpus/real`, or None (with a note on stderr) when it is absent.
+/// `../shared/corpus/real` (or `$GAZETTE_SHARED_DIR/corpus/real`, for a worktree that does
+/// not sit beside `shared`), or None (with a note on stderr) when it is absent.
 pub fn real_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+    let shared = std::env::var_os("GAZETTE_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = shared.join("corpus/real");
     if dir.is_dir() {
         Some(dir)
     } else {

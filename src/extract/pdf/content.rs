@@ -91,6 +91,8 @@ struct GState {
     th: f32,
     tl: f32,
     rise: f32,
+    /// Text render mode 3 or 7: invisible (the text layer of OCR'd scans).
+    invisible: bool,
 }
 
 struct Interp<'a> {
@@ -108,6 +110,8 @@ struct Interp<'a> {
     /// Segments of the path being built, and its current point.
     path: Vec<(f32, f32, f32, f32)>,
     point: (f32, f32),
+    /// The glyphs the last invisible string added: first index, start x and baseline y.
+    last_invisible: Option<(usize, f32, f32)>,
 }
 
 /// Runs the page's content and returns its glyphs.
@@ -125,6 +129,7 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
             th: 1.0,
             tl: 0.0,
             rise: 0.0,
+            invisible: false,
         },
         stack: Vec::new(),
         tm: IDENTITY,
@@ -135,6 +140,7 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
         chars: Vec::new(),
         path: Vec::new(),
         point: (0.0, 0.0),
+        last_invisible: None,
     };
     let resources = inherited(doc, page, b"Resources").and_then(|o| match o {
         Object::Dictionary(d) => Some(d),
@@ -285,6 +291,7 @@ impl Interp<'_> {
             b"Tz" => self.gs.th = n(0) / 100.0,
             b"TL" => self.gs.tl = n(0),
             b"Ts" => self.gs.rise = n(0),
+            b"Tr" => self.gs.invisible = matches!(n(0) as i32, 3 | 7),
             b"Td" => self.td(n(0), n(1)),
             b"TD" => {
                 self.gs.tl = -n(1);
@@ -493,6 +500,13 @@ impl Interp<'_> {
         if self.out.diagonal_text.chars().count() < 40 {
             self.out.diagonal_text.extend(diagonal.iter().take(40));
         }
+        let first = self.out.glyphs.len();
+        let start = pending.iter().flatten().next().map(|g| (g.x, g.y, g.size));
+        if self.gs.invisible
+            && let Some((x, y, em)) = start
+        {
+            self.fit_last_invisible(x, y, em);
+        }
         let before = self.out.glyphs.len() / GLYPH_CHUNK;
         for g in pending {
             match g {
@@ -506,6 +520,31 @@ impl Interp<'_> {
         let after = self.out.glyphs.len() / GLYPH_CHUNK;
         if after > before && !self.budget.take_glyphs((after - before) * GLYPH_CHUNK) {
             self.cut(Limit::Glyphs);
+        }
+        if let Some((x, y, _)) = start {
+            self.last_invisible = self.gs.invisible.then_some((first, x, y));
+        }
+    }
+
+    /// OCR layers (Tesseract) stretch each invisible word with `Tz` to its box only roughly:
+    /// a word can run past the start of the next one on its line ("2019" over "年"), and the
+    /// rows would interleave their glyphs. The previous invisible word is squeezed to end
+    /// where the next one starts, as its box does; visible text is never moved.
+    fn fit_last_invisible(&mut self, x: f32, y: f32, em: f32) {
+        let Some((from, x0, y0)) = self.last_invisible else {
+            return;
+        };
+        let Some(prev) = self.out.glyphs.get_mut(from..) else {
+            return;
+        };
+        let end = prev.iter().map(|g| g.x + g.w).fold(f32::MIN, f32::max);
+        if (y - y0).abs() > em * 0.5 || x <= x0 || x >= end {
+            return;
+        }
+        let s = (x - x0) / (end - x0);
+        for g in prev {
+            g.x = x0 + (g.x - x0) * s;
+            g.w *= s;
         }
     }
 

@@ -1,8 +1,8 @@
 //! Fonts as the text interpreter needs them: how to split a shown string into character
 //! codes, each code's advance width, and its Unicode text. Unicode comes from, in order:
-//! ToUnicode; the predefined CMap itself (UniGB-UCS2/UTF16 are Unicode, GBK/GB-EUC are
-//! GB18030 bytes); the Adobe-GB1 table for Identity-encoded GB1 fonts; a simple font's
-//! encoding. A code none of these map is counted as unmapped, never guessed.
+//! ToUnicode; the predefined CMap itself (the `Uni*` CMaps are Unicode; GBK/GB-EUC, Big5/ETen,
+//! RKSJ and EUC CMaps are legacy charsets, decoded as such); the Adobe collection tables
+//! (GB1, CNS1, Japan1, Korea1) for Identity-encoded CID fonts; a simple font's encoding. A code none of these map is counted as unmapped, never guessed.
 
 use std::collections::HashMap;
 
@@ -10,11 +10,11 @@ use lopdf::{Dictionary, Document, Object};
 
 use std::sync::Arc;
 
+use super::cid::Collection;
 use super::cmap::{self, ToUnicode, be};
 use super::encodings::{BaseEncoding, glyph_name};
 use super::fold::fold_char;
 use super::fontfile;
-use super::gb1;
 use super::objects::{Budget, get, get_dict, get_name, get_num, num, resolve, stream_bytes};
 use super::truetype;
 
@@ -29,10 +29,76 @@ enum Codec {
     Ucs2,
     /// `Uni*-UTF16-*`: UTF-16BE, surrogate pairs are one code.
     Utf16,
-    /// GBK-EUC-H, GB-EUC-H, GBK2K-H…: GB18030 byte sequences (1, 2 or 4 bytes).
-    Gb,
+    /// `Uni*-UTF8-*`: UTF-8 sequences.
+    Utf8,
+    /// `Uni*-UTF32-*`: four-byte UTF-32BE.
+    Utf32,
+    /// A legacy charset CMap: its byte sequences decode with the charset.
+    Charset(Charset),
     /// An embedded CMap stream: code lengths from its codespace ranges; text from ToUnicode.
     Embedded,
+}
+
+/// The charsets of the predefined legacy CMaps (the code *is* the charset's byte sequence).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Charset {
+    /// GBK-EUC-H, GB-EUC-H, GBpc-EUC-H, GBK2K-H: GB18030 (1, 2 or 4 bytes).
+    Gb,
+    /// B5pc-H, ETen-B5-H, HKscs-B5-H …: Big5 (with the HKSCS extensions).
+    Big5,
+    /// 90ms-RKSJ-H, 83pv-RKSJ-H …: Shift_JIS.
+    Sjis,
+    /// EUC-H/V: EUC-JP.
+    EucJp,
+    /// KSC-EUC-H, KSCms-UHC-H, KSCpc-EUC-H: EUC-KR / UHC.
+    Uhc,
+    /// H/V, GB-H, KSC-H: two-byte row/cell codes (ISO-2022 form) of JIS X 0208, GB 2312 or
+    /// KS X 1001 — the EUC form without its high bits.
+    RowCell(Collection),
+}
+
+impl Charset {
+    fn code_len(self, b: &[u8]) -> usize {
+        let lead = b.first().copied().unwrap_or(0);
+        match self {
+            Charset::Gb => match b {
+                [0..=0x80, ..] => 1,
+                [_, 0x30..=0x39, ..] => 4,
+                _ => 2,
+            },
+            Charset::Big5 | Charset::Uhc => 1 + usize::from(lead >= 0x81 && lead != 0xFF),
+            Charset::Sjis => 1 + usize::from(matches!(lead, 0x81..=0x9F | 0xE0..=0xFC)),
+            Charset::EucJp => match lead {
+                0x8F => 3,
+                0x8E | 0xA1..=0xFE => 2,
+                _ => 1,
+            },
+            Charset::RowCell(_) => 2,
+        }
+    }
+
+    fn decode(self, raw: &[u8]) -> Option<char> {
+        use encoding_rs::{BIG5, EUC_JP, EUC_KR, GB18030, SHIFT_JIS};
+        let hi;
+        let (enc, bytes) = match self {
+            Charset::Gb => (GB18030, raw),
+            Charset::Big5 => (BIG5, raw),
+            Charset::Sjis => (SHIFT_JIS, raw),
+            Charset::EucJp => (EUC_JP, raw),
+            Charset::Uhc => (EUC_KR, raw),
+            Charset::RowCell(coll) => {
+                hi = raw.iter().map(|b| b | 0x80).collect::<Vec<u8>>();
+                let enc = match coll {
+                    Collection::Japan1 => EUC_JP,
+                    Collection::Korea1 => EUC_KR,
+                    _ => GB18030,
+                };
+                (enc, &hi[..])
+            }
+        };
+        let (s, bad) = enc.decode_without_bom_handling(bytes);
+        if bad { None } else { s.chars().next() }
+    }
 }
 
 pub struct Font {
@@ -41,8 +107,8 @@ pub struct Font {
     to_unicode: Option<Arc<ToUnicode>>,
     /// Simple fonts: code → char from /Encoding (+ /Differences).
     simple_table: Option<Box<[Option<char>; 256]>>,
-    /// CID fonts whose CIDs are Adobe-GB1 (Ordering GB1).
-    gb1: bool,
+    /// CID fonts: the character collection of their CIDs (`/Ordering`, or the CMap's).
+    collection: Option<Collection>,
     /// Embedded encoding CMap (for code lengths).
     enc_cmap: Option<Arc<ToUnicode>>,
     /// Embedded TrueType without ToUnicode: glyph id → char from the font's `cmap`, and
@@ -121,7 +187,7 @@ impl Font {
             Some(Object::Dictionary(d)) => Some(d),
             _ => None,
         };
-        let mut gb1 = false;
+        let mut collection = None;
         let (mut glyph_chars, mut cid_to_gid) = (None, None);
         let mut widths = Widths::Cid {
             map: HashMap::new(),
@@ -131,13 +197,25 @@ impl Font {
             if let Some(info) = get_dict(doc, d, b"CIDSystemInfo")
                 && let Some(Object::String(ord, _)) = get(doc, info, b"Ordering")
             {
-                gb1 = ord.as_slice() == b"GB1";
+                collection = Collection::from_ordering(ord);
             }
-            // A font known by name as a GB1 font (STSong-Light etc.) without CIDSystemInfo.
-            if !gb1 && matches!(codec, Codec::Ucs2 | Codec::Utf16 | Codec::Gb) {
-                gb1 = true;
+            // Without CIDSystemInfo, a predefined CMap names the collection (UniCNS-…,
+            // ETen-B5-…); a Unicode CMap of no known collection is taken as GB1.
+            if collection.is_none() {
+                collection = match dict.get(b"Encoding").ok().and_then(|o| resolve(doc, o)) {
+                    Some(Object::Name(n)) => cmap_collection(n),
+                    _ => None,
+                };
             }
-            if to_unicode.is_none() && !gb1 {
+            if collection.is_none()
+                && matches!(
+                    codec,
+                    Codec::Ucs2 | Codec::Utf16 | Codec::Utf8 | Codec::Utf32
+                )
+            {
+                collection = Some(Collection::Gb1);
+            }
+            if to_unicode.is_none() && collection.is_none() {
                 glyph_chars = get_dict(doc, d, b"FontDescriptor")
                     .and_then(|fd| fd.get(b"FontFile2").ok())
                     .and_then(|o| stream_bytes(doc, o, budget))
@@ -164,7 +242,7 @@ impl Font {
             codec,
             to_unicode,
             simple_table: None,
-            gb1,
+            collection,
             enc_cmap,
             glyph_chars,
             cid_to_gid,
@@ -266,7 +344,7 @@ impl Font {
             codec: Codec::Simple,
             to_unicode,
             simple_table: (!private_codes).then(|| Box::new(table)),
-            gb1: false,
+            collection: None,
             enc_cmap: None,
             glyph_chars: None,
             cid_to_gid: None,
@@ -303,9 +381,7 @@ impl Font {
                     }
                 }
                 Codec::Identity | Codec::Embedded => {
-                    if !mapped
-                        && self.gb1
-                        && let Some(c) = gb1::cid_to_unicode(code)
+                    if !mapped && let Some(c) = self.collection.and_then(|k| k.cid_to_unicode(code))
                     {
                         chars.push(c);
                         mapped = true;
@@ -321,13 +397,16 @@ impl Font {
                         }
                     }
                 }
-                Codec::Ucs2 | Codec::Utf16 | Codec::Gb => {
+                Codec::Ucs2 | Codec::Utf16 | Codec::Utf8 | Codec::Utf32 | Codec::Charset(_) => {
                     let own = self.predefined_text(raw);
                     if !mapped && let Some(c) = own {
                         chars.push(c);
                         mapped = true;
                     }
-                    cid = own.and_then(gb1::unicode_to_cid).unwrap_or(u32::MAX);
+                    cid = own
+                        .zip(self.collection)
+                        .and_then(|(c, k)| k.unicode_to_cid(c))
+                        .unwrap_or(u32::MAX);
                 }
             }
             for c in chars.iter_mut() {
@@ -357,11 +436,14 @@ impl Font {
                     2
                 }
             }
-            Codec::Gb => match b {
-                [0..=0x80, ..] => 1,
-                [_, 0x30..=0x39, ..] => 4,
-                _ => 2,
+            Codec::Utf8 => match b.first().copied().unwrap_or(0) {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 1,
             },
+            Codec::Utf32 => 4,
+            Codec::Charset(cs) => cs.code_len(b),
             Codec::Embedded => self
                 .enc_cmap
                 .as_ref()
@@ -374,10 +456,9 @@ impl Font {
     fn predefined_text(&self, raw: &[u8]) -> Option<char> {
         match self.codec {
             Codec::Ucs2 | Codec::Utf16 => super::cmap::utf16be(raw).chars().next(),
-            Codec::Gb => {
-                let (s, _, bad) = encoding_rs::GB18030.decode(raw);
-                if bad { None } else { s.chars().next() }
-            }
+            Codec::Utf8 => std::str::from_utf8(raw).ok()?.chars().next(),
+            Codec::Utf32 => char::from_u32(be(raw)),
+            Codec::Charset(cs) => cs.decode(raw),
             _ => None,
         }
     }
@@ -410,20 +491,70 @@ fn numbered_glyph(name: &[u8]) -> Option<char> {
         .filter(|c| !c.is_control())
 }
 
+/// How the codes of a predefined CMap (PDF 32000 table 118, and Adobe's later ones) read.
 fn predefined_codec(name: &[u8]) -> Codec {
-    let s = String::from_utf8_lossy(name);
+    let full = String::from_utf8_lossy(name);
+    let s: &str = &full;
+    let s = s.strip_suffix("-H").or(s.strip_suffix("-V")).unwrap_or(s);
     if s.starts_with("Identity") {
         Codec::Identity
     } else if s.contains("UCS2") {
         Codec::Ucs2
     } else if s.contains("UTF16") {
         Codec::Utf16
-    } else if s.starts_with("GB") {
-        Codec::Gb
+    } else if s.contains("UTF8") {
+        Codec::Utf8
+    } else if s.contains("UTF32") {
+        Codec::Utf32
+    } else if s.contains("RKSJ") {
+        Codec::Charset(Charset::Sjis)
+    } else if s.contains("B5") {
+        Codec::Charset(Charset::Big5)
+    } else if s.starts_with("KSC") && (s.contains("EUC") || s.contains("UHC")) {
+        Codec::Charset(Charset::Uhc)
+    } else if s == "EUC" {
+        Codec::Charset(Charset::EucJp)
+    } else if s == "H" || s == "V" {
+        Codec::Charset(Charset::RowCell(Collection::Japan1))
+    } else if s == "GB" {
+        Codec::Charset(Charset::RowCell(Collection::Gb1))
+    } else if s == "KSC" {
+        Codec::Charset(Charset::RowCell(Collection::Korea1))
+    } else if s.starts_with("GB") && !s.starts_with("GBT") {
+        Codec::Charset(Charset::Gb)
     } else {
-        // Unknown predefined CMaps (Japanese, Korean …): two-byte codes, no Unicode unless
-        // ToUnicode says so.
+        // Other predefined CMaps (GBT-EUC, CNS-EUC, KSC-Johab …): two-byte codes, no Unicode
+        // unless ToUnicode says so.
         Codec::Embedded
+    }
+}
+
+/// The character collection a predefined CMap's name implies.
+fn cmap_collection(name: &[u8]) -> Option<Collection> {
+    let s = String::from_utf8_lossy(name);
+    if s.starts_with("Identity") {
+        None
+    } else if s.starts_with("UniGB") || s.starts_with("GB") {
+        Some(Collection::Gb1)
+    } else if s.starts_with("UniCNS")
+        || s.contains("B5")
+        || s.starts_with("CNS")
+        || s.starts_with("HK")
+    {
+        Some(Collection::Cns1)
+    } else if s.starts_with("UniKS") || s.starts_with("KSC") {
+        Some(Collection::Korea1)
+    } else if s.starts_with("UniJIS")
+        || s.contains("RKSJ")
+        || s.starts_with("EUC")
+        || s.starts_with("Ext")
+        || s.starts_with("Add")
+        || s == "H"
+        || s == "V"
+    {
+        Some(Collection::Japan1)
+    } else {
+        None
     }
 }
 
@@ -510,19 +641,48 @@ mod tests {
     fn predefined_codecs() {
         assert_eq!(predefined_codec(b"UniGB-UCS2-H"), Codec::Ucs2);
         assert_eq!(predefined_codec(b"UniGB-UTF16-V"), Codec::Utf16);
-        assert_eq!(predefined_codec(b"GBK-EUC-H"), Codec::Gb);
-        assert_eq!(predefined_codec(b"GBK2K-H"), Codec::Gb);
+        assert_eq!(predefined_codec(b"GBK-EUC-H"), Codec::Charset(Charset::Gb));
+        assert_eq!(predefined_codec(b"GBK2K-H"), Codec::Charset(Charset::Gb));
         assert_eq!(predefined_codec(b"Identity-H"), Codec::Identity);
+        assert_eq!(predefined_codec(b"UniGB-UTF8-H"), Codec::Utf8);
+        assert_eq!(predefined_codec(b"UniCNS-UTF32-V"), Codec::Utf32);
+        assert_eq!(predefined_codec(b"UniCNS-UCS2-H"), Codec::Ucs2);
+        assert_eq!(
+            predefined_codec(b"ETen-B5-H"),
+            Codec::Charset(Charset::Big5)
+        );
+        assert_eq!(
+            predefined_codec(b"HKscs-B5-V"),
+            Codec::Charset(Charset::Big5)
+        );
+        assert_eq!(
+            predefined_codec(b"90ms-RKSJ-H"),
+            Codec::Charset(Charset::Sjis)
+        );
+        assert_eq!(predefined_codec(b"EUC-H"), Codec::Charset(Charset::EucJp));
+        assert_eq!(
+            predefined_codec(b"KSCms-UHC-H"),
+            Codec::Charset(Charset::Uhc)
+        );
+        assert_eq!(
+            predefined_codec(b"H"),
+            Codec::Charset(Charset::RowCell(Collection::Japan1))
+        );
+        assert_eq!(predefined_codec(b"GBT-EUC-H"), Codec::Embedded);
+        assert_eq!(cmap_collection(b"ETen-B5-H"), Some(Collection::Cns1));
+        assert_eq!(cmap_collection(b"UniCNS-UTF16-H"), Some(Collection::Cns1));
+        assert_eq!(cmap_collection(b"90ms-RKSJ-H"), Some(Collection::Japan1));
+        assert_eq!(cmap_collection(b"UniKS-UTF8-H"), Some(Collection::Korea1));
+        assert_eq!(cmap_collection(b"GBK-EUC-H"), Some(Collection::Gb1));
     }
 
-    #[test]
-    fn gbk_bytes_decode() {
-        let f = Font {
+    fn font(codec: Codec, collection: Collection) -> Font {
+        Font {
             name: "x".into(),
-            codec: Codec::Gb,
+            codec,
             to_unicode: None,
             simple_table: None,
-            gb1: true,
+            collection: Some(collection),
             enc_cmap: None,
             glyph_chars: None,
             cid_to_gid: None,
@@ -531,7 +691,72 @@ mod tests {
                 default: 1000.0,
             },
             scale: 0.001,
-        };
+        }
+    }
+
+    fn text(f: &Font, bytes: &[u8]) -> String {
+        let (mut buf, mut out) = (Vec::new(), String::new());
+        f.decode(bytes, &mut buf, |c, ch| {
+            assert!(c.mapped, "{ch:?}");
+            out.extend(ch);
+        });
+        out
+    }
+
+    #[test]
+    fn predefined_cmaps_of_every_collection_decode() {
+        use Collection::*;
+        let s = "澳門特別行政區公報 A1";
+        let utf16: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let utf32: Vec<u8> = s.chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+        let f = |name: &[u8], k| font(predefined_codec(name), k);
+        assert_eq!(
+            text(&f(b"UniCNS-UTF16-H", Cns1), &utf16),
+            "澳門特別行政區公報 A1"
+        );
+        assert_eq!(
+            text(&f(b"UniCNS-UTF8-H", Cns1), s.as_bytes()),
+            "澳門特別行政區公報 A1"
+        );
+        assert_eq!(
+            text(&f(b"UniCNS-UTF32-H", Cns1), &utf32),
+            "澳門特別行政區公報 A1"
+        );
+        let (big5, _, _) = encoding_rs::BIG5.encode("香港特別行政區政府憲報 A1");
+        assert_eq!(
+            text(&f(b"ETen-B5-H", Cns1), &big5),
+            "香港特別行政區政府憲報 A1"
+        );
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("官報 A1");
+        assert_eq!(text(&f(b"90ms-RKSJ-H", Japan1), &sjis), "官報 A1");
+        let (euc, _, _) = encoding_rs::EUC_JP.encode("官報");
+        assert_eq!(text(&f(b"EUC-H", Japan1), &euc), "官報");
+        let jis: Vec<u8> = euc.iter().map(|b| b & 0x7F).collect();
+        assert_eq!(text(&f(b"H", Japan1), &jis), "官報");
+        let (kr, _, _) = encoding_rs::EUC_KR.encode("관보 A1");
+        assert_eq!(text(&f(b"KSCms-UHC-H", Korea1), &kr), "관보 A1");
+    }
+
+    #[test]
+    fn identity_cids_of_every_collection_read() {
+        use Collection::*;
+        for (k, s) in [
+            (Cns1, "臺灣省政府公報"),
+            (Japan1, "官報"),
+            (Korea1, "관보"),
+            (Gb1, "公报"),
+        ] {
+            let cids: Vec<u8> = s
+                .chars()
+                .flat_map(|c| (k.unicode_to_cid(c).unwrap() as u16).to_be_bytes())
+                .collect();
+            assert_eq!(text(&font(Codec::Identity, k), &cids), s);
+        }
+    }
+
+    #[test]
+    fn gbk_bytes_decode() {
+        let f = font(Codec::Charset(Charset::Gb), Collection::Gb1);
         let mut buf = Vec::new();
         let mut text = String::new();
         // "中文A" in GBK.

@@ -1,19 +1,19 @@
 //! The PDF reader: our own text-layer interpreter on top of lopdf's object parser.
 //!
 //! Pages are interpreted in parallel (`content`: glyphs with positions, fonts through
-//! `fonts`/`cmap`/`gb1`) into [`GlyphPage`]s; the `layout` stage makes lines of them.
+//! `fonts`/`cmap`/`cid`) into [`GlyphPage`]s; the `layout` stage makes lines of them.
 //! Document-wide diagnostics (no text layer, fonts without Unicode, lost pages) are made
 //! here, where the reasons are known. Hostile input ends as an [`ExtractError`] or a
 //! warning, never a panic: limits bound every loop, and a `catch_unwind` around the whole
 //! reader is the last line of defence.
 
+mod cid;
 mod cmap;
 mod content;
 mod encodings;
 mod fold;
 mod fontfile;
 mod fonts;
-mod gb1;
 mod lexer;
 mod load;
 mod objects;

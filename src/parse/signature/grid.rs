@@ -13,6 +13,27 @@ pub fn cells(line: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A row as `pdftotext -layout` prints it, cells apart by runs of spaces
+/// (`工作委员会办公室        2019 年 3 月 29 日`), with tabs between the cells. Three or more
+/// spaces part cells; a date's own spaces (`2019 年 3 月`) and justification stay.
+pub fn spaced_cells(line: &str) -> std::borrow::Cow<'_, str> {
+    let t = line.trim();
+    if !t.contains("   ") {
+        return t.into();
+    }
+    let cells: Vec<&str> = t
+        .split("   ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    // A justified name cut before its tail (`吕梁市人民政府   办公室`) is one cell.
+    let whole = |c: &&str| c.chars().filter(|c| !c.is_whitespace()).count() >= 4;
+    if cells.len() < 2 || !cells.iter().all(whole) {
+        return t.into();
+    }
+    cells.join("\t").into()
+}
+
 /// Does a cell begin a name of its own (`吕梁市…`, `中共…`, `国家…`), rather than the second
 /// line of a wrapped one (`工作委员会办公室`)? Names start with their place or body.
 pub fn starts_a_name(cell: &str) -> bool {
@@ -33,12 +54,22 @@ pub fn read_rows(
     // Indexes into `names` of the previous row's cells.
     let mut above: Vec<usize> = Vec::new();
     for row in rows {
-        let open: Vec<usize> = above
+        let mut open: Vec<usize> = above
             .iter()
             .copied()
             .filter(|&k| !complete(&names[k]))
             .collect();
         let tails = row.iter().all(|c| fragment(c));
+        if open.is_empty() && !tails && !row.iter().any(|c| starts_a_name(c)) {
+            // pdftotext prints a grid row cell after cell, so the second line of a wrapped
+            // name may come after the next cell: it finishes the latest names still open.
+            open = (0..names.len())
+                .rev()
+                .filter(|&k| !complete(&names[k]))
+                .take(row.len())
+                .collect();
+            open.reverse();
+        }
         if !open.is_empty() && row.len() <= open.len() && !row.iter().any(|c| starts_a_name(c)) {
             // Each cell finishes an open name: by column when the row is as wide as the one
             // above, else in order.

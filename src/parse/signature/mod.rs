@@ -189,13 +189,26 @@ fn block_above(
     let mut j = date_line;
     while j > floor {
         j -= 1;
-        let l = lines[j].trim();
+        let mut l = lines[j].trim().to_string();
+        // A signing person's title and name on two lines (`市长` / `王某某`).
+        if let Some(k) = (floor..j).rev().find(|&k| !lines[k].trim().is_empty())
+            && signer_of_line(&format!("{}　{l}", lines[k].trim())).is_some()
+            && signer_of_line(&l).is_none()
+            && !organ_like(&l)
+        {
+            l = format!("{}　{l}", lines[k].trim());
+            j = k;
+        }
+        let l = l.as_str();
         // Blank lines, and a bracketed seal placeholder between signature and date
         // (`（此处添加印章图片或文字说明）`, `（印章）`), do not end the block.
         if l.is_empty() || SEAL.is_match(l) {
             continue;
         }
-        let row: Vec<String> = grid::cells(l).into_iter().map(clean).collect();
+        let row: Vec<String> = grid::cells(&grid::spaced_cells(&clean(l)))
+            .into_iter()
+            .map(clean)
+            .collect();
         if row.is_empty() || !row.iter().all(|c| is_signature_line(c)) || block.len() >= 8 {
             break;
         }
@@ -204,11 +217,22 @@ fn block_above(
         // in its cell (`唐山市“一港双城”（城镇化）`) continues it when the row below
         // completes it (`工作委员会办公室`).
         let below = block.last();
+        // The rest of a wrapped name can take more than one line (`唐山市“一港双城”` /
+        // `（城镇化）` / `工作委员会办公室`) and, in pdftotext's order, follow the next cell
+        // (`…（城镇化）` / `…住房和城乡建设局` / `工作委员会办公室`): the lines below that
+        // start no name of their own, nearest first, complete it.
         let completed = |c: &str| {
-            below.is_some_and(|b| {
-                b.iter()
-                    .any(|x| !grid::starts_a_name(x) && organ_like(&squash_ws(&format!("{c}{x}"))))
-            })
+            let mut name = c.to_string();
+            block
+                .iter()
+                .rev()
+                .flatten()
+                .filter(|x| !grid::starts_a_name(x))
+                .take(3)
+                .any(|x| {
+                    name.push_str(x);
+                    organ_like(&squash_ws(&name))
+                })
         };
         // The line nearest the date may also be a Latin placeholder; a sentence without
         // a full stop (`请各单位认真落实`) is no signature.
@@ -282,7 +306,10 @@ fn read_block(block: &[Vec<String>]) -> (Vec<String>, Option<Signer>) {
             rows.push(row.iter().map(|c| squash_ws(c)).collect());
         }
     }
-    let issuers = grid::read_rows(&rows, organ_like, is_fragment);
+    let mut issuers = grid::read_rows(&rows, organ_like, is_fragment);
+    // An organ never signs twice: a repeat is the 版记's organ printed into the block.
+    let mut seen = std::collections::HashSet::new();
+    issuers.retain(|n| seen.insert(n.clone()));
     (issuers, signer)
 }
 
@@ -312,8 +339,15 @@ pub fn date_of_line(line: &str) -> Option<(NaiveDate, String)> {
 /// the date, its printed text and the names left of it. A 版记 `…办公室⇥2019年3月26日印发`
 /// holds the 印发日期, never a 成文日期: its cell is no date.
 fn dated_row(line: &str) -> Option<(NaiveDate, String, Vec<String>)> {
+    if !line.contains('\t')
+        && let Some((d, raw)) = date_of_line(line)
+    {
+        return Some((d, raw, Vec::new()));
+    }
+    // `pdftotext -layout` sets the cells of a row apart with runs of spaces.
+    let line = &*grid::spaced_cells(line);
     if !line.contains('\t') {
-        return date_of_line(line).map(|(d, raw)| (d, raw, Vec::new()));
+        return None;
     }
     let cells = grid::cells(line);
     let (last, names) = cells.split_last()?;

@@ -403,3 +403,76 @@ fn signer_set_without_a_gap() {
     assert!(signer_of_line("市长热线").is_none());
     assert!(signer_of_line("副市长助理").is_none());
 }
+
+#[test]
+fn rows_as_pdftotext_prints_them() {
+    // `pdftotext -layout`: the date in the right cell of the last row, apart by spaces.
+    let s = sig(&[
+        "现将《办法》印发给你们，请认真贯彻执行。",
+        "唐山市“一港双城”（城镇化）        唐山市自然资源和规划局",
+        "     工作委员会办公室                 2019 年 3 月 29 日",
+    ]);
+    assert_eq!(
+        s.issuers,
+        [
+            "唐山市“一港双城”（城镇化）工作委员会办公室",
+            "唐山市自然资源和规划局"
+        ]
+    );
+    assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 3, 29));
+    // pdftotext without -layout: a wrapped name over three lines, cell after cell, and
+    // the 版记's organ printed into the block (it repeats the lead issuer).
+    let s = sig(&[
+        "（二）市政、园林管理部门修复补偿手续，2 个工作日办结。",
+        "唐山市“一港双城”",
+        "（城镇化）",
+        "工作委员会办公室",
+        "唐山市“一港双城”",
+        "（城镇化）工作委员会办公室",
+        "唐山市行政审批局",
+        "2019 年 3 月 26 日",
+        "2019 年 3 月 26 日印发",
+    ]);
+    assert_eq!(
+        s.issuers,
+        [
+            "唐山市“一港双城”（城镇化）工作委员会办公室",
+            "唐山市行政审批局"
+        ]
+    );
+    assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 3, 26));
+    let s = sig(&[
+        "唐山市“一港双城”（城镇化）",
+        "唐山市交通运输局",
+        "工作委员会办公室",
+        "2020年3月12日",
+    ]);
+    assert_eq!(
+        s.issuers,
+        [
+            "唐山市“一港双城”（城镇化）工作委员会办公室",
+            "唐山市交通运输局"
+        ]
+    );
+    // A justified name cut before its tail stays one name.
+    let s = sig(&["正文。", "吕梁市人民政府   办公室", "2019年4月7日"]);
+    assert_eq!(s.issuers, ["吕梁市人民政府办公室"]);
+}
+
+#[test]
+fn signer_title_and_name_on_two_lines() {
+    let s = sig(&[
+        "现予公布，自2011年1月1日起施行。",
+        "市长",
+        "",
+        "王某某",
+        "",
+        "二○一○年十一月十日",
+    ]);
+    let signer = s.signer.expect("signer");
+    assert_eq!(
+        (signer.title.as_deref(), signer.name.as_str()),
+        (Some("市长"), "王某某")
+    );
+    assert_eq!(s.date, NaiveDate::from_ymd_opt(2010, 11, 10));
+}
