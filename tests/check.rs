@@ -261,13 +261,16 @@ fn output_formats() {
 
     let junit = run("junit");
     assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"));
-    assert!(junit.contains("<testcase classname=\"(archive)\" name=\"missing-issue\">"));
-    assert!(junit.contains("<failure type=\"missing-issue\""));
+    assert!(junit.contains("<testcase name=\"missing-issue\" classname=\"(archive)\">"));
+    assert!(junit.contains("<failure message=\"1 finding\" type=\"missing-issue\""));
     let cases = junit.matches("<testcase ").count();
     assert!(junit.contains(&format!(
         "<testsuite name=\"gazette check\" tests=\"{cases}\""
     )));
-    assert!(junit.trim_end().ends_with("</testsuite>\n</testsuites>"));
+    assert!(
+        junit.trim_end().ends_with("</testsuite>\n</testsuites>"),
+        "{junit}"
+    );
 
     // Deterministic: the same run twice gives the same bytes.
     assert_eq!(run("json"), run("json"));
