@@ -124,7 +124,7 @@ fn load_file(path: &Path, kind: FileKind) -> FileResult {
 /// An issue as read: whole (JSON, PDF, text), or a file's issues already checked and
 /// summarised (JSON Lines).
 enum Read {
-    Full(CheckedIssue),
+    Full(Box<CheckedIssue>),
     Summaries(Vec<IssueSummary>),
 }
 
@@ -171,7 +171,7 @@ fn read_file(path: &Path, kind: FileKind) -> ReadResult {
         FileKind::Jsonl => load_file_text_jsonl(&file, &bytes),
         FileKind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
             Ok(issue) => (
-                vec![Read::Full(CheckedIssue { file, issue })],
+                vec![Read::Full(Box::new(CheckedIssue { file, issue }))],
                 vec![],
                 false,
             ),
@@ -215,10 +215,10 @@ fn load_json(file: &str, bytes: &[u8]) -> ReadResult {
     }
     match serde_json::from_value::<Issue>(value) {
         Ok(issue) => (
-            vec![Read::Full(CheckedIssue {
+            vec![Read::Full(Box::new(CheckedIssue {
                 file: file.to_string(),
                 issue,
-            })],
+            }))],
             vec![],
             false,
         ),
