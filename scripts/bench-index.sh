@@ -50,4 +50,4 @@ bench "--number 吕政办发[2019]10-20号" --number '吕政办发[2019]10-20号
 bench "--since 2019-04-01 --until 2019-06-30" --since 2019-04-01 --until 2019-06-30
 bench "--cites 国办发〔2018〕*" --cites '国办发〔2018〕*'
 bench "双公示 (FTS, exact)" 双公示
-bench "专项行动 --since 2019 (FTS + date)" 专项行动 --since 2019
+bench "专项行动 --since 2019 (FTS + date)" -e 专项行动 --since 2019

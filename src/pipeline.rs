@@ -6,8 +6,8 @@ use std::path::Path;
 
 use crate::clean::{Text, clean};
 pub use crate::extract::Options;
-use crate::extract::{ExtractError, Extracted, extract_bytes_with};
-use crate::layout::lay_out;
+use crate::extract::{ExtractError, Extracted, extract_bytes_cut};
+use crate::layout::{cut_page, lay_out_cut};
 use crate::model::*;
 use crate::parse::{SpanInput, parse_document};
 use crate::segment::{Segment, Segmented, segment};
@@ -41,8 +41,9 @@ pub fn extract_text_with(
     bytes: &[u8],
     opts: &Options,
 ) -> Result<(Extracted, Text), ExtractError> {
-    let mut extracted = extract_bytes_with(path, bytes, opts)?;
-    lay_out(&mut extracted);
+    // Each page is cut into fragments as it is read, so its glyphs do not outlive it.
+    let (mut extracted, cuts) = extract_bytes_cut(path, bytes, opts, &cut_page)?;
+    lay_out_cut(&mut extracted, cuts);
     let text = clean(&extracted);
     Ok((extracted, text))
 }

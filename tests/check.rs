@@ -135,6 +135,15 @@ fn jsonl_input_gives_the_same_findings_as_text() {
     std::fs::copy(&jsonl, &renamed).unwrap();
     let (_, from_renamed) = check_json(&[renamed.to_str().unwrap()]);
     assert_eq!(summary(&from_renamed), summary(&from_text));
+    // Records in any order (documents before their issue record): check summarises each
+    // document as it is read and checks the contents once the file is read.
+    let text = std::fs::read_to_string(&jsonl).unwrap();
+    let reversed: Vec<&str> = text.lines().rev().collect();
+    assert!(reversed.len() > 2 && reversed.last().unwrap().contains(r#""record":"issue""#));
+    let shuffled = dir.path().join("reversed.jsonl");
+    std::fs::write(&shuffled, reversed.join("\n")).unwrap();
+    let (_, from_reversed) = check_json(&[shuffled.to_str().unwrap()]);
+    assert_eq!(summary(&from_reversed), summary(&from_text));
 }
 
 /// Copies of the converted fixture with gazette.issues edited, as 01.json, 02.json …
@@ -261,13 +270,16 @@ fn output_formats() {
 
     let junit = run("junit");
     assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"));
-    assert!(junit.contains("<testcase classname=\"(archive)\" name=\"missing-issue\">"));
-    assert!(junit.contains("<failure type=\"missing-issue\""));
+    assert!(junit.contains("<testcase name=\"missing-issue\" classname=\"(archive)\">"));
+    assert!(junit.contains("<failure message=\"1 finding\" type=\"missing-issue\""));
     let cases = junit.matches("<testcase ").count();
     assert!(junit.contains(&format!(
         "<testsuite name=\"gazette check\" tests=\"{cases}\""
     )));
-    assert!(junit.trim_end().ends_with("</testsuite>\n</testsuites>"));
+    assert!(
+        junit.trim_end().ends_with("</testsuite>\n</testsuites>"),
+        "{junit}"
+    );
 
     // Deterministic: the same run twice gives the same bytes.
     assert_eq!(run("json"), run("json"));

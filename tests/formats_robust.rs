@@ -211,3 +211,105 @@ fn pages_drawn_without_text_have_no_text_layer() {
     let e = run("zip.zip", &zip_of(&[("a.txt", b"x")]), SECOND).unwrap_err();
     assert!(e.to_string().contains("without OFD.xml"), "{e}");
 }
+
+/// A deterministic xorshift stream for the mutation runs.
+struct Mutator(u64);
+
+impl Mutator {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A few bytes overwritten, a run deleted or duplicated, or the tail cut off.
+    fn mutate(&mut self, b: &[u8]) -> Vec<u8> {
+        let mut out = b.to_vec();
+        let len = out.len().max(1);
+        match self.next() % 4 {
+            0 => {
+                for _ in 0..1 + self.next() % 8 {
+                    let at = self.next() as usize % len;
+                    if at < out.len() {
+                        out[at] = self.next() as u8;
+                    }
+                }
+            }
+            1 => {
+                let at = self.next() as usize % len;
+                let n = (self.next() as usize % 64).min(out.len() - at.min(out.len()));
+                out.drain(at.min(out.len())..at.min(out.len()) + n);
+            }
+            2 => {
+                let at = self.next() as usize % len;
+                let n = (self.next() as usize % 256).min(out.len().saturating_sub(at));
+                let run: Vec<u8> = out[at..at + n].to_vec();
+                out.splice(at..at, run);
+            }
+            _ => out.truncate(self.next() as usize % len),
+        }
+        out
+    }
+}
+
+/// The parts of a zip container, in order.
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut b).unwrap();
+            (f.name().to_string(), b)
+        })
+        .collect()
+}
+
+/// Seeded mutants of every new format, both of the file's bytes and, for the zip formats
+/// (DOCX, OFD), of the XML inside a valid container, so the XML readers see the damage
+/// and not only the inflater: never a panic, never over the time limit, and a failure is
+/// a one-line error that names the format.
+#[test]
+fn seeded_mutants_of_every_format_never_panic() {
+    let mut m = Mutator(0x9E37_79B9_7F4A_7C15);
+    let mut errors = 0;
+    let mut runs = 0;
+    for name in [
+        "lvliang-14.html",
+        "lvliang-14.docx",
+        "lvliang-14.ofd",
+        "lvliang-14.doc",
+        "lvliang-14.wps",
+    ] {
+        let original = fixture(name);
+        let mut mutants: Vec<Vec<u8>> = (0..120).map(|_| m.mutate(&original)).collect();
+        if name.ends_with("docx") || name.ends_with("ofd") {
+            let parts = unzip(&original);
+            for _ in 0..120 {
+                let k = m.next() as usize % parts.len();
+                let damaged: Vec<(String, Vec<u8>)> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (n, b))| (n.clone(), if i == k { m.mutate(b) } else { b.clone() }))
+                    .collect();
+                let refs: Vec<(&str, &[u8])> = damaged
+                    .iter()
+                    .map(|(n, b)| (n.as_str(), b.as_slice()))
+                    .collect();
+                mutants.push(zip_of(&refs));
+            }
+        }
+        for b in mutants {
+            runs += 1;
+            if let Err(e) = run(name, &b, SECOND) {
+                errors += 1;
+                let msg = e.to_string();
+                assert!(!msg.contains('\n') && !msg.is_empty(), "{name}: {msg:?}");
+            }
+        }
+    }
+    eprintln!("{runs} mutants, {errors} refused with an error, none panicked");
+    // The mutants must reach the readers, not all fail at the door.
+    assert!(runs >= 800 && errors < runs, "{errors} of {runs} failed");
+}

@@ -7,14 +7,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::expect::Expect;
 use super::finding::{Code, Finding};
-use super::load::CheckedIssue;
-use super::rules::{document_label, issue_finding, issue_year, quoted};
+use super::rules::quoted;
+use super::summary::{DocSummary, IssueSummary};
 use crate::gongwen::title_key::titles_match;
 use crate::model::IssueKind;
 
 /// One issue's place in its gazette's run.
 struct Placed<'a> {
-    ci: &'a CheckedIssue,
+    ci: &'a IssueSummary,
     year: i32,
     numbers: &'a [u32],
 }
@@ -37,11 +37,11 @@ fn archive_finding(
     f
 }
 
-pub fn check_archive(issues: &[CheckedIssue], expect: Option<&Expect>) -> Vec<Finding> {
-    let mut groups: BTreeMap<Option<&str>, Vec<&CheckedIssue>> = BTreeMap::new();
+pub fn check_archive(issues: &[IssueSummary], expect: Option<&Expect>) -> Vec<Finding> {
+    let mut groups: BTreeMap<Option<&str>, Vec<&IssueSummary>> = BTreeMap::new();
     for ci in issues {
         groups
-            .entry(ci.issue.gazette.name.as_deref())
+            .entry(ci.gazette.name.as_deref())
             .or_default()
             .push(ci);
     }
@@ -112,25 +112,25 @@ fn compact(set: &BTreeSet<u32>) -> String {
 
 fn check_numbers(
     name: Option<&str>,
-    group: &[&CheckedIssue],
+    group: &[&IssueSummary],
     expect: Option<&Expect>,
 ) -> Vec<Finding> {
     let label = gazette_label(name);
     let mut placed: Vec<Placed> = group
         .iter()
-        .filter(|ci| !ci.issue.gazette.issues.is_empty())
+        .filter(|ci| !ci.gazette.issues.is_empty())
         // 增刊 and 特刊 are numbered apart from the regular run.
         .filter(|ci| {
             !matches!(
-                ci.issue.gazette.kind,
+                ci.gazette.kind,
                 Some(IssueKind::Supplement | IssueKind::Special)
             )
         })
         .filter_map(|ci| {
             Some(Placed {
                 ci,
-                year: issue_year(&ci.issue)?,
-                numbers: &ci.issue.gazette.issues,
+                year: ci.year()?,
+                numbers: &ci.gazette.issues,
             })
         })
         .collect();
@@ -152,7 +152,7 @@ fn check_numbers(
                 .or_default()
                 .entry(n)
                 .or_default()
-                .push(p.ci.file.as_str());
+                .push(&p.ci.file);
         }
     }
     for (&year, numbers) in &by_year {
@@ -228,7 +228,7 @@ fn check_numbers(
     // or the start of the next, which the per-year ranges cannot see.
     let totals: Vec<&Placed> = placed
         .iter()
-        .filter(|p| p.ci.issue.gazette.issue_total.is_some())
+        .filter(|p| p.ci.gazette.issue_total.is_some())
         .collect();
     for w in totals.windows(2) {
         let (a, b) = (w[0], w[1]);
@@ -236,8 +236,8 @@ fn check_numbers(
             continue;
         }
         let (ta, tb) = (
-            a.ci.issue.gazette.issue_total.unwrap_or(0),
-            b.ci.issue.gazette.issue_total.unwrap_or(0),
+            a.ci.gazette.issue_total.unwrap_or(0),
+            b.ci.gazette.issue_total.unwrap_or(0),
         );
         // A combined issue may carry one 总第 number or one per issue.
         let span = a.numbers.len() as u32;
@@ -283,14 +283,13 @@ fn check_numbers(
     // Publication dates must not go backwards as the numbers go up.
     let mut last: Option<(&str, &Placed)> = None;
     for p in &placed {
-        let Some(date) = p.ci.issue.gazette.published.as_deref() else {
+        let Some(date) = p.ci.gazette.published.as_deref() else {
             continue;
         };
         if let Some((prev_date, prev)) = last
             && date < prev_date
         {
-            out.push(issue_finding(
-                p.ci,
+            out.push(p.ci.finding(
                 Code::IssueDateOrder,
                 format!(
                     "{label} {} 第{}期 is dated {date}, before {} 第{}期 ({prev_date}, {})",
@@ -315,14 +314,14 @@ fn join_numbers(n: &[u32]) -> String {
 
 /// The same 文号 on two documents whose titles differ: one of them is misnumbered
 /// (or misread). Reprints of the same document (same title) are fine.
-fn check_doc_numbers(group: &[&CheckedIssue]) -> Vec<Finding> {
-    let mut seen: BTreeMap<&str, Vec<(&CheckedIssue, &crate::model::Document)>> = BTreeMap::new();
+fn check_doc_numbers(group: &[&IssueSummary]) -> Vec<Finding> {
+    let mut seen: BTreeMap<&str, Vec<(&IssueSummary, &DocSummary)>> = BTreeMap::new();
     for ci in group {
-        for d in &ci.issue.documents {
-            if let Some(n) = &d.doc_number
-                && n.serial.is_some()
+        for d in &ci.documents {
+            if let Some(n) = d.number.as_deref()
+                && d.numbered
             {
-                seen.entry(n.text.as_str()).or_default().push((ci, d));
+                seen.entry(n).or_default().push((ci, d));
             }
         }
     }
@@ -339,8 +338,8 @@ fn check_doc_numbers(group: &[&CheckedIssue]) -> Vec<Finding> {
             if titles_match(first_title, title) {
                 continue;
             }
-            let mut f = issue_finding(
-                ci,
+            out.push(ci.doc_finding(
+                d,
                 Code::DuplicateDocNumber,
                 format!(
                     "{number} is {} here but {} in {}",
@@ -348,12 +347,7 @@ fn check_doc_numbers(group: &[&CheckedIssue]) -> Vec<Finding> {
                     quoted(first_title),
                     first_ci.file
                 ),
-            );
-            f.document = Some(document_label(d));
-            f.doc_id = Some(d.id.clone());
-            f.page = d.pages.as_ref().map(|p| p.start);
-            f.line = Some(d.lines.start);
-            out.push(f);
+            ));
         }
     }
     out

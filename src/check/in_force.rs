@@ -7,47 +7,39 @@
 use std::collections::BTreeMap;
 
 use super::finding::{Code, Finding};
-use super::load::CheckedIssue;
-use super::rules::{doc_finding, document_label};
+use super::summary::{DocSummary, IssueSummary};
 use crate::gongwen::doc_number::number_key;
-use crate::model::{Document, Relation};
+use crate::model::Relation;
 
 /// When a document starts to apply: its 施行日期, else its 成文日期.
-fn start(d: &Document) -> Option<&str> {
-    d.effective
-        .as_ref()
-        .and_then(|e| e.date.as_deref())
-        .or(d.date.as_deref())
+fn start(d: &DocSummary) -> Option<&str> {
+    d.effective.as_deref().or(d.date.as_deref())
 }
 
-pub fn check_in_force(issues: &[CheckedIssue]) -> Vec<Finding> {
+pub fn check_in_force(issues: &[IssueSummary]) -> Vec<Finding> {
     // Every document of the archive by its 文号, and every repeal by the 文号 it repeals.
-    let mut by_number: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
+    let mut by_number: BTreeMap<String, Vec<&DocSummary>> = BTreeMap::new();
     let mut repeals: BTreeMap<String, Vec<(Option<&str>, String)>> = BTreeMap::new();
     for ci in issues {
-        for d in &ci.issue.documents {
-            if let Some(n) = &d.doc_number {
-                by_number.entry(number_key(&n.text)).or_default().push(d);
+        for d in &ci.documents {
+            if let Some(n) = d.number.as_deref() {
+                by_number.entry(number_key(n)).or_default().push(d);
             }
-            for r in d
-                .references
-                .iter()
-                .filter(|r| r.relation == Relation::Repeals)
-            {
+            for (_, text) in d.references.iter().filter(|r| r.0 == Relation::Repeals) {
                 repeals
-                    .entry(number_key(&r.text))
+                    .entry(number_key(text))
                     .or_default()
-                    .push((start(d), document_label(d)));
+                    .push((start(d), d.label()));
             }
         }
     }
     let mut out = Vec::new();
     for ci in issues {
-        for d in &ci.issue.documents {
-            let label = document_label(d);
-            for r in &d.references {
-                let key = number_key(&r.text);
-                match r.relation {
+        for d in &ci.documents {
+            let label = d.label();
+            for (relation, text) in d.references.iter() {
+                let key = number_key(text);
+                match *relation {
                     Relation::BasedOn => {
                         let Some(date) = d.date.as_deref() else {
                             continue;
@@ -59,46 +51,43 @@ pub fn check_in_force(issues: &[CheckedIssue]) -> Vec<Finding> {
                                 .min()
                         });
                         if let Some((Some(from), by)) = repeal {
-                            out.push(doc_finding(
-                                ci,
+                            out.push(ci.doc_finding(
                                 d,
                                 Code::CitesRepealed,
                                 format!(
                                     "{label} ({date}) rests on {}, repealed by {by} from {from}",
-                                    r.text
+                                    text
                                 ),
                             ));
                             continue;
                         }
                         let expired = by_number.get(&key).and_then(|v| {
                             v.iter()
-                                .filter_map(|t| t.valid_until.as_ref()?.date.as_deref())
+                                .filter_map(|t| t.valid_until.as_deref())
                                 .filter(|u| *u < date)
                                 .max()
                         });
                         if let Some(until) = expired {
-                            out.push(doc_finding(
-                                ci,
+                            out.push(ci.doc_finding(
                                 d,
                                 Code::ExpiredButCited,
                                 format!(
                                     "{label} ({date}) rests on {}, in force only until {until}",
-                                    r.text
+                                    text
                                 ),
                             ));
                         }
                     }
                     Relation::Repeals | Relation::Amends if !by_number.contains_key(&key) => {
-                        let what = if r.relation == Relation::Repeals {
+                        let what = if *relation == Relation::Repeals {
                             "repeals"
                         } else {
                             "amends"
                         };
-                        out.push(doc_finding(
-                            ci,
+                        out.push(ci.doc_finding(
                             d,
                             Code::RelationUnresolved,
-                            format!("{label} {what} {}, which is not in the archive", r.text),
+                            format!("{label} {what} {}, which is not in the archive", text),
                         ));
                     }
                     _ => {}

@@ -11,6 +11,8 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::finding::{Code, Finding};
+use super::rules::check_document_in;
+use super::summary::{DocSummary, IssueSummary};
 use crate::archive::{FileKind, collect_archive};
 use crate::extract::ExtractError;
 use crate::model::*;
@@ -25,8 +27,9 @@ pub struct CheckedIssue {
 
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub issues: Vec<CheckedIssue>,
-    /// File findings (unreadable, no-text-layer).
+    /// Every issue read, its own checks done (their findings are in `findings`).
+    pub issues: Vec<IssueSummary>,
+    /// File findings (unreadable, no-text-layer) and the findings of each issue's own checks.
     pub findings: Vec<Finding>,
     /// JSON files that are not gazette output (no `schema_version`), left out.
     pub skipped: Vec<String>,
@@ -68,13 +71,11 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<Loaded> {
         if skipped {
             loaded.skipped.push(path.display().to_string());
         }
-        // No check reads the text; a large archive need not hold it all in memory.
-        loaded.issues.extend(issues.into_iter().map(|mut ci| {
-            for d in &mut ci.issue.documents {
-                d.body = String::new();
-            }
-            ci
-        }));
+        if loaded.issues.is_empty() {
+            loaded.issues = issues;
+        } else {
+            loaded.issues.extend(issues);
+        }
         loaded.findings.extend(findings);
     }
     for log in &failure_logs {
@@ -98,10 +99,38 @@ fn file_finding(code: Code, file: &str, message: String) -> Finding {
     f
 }
 
-/// Issues read, file findings, and whether the file was skipped as not gazette output.
-type FileResult = (Vec<CheckedIssue>, Vec<Finding>, bool);
+/// Issues read (their own checks done), findings, and whether the file was skipped as not
+/// gazette output.
+type FileResult = (Vec<IssueSummary>, Vec<Finding>, bool);
 
+/// Runs each issue's own checks and keeps its summary: the issue itself is dropped here.
 fn load_file(path: &Path, kind: FileKind) -> FileResult {
+    let (issues, mut findings, skipped) = read_file(path, kind);
+    let mut summaries = Vec::new();
+    for ci in issues {
+        match ci {
+            Read::Full(ci) => {
+                findings.extend(super::rules::check_issue(&ci));
+                summaries.push(IssueSummary::of(&ci));
+            }
+            // Moved, not copied: an archive's summaries are a large block.
+            Read::Summaries(s) if summaries.is_empty() => summaries = s,
+            Read::Summaries(s) => summaries.extend(s),
+        }
+    }
+    (summaries, findings, skipped)
+}
+
+/// An issue as read: whole (JSON, PDF, text), or a file's issues already checked and
+/// summarised (JSON Lines).
+enum Read {
+    Full(Box<CheckedIssue>),
+    Summaries(Vec<IssueSummary>),
+}
+
+type ReadResult = (Vec<Read>, Vec<Finding>, bool);
+
+fn read_file(path: &Path, kind: FileKind) -> ReadResult {
     let file = crate::input::shown(path);
     // JSON Lines files are streamed: an archive of gigabytes is never held whole.
     if matches!(kind, FileKind::Jsonl) && !crate::input::is_stdin(path) {
@@ -141,7 +170,11 @@ fn load_file(path: &Path, kind: FileKind) -> FileResult {
         FileKind::IssueJson | FileKind::Sniff => load_json(&file, &bytes),
         FileKind::Jsonl => load_file_text_jsonl(&file, &bytes),
         FileKind::Source => match crate::pipeline::convert_bytes(path, &file, &bytes) {
-            Ok(issue) => (vec![CheckedIssue { file, issue }], vec![], false),
+            Ok(issue) => (
+                vec![Read::Full(Box::new(CheckedIssue { file, issue }))],
+                vec![],
+                false,
+            ),
             Err(e) => (
                 vec![],
                 vec![file_finding(code_for(&e), &file, e.to_string())],
@@ -154,7 +187,7 @@ fn load_file(path: &Path, kind: FileKind) -> FileResult {
 /// A pretty issue. JSON that is not gazette output at all (no `schema_version`, e.g. a
 /// crawl index lying beside the files) is skipped; broken or foreign-version gazette
 /// JSON is `unreadable`.
-fn load_json(file: &str, bytes: &[u8]) -> FileResult {
+fn load_json(file: &str, bytes: &[u8]) -> ReadResult {
     // JSON Lines saved under a .json name (convert's stdout with several inputs).
     if looks_like_jsonl(bytes) {
         return load_file_text_jsonl(file, bytes);
@@ -182,10 +215,10 @@ fn load_json(file: &str, bytes: &[u8]) -> FileResult {
     }
     match serde_json::from_value::<Issue>(value) {
         Ok(issue) => (
-            vec![CheckedIssue {
+            vec![Read::Full(Box::new(CheckedIssue {
                 file: file.to_string(),
                 issue,
-            }],
+            }))],
             vec![],
             false,
         ),
@@ -201,20 +234,13 @@ fn looks_like_jsonl(bytes: &[u8]) -> bool {
     crate::archive::looks_like_jsonl(bytes)
 }
 
-fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> FileResult {
+fn load_file_text_jsonl(file: &str, bytes: &[u8]) -> ReadResult {
     load_jsonl(file, bytes)
 }
 
-fn load_jsonl(file: &str, reader: impl std::io::BufRead) -> FileResult {
+fn load_jsonl(file: &str, reader: impl std::io::BufRead) -> ReadResult {
     let (issues, findings) = read_jsonl(file, reader);
-    let issues = issues
-        .into_iter()
-        .map(|issue| CheckedIssue {
-            file: file.to_string(),
-            issue,
-        })
-        .collect();
-    (issues, findings, false)
+    (vec![Read::Summaries(issues)], findings, false)
 }
 
 /// A PDF without usable text needs OCR, which is its own finding.
@@ -225,23 +251,13 @@ pub fn code_for(e: &ExtractError) -> Code {
     }
 }
 
-/// The `issue` record of JSON Lines: an issue without its documents.
+/// The `issue` record of JSON Lines: an issue without its documents (what `check` reads).
 #[derive(Deserialize)]
 struct IssueRecord {
-    #[serde(default = "one")]
-    schema_version: u32,
-    #[serde(default)]
-    generator: String,
     source: Source,
     gazette: Gazette,
     #[serde(default)]
     contents: Vec<ContentsEntry>,
-    #[serde(default)]
-    warnings: Vec<Warning>,
-}
-
-fn one() -> u32 {
-    SCHEMA_VERSION
 }
 
 /// The `document` record: a Document (flattened) plus its issue's gazette and source.
@@ -256,12 +272,22 @@ struct DocumentRecord {
 /// Rebuilds issues from JSON Lines: each `document` record joins the issue record of
 /// the same source (by blake3); a document without one gets an issue of its own
 /// (without contents). A line that does not parse is an `unreadable` finding. Read line by
-/// line, document bodies dropped as they are read (no check reads them): memory grows with
-/// the number of documents, not the size of the file.
-pub fn read_jsonl(file: &str, mut reader: impl std::io::BufRead) -> (Vec<Issue>, Vec<Finding>) {
-    let mut issues: Vec<Issue> = Vec::new();
+/// line; each document is checked on its own as it is read and only its summary kept, and
+/// each issue's contents are checked against its documents once the file is read (an
+/// issue's records need not be together or in order). Memory grows with the number of documents (a
+/// few hundred bytes each) and contents entries, not with the size of the file.
+pub fn read_jsonl(
+    file: &str,
+    mut reader: impl std::io::BufRead,
+) -> (Vec<IssueSummary>, Vec<Finding>) {
+    let mut issues: Vec<IssueSummary> = Vec::new();
+    // Per issue, for the contents check at the end: its entries and source format.
+    let mut tocs: Vec<(Vec<TocEntry>, SourceFormat)> = Vec::new();
     // source.blake3 → the issue's slot: documents find their issue without a scan.
-    let mut slots: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut slots: std::collections::HashMap<u128, usize> = std::collections::HashMap::new();
+    let shared: std::sync::Arc<str> = file.into();
+    // Whether the issue's own record was read (else only documents of it, so far).
+    let mut has_record: Vec<bool> = Vec::new();
     let mut findings = Vec::new();
     let mut buf = Vec::new();
     let mut line_no = 0u32;
@@ -303,16 +329,29 @@ pub fn read_jsonl(file: &str, mut reader: impl std::io::BufRead) -> (Vec<Issue>,
         match value.get("record").and_then(|r| r.as_str()) {
             Some("issue") => match serde_json::from_value::<IssueRecord>(value) {
                 Ok(r) => {
-                    slots.insert(r.source.blake3.clone(), issues.len());
-                    issues.push(Issue {
-                        schema_version: r.schema_version,
-                        generator: r.generator,
-                        source: r.source,
-                        gazette: r.gazette,
-                        contents: r.contents,
-                        documents: vec![],
-                        warnings: r.warnings,
-                    })
+                    let key = join_key(&r.source.blake3);
+                    let contents = r.contents.into_iter().map(TocEntry::of).collect();
+                    match slots.get(&key) {
+                        // Its documents came first: the record completes their issue.
+                        Some(&i) if !has_record[i] => {
+                            let documents = std::mem::take(&mut issues[i].documents);
+                            issues[i] =
+                                IssueSummary::new(shared.clone(), &r.source, &r.gazette, documents);
+                            tocs[i] = (contents, r.source.format);
+                            has_record[i] = true;
+                        }
+                        _ => {
+                            slots.insert(key, issues.len());
+                            issues.push(IssueSummary::new(
+                                shared.clone(),
+                                &r.source,
+                                &r.gazette,
+                                vec![],
+                            ));
+                            tocs.push((contents, r.source.format));
+                            has_record.push(true);
+                        }
+                    }
                 }
                 Err(e) => findings.push(bad(format!(
                     "line {line_no}: bad issue record: {}",
@@ -320,23 +359,35 @@ pub fn read_jsonl(file: &str, mut reader: impl std::io::BufRead) -> (Vec<Issue>,
                 ))),
             },
             Some("document") => match serde_json::from_value::<DocumentRecord>(value) {
-                Ok(mut r) => {
-                    r.document.body = String::new();
-                    match slots.get(&r.source.blake3) {
-                        Some(&i) => issues[i].documents.push(r.document),
+                Ok(r) => {
+                    let key = join_key(&r.source.blake3);
+                    let i = match slots.get(&key) {
+                        Some(&i) => i,
                         None => {
-                            slots.insert(r.source.blake3.clone(), issues.len());
-                            issues.push(Issue {
-                                schema_version: SCHEMA_VERSION,
-                                generator: String::new(),
-                                source: r.source,
-                                gazette: r.gazette,
-                                contents: vec![],
-                                documents: vec![r.document],
-                                warnings: vec![],
-                            })
+                            slots.insert(key, issues.len());
+                            issues.push(IssueSummary::new(
+                                shared.clone(),
+                                &r.source,
+                                &r.gazette,
+                                vec![],
+                            ));
+                            tocs.push((vec![], r.source.format));
+                            has_record.push(false);
+                            issues.len() - 1
                         }
-                    }
+                    };
+                    // The document's own checks, in the context its record carries.
+                    let context = Issue {
+                        schema_version: SCHEMA_VERSION,
+                        generator: String::new(),
+                        source: r.source,
+                        gazette: issues[i].gazette.clone(),
+                        contents: vec![],
+                        documents: vec![],
+                        warnings: vec![],
+                    };
+                    findings.extend(check_document_in(file, &context, &r.document));
+                    issues[i].documents.push(DocSummary::of(&r.document));
                 }
                 Err(e) => findings.push(bad(format!(
                     "line {line_no}: bad document record: {}",
@@ -349,7 +400,136 @@ pub fn read_jsonl(file: &str, mut reader: impl std::io::BufRead) -> (Vec<Issue>,
             ))),
         }
     }
+    for (s, (contents, format)) in issues.iter_mut().zip(tocs) {
+        s.documents.shrink_to_fit();
+        if !contents.is_empty() {
+            findings.extend(toc_findings(s, contents, format));
+        }
+    }
+    issues.shrink_to_fit();
     (issues, findings)
+}
+
+/// A source's blake3 (64 hex digits) as a join key: its first 128 bits; any other string
+/// by two hashes of it.
+fn join_key(blake3: &str) -> u128 {
+    if blake3.len() == 64
+        && blake3.bytes().all(|b| b.is_ascii_hexdigit())
+        && let Ok(k) = u128::from_str_radix(&blake3[..32], 16)
+    {
+        return k;
+    }
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (salt, blake3).hash(&mut h);
+        h.finish() as u128
+    };
+    half(1) << 64 | half(2)
+}
+
+/// A contents entry as the contents check reads it, kept until the file is read.
+struct TocEntry {
+    title: Box<str>,
+    toc_page: Option<u32>,
+    document_id: Option<Box<str>>,
+}
+
+impl TocEntry {
+    fn of(e: ContentsEntry) -> Self {
+        TocEntry {
+            title: e.title.into(),
+            toc_page: e.toc_page,
+            document_id: e.document_id.map(Into::into),
+        }
+    }
+}
+
+/// `rules::check_toc` on a summarised issue: the issue is rebuilt, one at a time, with
+/// the fields that check reads.
+fn toc_findings(s: &IssueSummary, contents: Vec<TocEntry>, format: SourceFormat) -> Vec<Finding> {
+    let contents = contents
+        .into_iter()
+        .map(|e| ContentsEntry {
+            section: None,
+            title: e.title.into(),
+            toc_page: e.toc_page,
+            document_id: e.document_id.map(Into::into),
+        })
+        .collect();
+    let documents = s.documents.iter().map(toc_document).collect();
+    let ci = CheckedIssue {
+        file: s.file.to_string(),
+        issue: Issue {
+            schema_version: SCHEMA_VERSION,
+            generator: String::new(),
+            source: Source {
+                path: s.source.clone().unwrap_or_default(),
+                blake3: String::new(),
+                format,
+                encoding: None,
+                page_count: None,
+                page_labels: vec![],
+                extractor: String::new(),
+                metadata: None,
+                ocr: None,
+            },
+            gazette: s.gazette.clone(),
+            contents,
+            documents,
+            warnings: vec![],
+        },
+    };
+    super::rules::check_toc(&ci)
+}
+
+/// A document with what the contents check reads of it (ids, titles, pages, its label).
+fn toc_document(d: &DocSummary) -> Document {
+    let text = |s: &Option<Box<str>>| s.as_deref().map(str::to_string);
+    Document {
+        id: d.id.to_string(),
+        index: d.index,
+        section: None,
+        toc_title: text(&d.toc_title),
+        toc_page: d.toc_page,
+        title: text(&d.title),
+        title_raw: None,
+        doc_type: None,
+        doc_type_raw: None,
+        wrapper: None,
+        doc_number: d.number.as_deref().map(|n| DocNumber {
+            text: n.to_string(),
+            raw: n.to_string(),
+            code: String::new(),
+            year: None,
+            serial: None,
+            kind: DocNumberKind::Other,
+        }),
+        addressees: None,
+        issuers: vec![],
+        signer: None,
+        date: None,
+        date_raw: None,
+        notes: vec![],
+        publication: None,
+        attachments: vec![],
+        references: vec![],
+        effective: None,
+        valid_until: None,
+        pages: d.page.map(|start| PageSpan {
+            start,
+            end: start,
+            printed_start: d.printed_page,
+            printed_end: None,
+        }),
+        lines: LineSpan {
+            start: d.line,
+            end: d.line,
+        },
+        body: String::new(),
+        provenance: Default::default(),
+        warnings: vec![],
+    }
 }
 
 /// The longest JSON Lines record read (a document record is a few kB to a few MB).

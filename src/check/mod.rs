@@ -10,6 +10,7 @@ pub mod in_force;
 pub mod load;
 pub mod report;
 pub mod rules;
+pub mod summary;
 
 use std::path::PathBuf;
 
@@ -51,12 +52,12 @@ pub fn run_check(config: &CheckConfig) -> anyhow::Result<Outcome> {
             if loaded.skipped.len() == 1 { "" } else { "s" }
         );
     }
-    let mut files: Vec<String> = loaded.issues.iter().map(|ci| ci.file.clone()).collect();
+    let mut files: Vec<String> = loaded.issues.iter().map(|s| s.file.to_string()).collect();
     files.extend(loaded.findings.iter().filter_map(|f| f.file.clone()));
     files.sort();
     files.dedup();
-    let mut findings = check_issues(&loaded.issues, config.expect.as_ref());
-    findings.extend(loaded.findings);
+    let mut findings = loaded.findings;
+    findings.extend(check_across(&loaded.issues, config.expect.as_ref()));
     Ok(Outcome {
         findings: finish(findings, &config.policy),
         files,
@@ -67,7 +68,15 @@ pub fn run_check(config: &CheckConfig) -> anyhow::Result<Outcome> {
 /// Every check over issues already loaded (no severity policy applied).
 pub fn check_issues(issues: &[CheckedIssue], expect: Option<&Expect>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = issues.iter().flat_map(rules::check_issue).collect();
-    findings.extend(archive::check_archive(issues, expect));
+    let summaries: Vec<summary::IssueSummary> =
+        issues.iter().map(summary::IssueSummary::of).collect();
+    findings.extend(check_across(&summaries, expect));
+    findings
+}
+
+/// The checks across issues, on their summaries.
+pub fn check_across(issues: &[summary::IssueSummary], expect: Option<&Expect>) -> Vec<Finding> {
+    let mut findings = archive::check_archive(issues, expect);
     findings.extend(in_force::check_in_force(issues));
     findings
 }

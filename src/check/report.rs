@@ -131,10 +131,12 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// JUnit XML: one testsuite; a testcase per file and check (code) that could apply to
-/// it, plus the archive-wide checks; error findings are failures, warnings go to
-/// `system-out`. Allowed codes are left out.
+/// JUnit XML (written by `quick-junit`, which escapes and drops what XML forbids): one
+/// testsuite; a testcase per file and check (code) that could apply to it, plus the
+/// archive-wide checks; error findings are failures, warnings go to `system-out`. Allowed
+/// codes are left out.
 pub fn junit(findings: &[Finding], files: &[String], enabled: &[Code]) -> String {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
     let mut cases: BTreeMap<(String, Code), Vec<&Finding>> = BTreeMap::new();
     for code in enabled.iter().filter(|c| !c.is_per_file()) {
         cases.entry(("(archive)".to_string(), *code)).or_default();
@@ -148,63 +150,33 @@ pub fn junit(findings: &[Finding], files: &[String], enabled: &[Code]) -> String
         let file = f.file.clone().unwrap_or_else(|| "(archive)".to_string());
         cases.entry((file, f.code)).or_default().push(f);
     }
-    let failing = cases
-        .values()
-        .filter(|v| v.iter().any(|f| f.severity == Severity::Error))
-        .count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"gazette check\" tests=\"{}\" failures=\"{failing}\" errors=\"0\">",
-        cases.len()
-    );
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"gazette check\" tests=\"{}\" failures=\"{failing}\" errors=\"0\" skipped=\"0\">",
-        cases.len()
-    );
+    let mut suite = TestSuite::new("gazette check");
     for ((file, code), list) in &cases {
-        let _ = write!(
-            out,
-            "    <testcase classname=\"{}\" name=\"{}\"",
-            xml(file),
-            code.as_str()
-        );
-        if list.is_empty() {
-            out.push_str("/>\n");
-            continue;
-        }
-        out.push_str(">\n");
-        let errors: Vec<&&Finding> = list
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect();
-        if !errors.is_empty() {
-            let _ = writeln!(
-                out,
-                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                code.as_str(),
-                xml(&format!("{} finding{}", errors.len(), plural(errors.len()))),
-                xml_text(&lines(errors.iter().map(|f| **f)))
-            );
-        }
+        let (errors, others): (Vec<&Finding>, Vec<&Finding>) =
+            list.iter().partition(|f| f.severity == Severity::Error);
+        let status = if errors.is_empty() {
+            TestCaseStatus::success()
+        } else {
+            let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            st.set_type(code.as_str())
+                .set_message(format!("{} finding{}", errors.len(), plural(errors.len())))
+                .set_description(lines(errors.into_iter()));
+            st
+        };
+        let mut case = TestCase::new(code.as_str(), status);
+        case.set_classname(file.as_str());
         // Warnings and info do not fail a case; they are printed with it.
-        let warnings: Vec<&Finding> = list
-            .iter()
-            .copied()
-            .filter(|f| f.severity != Severity::Error)
-            .collect();
-        if !warnings.is_empty() {
-            let _ = writeln!(
-                out,
-                "      <system-out>{}</system-out>",
-                xml_text(&lines(warnings.into_iter()))
-            );
+        if !others.is_empty() {
+            case.set_system_out(lines(others.into_iter()));
         }
-        out.push_str("    </testcase>\n");
+        suite.add_test_case(case);
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+    let mut report = Report::new("gazette check");
+    report.add_test_suite(suite);
+    // Serialising into memory cannot fail on I/O; an error here is a bug in the writer.
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- junit: {e} -->\n"))
 }
 
 fn lines<'a>(it: impl Iterator<Item = &'a Finding>) -> String {
@@ -219,45 +191,18 @@ fn lines<'a>(it: impl Iterator<Item = &'a Finding>) -> String {
     s
 }
 
-/// XML attribute escaping (newlines kept as `&#10;`); characters XML 1.0 forbids are dropped.
-fn xml(s: &str) -> String {
-    escape_xml(s, true)
-}
-
-/// XML text escaping: newlines stay as they are.
-fn xml_text(s: &str) -> String {
-    escape_xml(s, false)
-}
-
-fn escape_xml(s: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\n' => out.push('\n'),
-            '\t' | '\r' => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn xml_escapes_and_drops_control_characters() {
-        assert_eq!(xml("a<b>&\"c'\u{1}\n"), "a&lt;b&gt;&amp;&quot;c&apos;&#10;");
-        assert_eq!(xml_text("a\nb"), "a\nb");
+    fn junit_escapes_and_drops_what_xml_forbids() {
+        let mut f = Finding::new(Code::MissingAttachment, "a<b>&\"c'\u{1}\u{1b}[31m");
+        f.file = Some("x&y.txt".into());
+        let xml = junit(&[f], &["x&y.txt".into()], &[Code::MissingAttachment]);
+        assert!(xml.contains("classname=\"x&amp;y.txt\""), "{xml}");
+        assert!(xml.contains("a&lt;b&gt;&amp;"), "{xml}");
+        assert!(!xml.contains('\u{1}') && !xml.contains('\u{1b}'), "{xml}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::finding::{Code, Finding};
 use super::load::CheckedIssue;
 use crate::gongwen::title_key::titles_match;
-use crate::model::{DocNumberKind, Document, Issue};
+use crate::model::{DocNumberKind, Document, Gazette, Issue};
 
 /// The 15 statutory 文种; a title ending in one of them is a 公文 that has a 文号.
 const DOC_TYPES: [&str; 15] = [
@@ -20,9 +20,12 @@ const EXEMPT_SECTIONS: [&str; 6] = ["解读", "任免", "大事记", "人事", "
 
 /// The issue's year: the gazette's, or the year it was published.
 pub fn issue_year(issue: &Issue) -> Option<i32> {
-    issue.gazette.year.or_else(|| {
-        issue
-            .gazette
+    gazette_year(&issue.gazette)
+}
+
+pub fn gazette_year(gazette: &Gazette) -> Option<i32> {
+    gazette.year.or_else(|| {
+        gazette
             .published
             .as_deref()
             .and_then(|d| d.get(..4)?.parse().ok())
@@ -31,15 +34,20 @@ pub fn issue_year(issue: &Issue) -> Option<i32> {
 
 /// A finding about this issue (file, gazette, year, issue number filled in).
 pub fn issue_finding(ci: &CheckedIssue, code: Code, message: String) -> Finding {
+    finding_in(&ci.file, &ci.issue, code, message)
+}
+
+/// `issue_finding` for an issue not (yet) wrapped in a `CheckedIssue`.
+fn finding_in(file: &str, issue: &Issue, code: Code, message: String) -> Finding {
     let mut f = Finding::new(code, message);
-    f.file = Some(ci.file.clone());
-    let source = &ci.issue.source.path;
+    f.file = Some(file.to_string());
+    let source = &issue.source.path;
     if !source.is_empty() && source != crate::input::STDIN_LABEL {
         f.source = Some(source.clone());
     }
-    f.gazette = ci.issue.gazette.name.clone();
-    f.year = issue_year(&ci.issue);
-    f.issue = ci.issue.gazette.issues.first().copied();
+    f.gazette = issue.gazette.name.clone();
+    f.year = issue_year(issue);
+    f.issue = issue.gazette.issues.first().copied();
     f
 }
 
@@ -54,16 +62,33 @@ pub fn quoted(s: &str) -> String {
 
 /// How a document is named in findings: its 文号, else its title.
 pub fn document_label(d: &Document) -> String {
-    d.doc_number
-        .as_ref()
-        .map(|n| n.text.clone())
-        .or_else(|| d.title.clone())
-        .or_else(|| d.toc_title.clone())
-        .unwrap_or_else(|| format!("document #{}", d.index))
+    label_of(
+        d.doc_number.as_ref().map(|n| n.text.as_str()),
+        d.title.as_deref(),
+        d.toc_title.as_deref(),
+        d.index,
+    )
+}
+
+pub fn label_of(
+    number: Option<&str>,
+    title: Option<&str>,
+    toc: Option<&str>,
+    index: u32,
+) -> String {
+    number
+        .or(title)
+        .or(toc)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("document #{index}"))
 }
 
 pub fn doc_finding(ci: &CheckedIssue, d: &Document, code: Code, message: String) -> Finding {
-    let mut f = issue_finding(ci, code, message);
+    doc_finding_in(&ci.file, &ci.issue, d, code, message)
+}
+
+fn doc_finding_in(file: &str, issue: &Issue, d: &Document, code: Code, message: String) -> Finding {
+    let mut f = finding_in(file, issue, code, message);
     f.document = Some(document_label(d));
     f.doc_id = Some(d.id.clone());
     f.page = d.pages.as_ref().map(|p| p.start);
@@ -186,15 +211,21 @@ pub fn is_official_document(d: &Document) -> bool {
 }
 
 pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
+    check_document_in(&ci.file, &ci.issue, d)
+}
+
+/// The checks of one document, given the file and the issue it belongs to.
+pub fn check_document_in(file: &str, issue: &Issue, d: &Document) -> Vec<Finding> {
     let mut out = Vec::new();
     let label = document_label(d);
     let official = is_official_document(d);
-    let published = ci.issue.gazette.published.as_deref();
-    let ref_year = issue_year(&ci.issue);
+    let published = issue.gazette.published.as_deref();
+    let ref_year = issue_year(issue);
 
     match &d.doc_number {
-        None if official => out.push(doc_finding(
-            ci,
+        None if official => out.push(doc_finding_in(
+            file,
+            issue,
             d,
             Code::MissingDocNumber,
             format!(
@@ -218,8 +249,9 @@ pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
                 }
             }
             if !problems.is_empty() {
-                out.push(doc_finding(
-                    ci,
+                out.push(doc_finding_in(
+                    file,
+                    issue,
                     d,
                     Code::MalformedDocNumber,
                     format!(
@@ -233,16 +265,18 @@ pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
     }
 
     if official && d.date.is_none() {
-        out.push(doc_finding(
-            ci,
+        out.push(doc_finding_in(
+            file,
+            issue,
             d,
             Code::MissingDate,
             format!("{label}: no 成文日期 (date under the signature)"),
         ));
     }
     if official && d.issuers.is_empty() {
-        out.push(doc_finding(
-            ci,
+        out.push(doc_finding_in(
+            file,
+            issue,
             d,
             Code::MissingIssuer,
             format!("{label}: no 发文机关署名 (signature)"),
@@ -251,8 +285,9 @@ pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
     if let (Some(date), Some(published)) = (d.date.as_deref(), published)
         && date > published
     {
-        out.push(doc_finding(
-            ci,
+        out.push(doc_finding_in(
+            file,
+            issue,
             d,
             Code::DateAfterIssue,
             format!("{label}: dated {date}, after the issue's publication on {published}"),
@@ -263,16 +298,18 @@ pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
         && let Some(ny) = n.year
         && ny != dy
     {
-        out.push(doc_finding(
-            ci,
+        out.push(doc_finding_in(
+            file,
+            issue,
             d,
             Code::NumberYearMismatch,
             format!("{label}: 文号 year {ny} differs from the date's year {dy}"),
         ));
     }
     for a in d.attachments.iter().filter(|a| !a.present) {
-        let mut f = doc_finding(
-            ci,
+        let mut f = doc_finding_in(
+            file,
+            issue,
             d,
             Code::MissingAttachment,
             format!(
@@ -285,8 +322,9 @@ pub fn check_document(ci: &CheckedIssue, d: &Document) -> Vec<Finding> {
     }
     // `--ocr` marks documents on pages read with low confidence (extract::ocr::review).
     if let Some(w) = d.warnings.iter().find(|w| w.code == "ocr-low-confidence") {
-        out.push(doc_finding(
-            ci,
+        out.push(doc_finding_in(
+            file,
+            issue,
             d,
             Code::OcrLowConfidence,
             format!("{label}: {}", w.message),

@@ -430,8 +430,8 @@ fn reports_render_deterministically() {
     assert_eq!(first["file"], serde_json::Value::Null);
     let xml = report::junit(&f, &files, &Code::ALL);
     assert!(xml.contains("A&amp;B &lt;表&gt;"), "{xml}");
-    assert!(xml.contains("<testcase classname=\"a.json\" name=\"missing-attachment\">"));
-    assert!(xml.contains("<testcase classname=\"00.json\" name=\"missing-date\"/>"));
+    assert!(xml.contains("<testcase name=\"missing-attachment\" classname=\"a.json\">"));
+    assert!(xml.contains("<testcase name=\"missing-date\" classname=\"00.json\"/>"));
     let gh = report::github(&f);
     assert!(gh.starts_with("::error title=missing-issue::"), "{gh}");
     // On the input (source.path x.txt, so with its line), not the JSON built from it.

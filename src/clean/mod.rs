@@ -349,16 +349,19 @@ const MIN_FULL_LINE: usize = 28;
 
 /// Headings stand on their own line: `关于…的通知`, `…实施方案`, `…名单`.
 fn looks_like_title(s: &str) -> bool {
-    static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:通知|意见|方案|办法|决定|规定|细则|条例|报告|批复|函|公告|通告|通报|目录|名单|说明|台账|表|规划|计划|要点|标准|制度|规则|决议|纪要|请示|议案|命令|令)$").unwrap()
-    });
+    // An ending word (a hand-written `(?:通知|…)$`: one regex less to compile per process).
+    const TITLE_END: &[&str] = &[
+        "通知", "意见", "方案", "办法", "决定", "规定", "细则", "条例", "报告", "批复", "函",
+        "公告", "通告", "通报", "目录", "名单", "说明", "台账", "表", "规划", "计划", "要点",
+        "标准", "制度", "规则", "决议", "纪要", "请示", "议案", "命令", "令",
+    ];
     // `…的通知(岳办发〔2017〕2号)`, `…办法（试行）`: the ending word comes before the bracket.
     let s = crate::gongwen::doc_number::heading_with_number(s).map_or(s, |(h, _)| h);
     let s = s
         .strip_suffix(['）', ')'])
         .and_then(|t| t.rsplit_once(['（', '(']))
         .map_or(s, |(h, _)| h);
-    s.chars().count() <= 70 && (s.starts_with("关于") || TITLE_END.is_match(s))
+    s.chars().count() <= 70 && (s.starts_with("关于") || TITLE_END.iter().any(|w| s.ends_with(w)))
 }
 
 fn is_bracketed(s: &str) -> bool {

@@ -230,6 +230,29 @@ pub fn extract_bytes_with(
     }
 }
 
+/// [`extract_bytes_with`], each glyph page handed to `cut` (layout's first, per-page step)
+/// as it is read, so that a long PDF's glyphs never all live at once: `cut[i]` is page i's,
+/// None for pages of lines; the pages come back without glyphs.
+pub fn extract_bytes_cut<T: Send>(
+    path: &std::path::Path,
+    bytes: &[u8],
+    opts: &Options,
+    cut: &(dyn Fn(GlyphPage) -> T + Sync),
+) -> Result<(Extracted, Vec<Option<T>>), ExtractError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !bytes.is_empty() && head.windows(5).any(|w| w == b"%PDF-") {
+        let (ex, cuts) = pdf::extract_pdf_cut(bytes, opts, cut)?;
+        return Ok((ex, cuts.into_iter().map(Some).collect()));
+    }
+    let mut ex = extract_bytes_with(path, bytes, opts)?;
+    let cuts = ex
+        .pages
+        .iter_mut()
+        .map(|p| p.glyphs.take().map(cut))
+        .collect();
+    Ok((ex, cuts))
+}
+
 /// An Extracted of one page of lines (the flowing formats: HTML, DOCX, DOC).
 fn line_page(format: SourceFormat, extractor: String, lines: Vec<String>) -> Extracted {
     Extracted {

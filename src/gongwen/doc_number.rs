@@ -3,6 +3,7 @@
 //! the main delimiter of a gazette and the key of every query, so clean, segment, parse,
 //! grep and check all recognise and normalise it here (citations: `references`).
 
+use crate::gongwen::relaxed::Relaxed;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -25,32 +26,27 @@ pub fn number_key(s: &str) -> String {
 
 pub(super) const PLACEHOLDER: &str = r"[Xx×＊*某○〇]+";
 
-static DECREE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static DECREE: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(
         r"^(?P<h>\p{Han}{1,30}令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第?(?P<n>[0-9]+)号$",
     )
-    .unwrap()
 });
-static ANNOUNCEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static ANNOUNCEMENT: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(
         r"^(?P<c>\p{Han}{0,30}公告)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)第?(?P<n>[0-9]+)号$",
     )
-    .unwrap()
 });
-static STANDARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static STANDARD: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(format!(
         r"^(?P<c>[\p{{Han}}A-Za-z·]{{1,24}})〔(?P<y>[0-9]{{4}}|[0-9]{{2}}[Xx×]{{2}}|[Xx×]{{2,4}})〕第?(?P<n>[0-9]+|{PLACEHOLDER})?号$"
     ))
-    .unwrap()
 });
-static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^〔(?P<y>[0-9]{4})〕(?P<c>\p{Han}{1,20}?)第?(?P<n>[0-9]+)号$").unwrap()
-});
-static NO_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static YEAR_FIRST: LazyLock<Relaxed> =
+    LazyLock::new(|| Relaxed::new(r"^〔(?P<y>[0-9]{4})〕(?P<c>\p{Han}{1,20}?)第?(?P<n>[0-9]+)号$"));
+static NO_BRACKETS: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(
         r"^(?P<c>[\p{Han}A-Za-z]{0,23}\p{Han})(?P<y>(?:19[5-9]|20[0-9])[0-9])(?P<n>[0-9]{1,5})号$",
     )
-    .unwrap()
 });
 static DECREE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号$").unwrap()
@@ -220,7 +216,7 @@ pub fn standalone_doc_number(line: &str) -> Option<DocNumber> {
 
 /// A line that is only a decree header (`吕梁市人民政府令`, `中华人民共和国国务院令`).
 pub fn is_decree_header(line: &str) -> bool {
-    static HEADER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Han}{1,30}令$").unwrap());
+    static HEADER: LazyLock<Relaxed> = LazyLock::new(|| Relaxed::new(r"^\p{Han}{1,30}令$"));
     if line.len() > 200 || !line.trim_end().ends_with('令') {
         return false;
     }

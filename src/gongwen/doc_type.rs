@@ -2,9 +2,8 @@
 //! 复函 → 函), with the non-statutory endings (实施方案, 办法 …) kept as printed. Used by
 //! `segment` to tell a heading and by `parse` to fill `doc_type`.
 
+use crate::gongwen::relaxed::Relaxed;
 use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::text::simplify;
 
@@ -69,14 +68,14 @@ const ENDINGS: &[(&str, Option<&str>)] = &[
 ];
 
 /// A trailing parenthetical (`（试行）`, `（草案）`) is not the ending word.
-static TRAILING_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[（(][^（）()]{1,8}[）)]$").unwrap());
+static TRAILING_PAREN: LazyLock<Relaxed> =
+    LazyLock::new(|| Relaxed::new(r"[（(][^（）()]{1,8}[）)]$"));
 
 /// (doc_type, doc_type_raw) from the title's ending.
 pub fn doc_type(title: &str) -> (Option<String>, Option<String>) {
     let simple = simplify(title);
     let t = simple.trim_end_matches(['。', ' ', '　']);
-    let t = TRAILING_PAREN.replace(t, "");
+    let t = TRAILING_PAREN.replace_literal(t, "");
     for (ending, kind) in ENDINGS {
         if t.ends_with(ending) {
             return (kind.map(str::to_string), Some(ending.to_string()));

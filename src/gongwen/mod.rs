@@ -10,6 +10,7 @@ pub mod lines;
 pub mod notes;
 pub mod references;
 pub mod relation;
+pub mod relaxed;
 pub mod text;
 pub mod title_key;
 pub mod toc;

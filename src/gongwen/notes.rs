@@ -2,6 +2,7 @@
 //! the publication status is derived from the notes that state one. Notes can be misplaced
 //! (after an attachment heading, at the end of an enclosed plan), so the whole span is searched.
 
+use crate::gongwen::relaxed::Relaxed;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -10,8 +11,8 @@ use super::date::parse_date;
 use super::doc_number::standalone_doc_number;
 use crate::model::{Publication, PublicationStatus};
 
-static NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(〔\[［【](?P<n>[^（）()\[\]［］【】〔〕]{2,40})[）)〕\]］】]$").unwrap()
+static NOTE: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(r"^[（(〔\[［【](?P<n>[^（）()\[\]［］【】〔〕]{2,40})[）)〕\]］】]$")
 });
 
 const BARE_STATUS: &[&str] = &[
@@ -77,8 +78,8 @@ pub fn find_notes(lines: &[&str]) -> Vec<(usize, String)> {
         .collect()
 }
 
-static AFTER_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$").unwrap());
+static AFTER_DATE: LazyLock<Relaxed> =
+    LazyLock::new(|| Relaxed::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$"));
 
 /// A note printed on the date line itself: `2019年4月7日（此件公开发布）`.
 fn note_after_date(line: &str) -> Option<String> {

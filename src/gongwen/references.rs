@@ -3,30 +3,26 @@
 //! by a line break — each in the normal form of `doc_number`. A document's own number is a
 //! line of its own; this finds the others.
 
+use crate::gongwen::relaxed::Relaxed;
 use std::ops::Range;
 use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::doc_number::{PLACEHOLDER, decree, parse_doc_number, standard};
 use super::text::{fold_brackets, fold_chars, is_han};
 use crate::model::{DocNumber, Reference, Relation};
 
-static REF_STANDARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static REF_STANDARD: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(format!(
         r"(?P<pre>[\p{{Han}}A-Za-z]*)〔(?P<y>[0-9]{{4}})〕(?P<mid>\p{{Han}}{{0,10}}?)第?(?P<n>[0-9]+|{PLACEHOLDER})号"
     ))
-    .unwrap()
 });
-static REF_DECREE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>\p{Han}*令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号")
-        .unwrap()
+static REF_DECREE: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(r"(?P<pre>\p{Han}*令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号")
 });
-static REF_ANNOUNCEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>\p{Han}*公告)(?P<y>[0-9]{4})年第(?P<n>[0-9]+)号").unwrap()
-});
-static TITLE_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"《(?P<t>[^《》]{1,200})》[〔（(\[［【]?$").unwrap());
+static REF_ANNOUNCEMENT: LazyLock<Relaxed> =
+    LazyLock::new(|| Relaxed::new(r"(?P<pre>\p{Han}*公告)(?P<y>[0-9]{4})年第(?P<n>[0-9]+)号"));
+static TITLE_BEFORE: LazyLock<Relaxed> =
+    LazyLock::new(|| Relaxed::new(r"《(?P<t>[^《》]{1,200})》[〔（(\[［【]?$"));
 
 /// Context words that precede a code in a sentence (`要按照吕政办发电〔2019〕4号文件`).
 const STOP_WORDS: &[&str] = &[
@@ -68,13 +64,35 @@ fn code_from_context(pre: &str, after_digit: bool) -> String {
 pub fn find_references(text: &str) -> Vec<Reference> {
     // One char of `folded` per char of `orig`: whitespace removed from both.
     let orig: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let orig_s: String = orig.iter().collect();
-    let folded = fold_brackets(&fold_chars(&orig_s));
-    let fchars: Vec<(usize, char)> = folded.char_indices().collect();
-    let char_at = |byte: usize| -> usize { fchars.partition_point(|(b, _)| *b < byte) };
+    let folded = fold_brackets(&fold_chars(&orig.iter().collect::<String>()));
+    // Char index of a byte offset of `folded`, counted from the last one asked for (the
+    // offsets asked for are near each other, in increasing order within each pass): no
+    // per-char table of a whole, possibly huge, body. A char starts at every byte that is
+    // not a UTF-8 continuation byte.
+    let starts = |r: std::ops::Range<usize>| {
+        folded.as_bytes()[r]
+            .iter()
+            .filter(|&&x| x & 0xC0 != 0x80)
+            .count()
+    };
+    let cursor = std::cell::Cell::new((0usize, 0usize));
+    let char_at = |byte: usize| -> usize {
+        let byte = byte.min(folded.len());
+        let (b, n) = cursor.get();
+        let n = if byte >= b {
+            n + starts(b..byte)
+        } else {
+            n - starts(byte..b)
+        };
+        cursor.set((byte, n));
+        n
+    };
     let prev_is_digit = |byte: usize| -> bool {
-        let i = char_at(byte);
-        i > 0 && fchars[i - 1].1.is_ascii_digit()
+        // (Off a char boundary the char is multi-byte, so not a digit.)
+        folded
+            .get(..byte)
+            .and_then(|f| f.chars().next_back())
+            .is_some_and(|c| c.is_ascii_digit())
     };
     let title_before = |byte: usize| -> Option<String> {
         // Only the window a title can span (≤ 200 chars + brackets) is searched.

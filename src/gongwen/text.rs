@@ -5,14 +5,17 @@
 /// Fold full-width ASCII digits and letters to ASCII, and traditional characters to
 /// simplified (號→号, 發→发, 辦→办 …).
 pub fn fold_chars(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            _ => simplified(c),
-        })
-        .collect()
+    s.chars().map(fold_char).collect()
+}
+
+/// [`fold_chars`] of one char.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => simplified(c),
+    }
 }
 
 /// Traditional → simplified for the characters of 公文 wording (文种, wrappers, organs,
@@ -23,6 +26,10 @@ pub fn simplify(s: &str) -> String {
 }
 
 fn simplified(c: char) -> char {
+    // Fast path: every traditional form below lies in 並 (U+4E26) ..= 龜 (U+9F9C).
+    if !('\u{4E26}'..='\u{9F9C}').contains(&c) {
+        return c;
+    }
     match c {
         '並' => '并',
         '佈' => '布',

@@ -149,16 +149,19 @@ pub fn status(
     valid_until.map(|v| format!("valid until {v}"))
 }
 
-/// Every repeal stated by the documents of `files` (errors are the main pass's to report).
-pub fn repeal_index(files: &[ArchiveFile], sources: &super::Sources<'_>) -> RepealIndex {
-    let first = super::Filter {
+/// The filter that finds every document stating a repeal.
+pub fn repealing() -> super::Filter {
+    super::Filter {
         in_force: InForceFilter {
             repealing: true,
             ..InForceFilter::default()
         },
         ..super::Filter::default()
-    };
-    let (hits, _) = super::scan(files, &first, super::Want::default(), sources);
+    }
+}
+
+/// The repeals the `hits` of [`repealing`] state, by the 文号 they repeal.
+pub fn index_repeals(hits: Vec<super::Hit>) -> RepealIndex {
     let mut index = RepealIndex::default();
     for h in hits {
         let by = h
@@ -177,6 +180,12 @@ pub fn repeal_index(files: &[ArchiveFile], sources: &super::Sources<'_>) -> Repe
         }
     }
     index
+}
+
+/// Every repeal stated by the documents of `files` (errors are the main pass's to report).
+pub fn repeal_index(files: &[ArchiveFile], sources: &super::Sources<'_>) -> RepealIndex {
+    let (hits, _) = super::scan(files, &repealing(), super::Want::default(), sources);
+    index_repeals(hits)
 }
 
 #[cfg(test)]

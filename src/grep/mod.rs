@@ -123,31 +123,12 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
     let mut filter = q.filter.clone();
     filter.in_force.repealed = index.clone();
     let mut hits = if let Some((target, flag, repealed)) = follow {
-        let first = Filter {
-            number: Some(target.clone()),
-            ..Filter::default()
-        };
-        let (found, errs) = scan(&files, &first, Want::default(), &sources);
+        let (found, errs) = scan(&files, &numbered(target), Want::default(), &sources);
         errors.extend(errs);
-        if found.is_empty() {
-            notes.push(format!(
-                "{flag}: no document numbered {} in the inputs",
-                target.normalised
-            ));
-        }
-        let cited: BTreeSet<String> = found
-            .into_iter()
-            .flat_map(|h| if repealed { h.repeals } else { h.references })
-            .collect();
-        if cited.is_empty() {
-            Vec::new()
-        } else {
-            let second = Filter {
-                number_in: Some(cited),
-                ..filter
-            };
+        match followed(found, target, flag, repealed, filter, &mut notes) {
             // The errors of the first pass are those of the second: report them once.
-            scan(&files, &second, want, &sources).0
+            Some(second) => scan(&files, &second, want, &sources).0,
+            None => Vec::new(),
         }
     } else {
         let (h, errs) = scan(&files, &filter, want, &sources);
@@ -186,4 +167,38 @@ pub(crate) fn sort_hits(hits: &mut [Hit], key: SortKey) {
         }
         SortKey::Path => hits.sort_by(|a, b| (&a.path, a.index).cmp(&(&b.path, b.index))),
     }
+}
+
+/// `--cited-by N` / `--repealed-by N`, first pass: the document numbered N.
+pub fn numbered(target: &NumberPattern) -> Filter {
+    Filter {
+        number: Some(target.clone()),
+        ..Filter::default()
+    }
+}
+
+/// Second pass: `filter` narrowed to the 文号 the first pass's documents cite (or repeal);
+/// `None` when they cite none. A target found nowhere is said in `notes`.
+pub fn followed(
+    found: Vec<Hit>,
+    target: &NumberPattern,
+    flag: &str,
+    repealed: bool,
+    filter: Filter,
+    notes: &mut Vec<String>,
+) -> Option<Filter> {
+    if found.is_empty() {
+        notes.push(format!(
+            "{flag}: no document numbered {} in the inputs",
+            target.normalised
+        ));
+    }
+    let cited: BTreeSet<String> = found
+        .into_iter()
+        .flat_map(|h| if repealed { h.repeals } else { h.references })
+        .collect();
+    (!cited.is_empty()).then(|| Filter {
+        number_in: Some(cited),
+        ..filter
+    })
 }

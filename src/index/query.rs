@@ -6,7 +6,6 @@
 //! decides.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
@@ -16,7 +15,7 @@ use crate::archive::{
     ArchiveFile, DatedView, DocView, FileKind, GazetteView, NumberView, PublicationView,
     SourceView, json_escaped,
 };
-use crate::grep::in_force::{self, InForceFilter, Repeal, RepealIndex};
+use crate::grep::in_force::{self, RepealIndex};
 use crate::grep::number::Narrowing;
 use crate::grep::scan::make_hit;
 use crate::grep::{Filter, Hit, Missing, NumberPattern, Outcome, Query, Status, Want};
@@ -58,36 +57,17 @@ pub fn search(
         (None, None) => None,
     };
     let mut hits = if let Some((target, flag, repealed)) = follow {
-        let first = Filter {
-            number: Some(target.clone()),
-            ..Filter::default()
-        };
         let found = run(
             &conn,
-            &first,
+            &crate::grep::numbered(target),
             Want::default(),
             None,
             true,
             &mut Files::default(),
         )?;
-        if found.is_empty() {
-            notes.push(format!(
-                "{flag}: no document numbered {} in the inputs",
-                target.normalised
-            ));
-        }
-        let cited: BTreeSet<String> = found
-            .into_iter()
-            .flat_map(|h| if repealed { h.repeals } else { h.references })
-            .collect();
-        if cited.is_empty() {
-            Vec::new()
-        } else {
-            let second = Filter {
-                number_in: Some(cited),
-                ..filter
-            };
-            run(&conn, &second, want, text, false, &mut files)?
+        match crate::grep::followed(found, target, flag, repealed, filter, &mut notes) {
+            Some(second) => run(&conn, &second, want, text, false, &mut files)?,
+            None => Vec::new(),
         }
     } else {
         run(&conn, &filter, want, text, false, &mut files)?
@@ -112,39 +92,15 @@ pub fn search(
 
 /// Every repeal the indexed documents state, as [`in_force::repeal_index`] finds them.
 fn repeal_index(conn: &Connection) -> anyhow::Result<RepealIndex> {
-    let first = Filter {
-        in_force: InForceFilter {
-            repealing: true,
-            ..InForceFilter::default()
-        },
-        ..Filter::default()
-    };
     let hits = run(
         conn,
-        &first,
+        &in_force::repealing(),
         Want::default(),
         None,
         true,
         &mut Files::default(),
     )?;
-    let mut index = RepealIndex::default();
-    for h in hits {
-        let by = h
-            .number
-            .clone()
-            .or_else(|| h.title.clone())
-            .unwrap_or_else(|| format!("{}#{}", h.path, h.index));
-        for n in &h.repeals {
-            index.insert(
-                n,
-                Repeal {
-                    start: h.start.clone(),
-                    by: by.clone(),
-                },
-            );
-        }
-    }
-    Ok(index)
+    Ok(in_force::index_repeals(hits))
 }
 
 /// The indexed inputs that hold hits, in order of first hit (= scan order).

@@ -26,8 +26,8 @@ use paragraphs::{Edges, Paras};
 /// text, their removal is reported.
 const FURNITURE_WARN_PERCENT: usize = 15;
 
-/// One glyph page cut into fragments.
-struct PageFrags {
+/// One glyph page cut into fragments: all that is kept of a page's glyphs.
+pub struct PageFrags {
     frags: Vec<Frag>,
     /// Rows as drawn, before tables and furniture are dealt with (`Page::raw_lines`).
     raw: Vec<String>,
@@ -35,28 +35,35 @@ struct PageFrags {
     y1: f32,
 }
 
+/// The per-page first step of layout, run by the reader as each page is read
+/// (`extract::extract_bytes_cut`), after which the glyphs are dropped.
+pub fn cut_page(mut g: GlyphPage) -> PageFrags {
+    let (frags, raw) = page_frags(&mut g.glyphs, &g.rules, g.rotated);
+    PageFrags {
+        frags,
+        raw,
+        y0: g.bbox[1],
+        y1: g.bbox[3],
+    }
+}
+
 /// Turns every glyph page of `ex` into lines (with `raw_lines` and the printed page number),
 /// in place. Furniture and paragraph edges are document-wide, so all pages go together.
 pub fn lay_out(ex: &mut Extracted) {
-    if ex.pages.iter().all(|p| p.glyphs.is_none()) {
+    let cuts: Vec<Option<GlyphPage>> = ex.pages.iter_mut().map(|p| p.glyphs.take()).collect();
+    let cuts = cuts.into_par_iter().map(|g| g.map(cut_page)).collect();
+    lay_out_cut(ex, cuts);
+}
+
+/// [`lay_out`] of pages already cut (`cuts[i]` is page i's, None for a page of lines).
+pub fn lay_out_cut(ex: &mut Extracted, cuts: Vec<Option<PageFrags>>) {
+    if cuts.iter().all(Option::is_none) {
         return;
     }
-    let glyph_pages: Vec<GlyphPage> = ex
-        .pages
-        .iter_mut()
-        .map(|p| p.glyphs.take().unwrap_or_default())
-        .collect();
-    let cut: Vec<PageFrags> = glyph_pages
-        .into_par_iter()
-        .map(|mut g| {
-            let (frags, raw) = page_frags(&mut g.glyphs, &g.rules, g.rotated);
-            PageFrags {
-                frags,
-                raw,
-                y0: g.bbox[1],
-                y1: g.bbox[3],
-            }
-        })
+    // A page of lines among glyph pages is laid out as an empty glyph page.
+    let cut: Vec<PageFrags> = cuts
+        .into_iter()
+        .map(|c| c.unwrap_or_else(|| cut_page(GlyphPage::default())))
         .collect();
 
     let geoms: Vec<furniture::PageGeom> = cut

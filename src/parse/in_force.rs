@@ -6,13 +6,14 @@
 //! the final provisions): `许可证有效期为2个月` or `规章应当自公布之日起30日后施行` do not.
 //! Nothing is guessed: a relative date without a 成文日期 keeps its phrase and a null date.
 
+use crate::gongwen::relaxed::Relaxed;
 use std::sync::LazyLock;
 
 use chrono::{Days, Months, NaiveDate};
 use regex::Regex;
 
 use crate::gongwen::date::parse_date;
-use crate::gongwen::text::fold_chars;
+use crate::gongwen::text::fold_char;
 use crate::model::DatedClause;
 
 /// What a document calls itself (`本办法`, `本实施细则`, `本通知` …): the last word of `本…`.
@@ -26,11 +27,10 @@ const DATE: &str = r"[0-9〇○零OΟ一二三四五六七八九]{4}年[0-9〇�
 const NUMBER: &str = r"[0-9]{1,3}|[一二两三四五六七八九十]{1,3}";
 
 /// `[本X]自<date | 印发之日>[起][N日后][起]施行`.
-static EFFECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static EFFECTIVE: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(format!(
         r"(?P<subj>本[^，。；：、自《》]{{1,8}}?)?(?:自|从|于)(?:(?P<abs>{DATE})|(?:本[^，。；：、《》]{{1,8}}?)?(?P<rel>印发|发布|公布|颁布|下发|发文|公告|签发|发出)之日)起?(?:(?:满)?(?P<n>{NUMBER})(?:日|天)(?:后|以后))?起?(?P<verb>施行|实施|执行|生效|试行)"
     ))
-    .unwrap()
 });
 /// `有效期5年`, `有效期为两年`, `有效期 1 年`, `试行期二年`, `有效期6个月`.
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -63,40 +63,36 @@ pub struct InForce {
 struct Folded<'a> {
     orig: &'a str,
     text: String,
-    /// Byte in `orig` of each char of `text`, plus `orig.len()` at the end.
-    at: Vec<usize>,
-    /// Byte in `text` of each char of `text`.
-    byte: Vec<usize>,
 }
 
 impl<'a> Folded<'a> {
     fn new(orig: &'a str) -> Self {
-        let mut text = String::new();
-        let mut at = Vec::new();
-        let mut byte = Vec::new();
-        for (i, c) in orig.char_indices().filter(|(_, c)| !c.is_whitespace()) {
-            let f = fold_chars(c.encode_utf8(&mut [0; 4]))
-                .chars()
-                .next()
-                .unwrap_or(c);
-            byte.push(text.len());
-            at.push(i);
-            text.push(f);
-        }
-        at.push(orig.len());
-        byte.push(text.len());
-        Folded {
-            orig,
-            text,
-            at,
-            byte,
-        }
+        let mut text = String::with_capacity(orig.len());
+        text.extend(orig.chars().filter(|c| !c.is_whitespace()).map(fold_char));
+        Folded { orig, text }
     }
-    /// The original text of the folded byte range, line breaks removed.
+
+    /// The original text of the folded byte range, line breaks removed. Chars of `text`
+    /// are found in `orig` by counting (called once or twice a document: no per-char
+    /// tables of a possibly huge body).
     fn raw(&self, r: std::ops::Range<usize>) -> String {
-        let c0 = self.byte.partition_point(|&b| b < r.start);
-        let c1 = self.byte.partition_point(|&b| b < r.end);
-        let (b0, b1) = (self.at[c0], self.at[c1.saturating_sub(1)]);
+        // Chars of `text` starting before a byte: its bytes that are not UTF-8 continuations.
+        let chars_before = |b: usize| {
+            self.text.as_bytes()[..b.min(self.text.len())]
+                .iter()
+                .filter(|&&x| x & 0xC0 != 0x80)
+                .count()
+        };
+        // Byte in `orig` of the n-th char of `text` (`orig.len()` after the last).
+        let at = |n: usize| {
+            self.orig
+                .char_indices()
+                .filter(|(_, c)| !c.is_whitespace())
+                .nth(n)
+                .map_or(self.orig.len(), |(i, _)| i)
+        };
+        let (c0, c1) = (chars_before(r.start), chars_before(r.end));
+        let (b0, b1) = (at(c0), at(c1.saturating_sub(1)));
         let last = self.orig[b1..].chars().next().map_or(0, char::len_utf8);
         self.orig[b0..b1 + last]
             .chars()

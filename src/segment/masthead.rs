@@ -1,6 +1,7 @@
 //! The issue's masthead: gazette name, publisher, date and number as printed on the
 //! cover (`2019年7月1日 第1号`, `2024年第5、6期（总第738期）`, 增刊, `2019•1`).
 
+use crate::gongwen::relaxed::Relaxed;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -8,9 +9,11 @@ use regex::Regex;
 use crate::gongwen::text::{fold_chars, strip_ws};
 use crate::model::{Gazette, IssueKind};
 
-static NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\p{Han}{2,30}公报)").unwrap());
-static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:主办单位|主办|编辑出版|编印|出版)?[：:]?(\p{Han}{2,30}(?:办公室|办公厅|编辑部|编辑委员会))$").unwrap()
+static NAME: LazyLock<Relaxed> = LazyLock::new(|| Relaxed::new(r"(\p{Han}{2,30}公报)"));
+static PUBLISHER: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(
+        r"^(?:主办单位|主办|编辑出版|编印|出版)?[：:]?(\p{Han}{2,30}(?:办公室|办公厅|编辑部|编辑委员会))$",
+    )
 });
 static ISSUE_NO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"第([0-9]{1,3}(?:[、,，\-—－至][0-9]{1,3})*)[号期]").unwrap());

@@ -39,13 +39,28 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 
 /// Reads the text layer; with `opts.ocr`, pages without a usable one are recognised.
 pub fn extract_pdf_with(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
+    let (mut ex, glyphs) = extract_pdf_cut(bytes, opts, &|g| g)?;
+    for (p, g) in ex.pages.iter_mut().zip(glyphs) {
+        p.glyphs = Some(g);
+    }
+    Ok(ex)
+}
+
+/// Like [`extract_pdf_with`], each glyph page handed to `cut` as soon as it is read (after
+/// OCR with `opts.ocr`): its glyphs need not outlive it, so a long PDF's never all live at
+/// once. The pages come back without glyphs; `cut`'s results are in page order.
+pub fn extract_pdf_cut<T: Send>(
+    bytes: &[u8],
+    opts: &Options,
+    cut: &(dyn Fn(GlyphPage) -> T + Sync),
+) -> Result<(Extracted, Vec<T>), ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
     if !load::has_pdf_header(bytes) {
         return Err(ExtractError::NotPdf);
     }
-    catch_unwind(AssertUnwindSafe(|| extract(bytes, opts))).unwrap_or_else(|_| {
+    catch_unwind(AssertUnwindSafe(|| extract(bytes, opts, cut))).unwrap_or_else(|_| {
         Err(ExtractError::Damaged(
             "internal error while reading the file (caught); please report it".into(),
         ))
@@ -53,14 +68,33 @@ pub fn extract_pdf_with(bytes: &[u8], opts: &Options) -> Result<Extracted, Extra
 }
 
 /// One page after interpretation.
-struct PageRead {
-    page: GlyphPage,
+struct PageRead<T> {
+    page: Held<T>,
     /// Some glyph is placeable (finite position and size): the page has text.
     has_text: bool,
     text: PageText,
 }
 
-fn extract(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
+/// A page's glyphs, or what they were cut into.
+enum Held<T> {
+    Glyphs(GlyphPage),
+    Cut(T),
+}
+
+impl<T> Held<T> {
+    fn into_cut(self, cut: &(dyn Fn(GlyphPage) -> T + Sync)) -> T {
+        match self {
+            Held::Glyphs(g) => cut(g),
+            Held::Cut(t) => t,
+        }
+    }
+}
+
+fn extract<T: Send>(
+    bytes: &[u8],
+    opts: &Options,
+    cut: &(dyn Fn(GlyphPage) -> T + Sync),
+) -> Result<(Extracted, Vec<T>), ExtractError> {
     let doc = load::open(bytes)?;
     let (page_ids, claimed) = load::pages(&doc);
     if page_ids.iter().all(Option::is_none) {
@@ -71,11 +105,15 @@ fn extract(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
         .collect();
     let cache = FontCache::default();
     let budget = Budget::new();
-    let mut reads: Vec<PageRead> = page_ids
+    let mut reads: Vec<PageRead<T>> = page_ids
         .par_iter()
-        .map(|&id| match id {
-            Some(id) => read_page(&doc, id, &cache, &budget),
-            None => PageRead::lost(),
+        .map(|&id| {
+            let r = match id {
+                Some(id) => read_page(&doc, id, &cache, &budget),
+                None => PageRead::lost(),
+            };
+            // OCR may still replace a page's glyphs: cut them only after it.
+            if opts.ocr { r } else { r.cut(cut) }
         })
         .collect();
     let mut warnings = Vec::new();
@@ -86,22 +124,25 @@ fn extract(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
     };
     let ocr_done = recognised.iter().any(Option::is_some);
     check_text(&reads, claimed, &lost, ocr_done, &mut warnings)?;
-    let pages: Vec<Page> = reads
+    let cuts: Vec<T> = reads
+        .into_par_iter()
+        .map(|r| r.page.into_cut(cut))
+        .collect();
+    let pages: Vec<Page> = recognised
         .into_iter()
-        .zip(recognised)
         .enumerate()
-        .map(|(i, (r, conf))| Page {
+        .map(|(i, conf)| Page {
             number: i as u32 + 1,
-            glyphs: Some(r.page),
             ocr_confidence: conf,
             ..Page::default()
         })
         .collect();
-    let extractor = match ocr::engine() {
-        Ok(engine) if ocr_done => ocr::extractor_name(EXTRACTOR, engine),
+    // Asking for the engine runs `tesseract` twice: only when it was used.
+    let extractor = match ocr_done.then(ocr::engine) {
+        Some(Ok(engine)) => ocr::extractor_name(EXTRACTOR, engine),
         _ => EXTRACTOR.into(),
     };
-    Ok(Extracted {
+    let ex = Extracted {
         format: SourceFormat::Pdf,
         encoding: None,
         extractor,
@@ -109,16 +150,17 @@ fn extract(bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
         pages,
         warnings,
         metadata: None,
-    })
+    };
+    Ok((ex, cuts))
 }
 
 /// OCR of the pages without a usable text layer (none, or more undecodable characters than
 /// decodable ones): their glyphs are replaced by the recognised ones. Returns each page's
 /// mean confidence (None for pages read from the text layer).
-fn recognise_scans(
+fn recognise_scans<T>(
     bytes: &[u8],
     doc: &Document,
-    reads: &mut [PageRead],
+    reads: &mut [PageRead<T>],
     lost: &[u32],
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Option<f32>>, ExtractError> {
@@ -132,7 +174,10 @@ fn recognise_scans(
         })
         .map(|(i, r)| ocr::PageIn {
             number: i as u32 + 1,
-            bbox: r.page.bbox,
+            bbox: match &r.page {
+                Held::Glyphs(g) => g.bbox,
+                Held::Cut(_) => unreachable!("pages are cut after OCR"),
+            },
             images: r.text.images.clone(),
         })
         .collect();
@@ -147,20 +192,27 @@ fn recognise_scans(
         r.text.mapped = rec.chars;
         r.text.unmapped.clear();
         r.has_text = true;
-        r.page = rec.page;
+        r.page = Held::Glyphs(rec.page);
         confidence[i] = Some(rec.confidence.unwrap_or(0.0));
     }
     warnings.extend(notes);
     Ok(confidence)
 }
 
-impl PageRead {
-    fn lost() -> PageRead {
+impl<T> PageRead<T> {
+    fn cut(self, cut: &(dyn Fn(GlyphPage) -> T + Sync)) -> PageRead<T> {
         PageRead {
-            page: GlyphPage {
+            page: Held::Cut(self.page.into_cut(cut)),
+            ..self
+        }
+    }
+
+    fn lost() -> PageRead<T> {
+        PageRead {
+            page: Held::Glyphs(GlyphPage {
                 bbox: [0.0, 0.0, 595.0, 842.0],
                 ..GlyphPage::default()
-            },
+            }),
             has_text: false,
             text: PageText {
                 damaged: true,
@@ -170,7 +222,7 @@ impl PageRead {
     }
 }
 
-fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -> PageRead {
+fn read_page<T>(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -> PageRead<T> {
     let Ok(page) = doc.get_dictionary(id) else {
         return PageRead::lost();
     };
@@ -188,12 +240,12 @@ fn read_page(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget) -
         .iter()
         .any(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite());
     PageRead {
-        page: GlyphPage {
+        page: Held::Glyphs(GlyphPage {
             glyphs,
             rules: std::mem::take(&mut text.rules),
             bbox,
             rotated,
-        },
+        }),
         has_text,
         text,
     }
@@ -224,21 +276,21 @@ fn page_box(doc: &Document, page: &lopdf::Dictionary) -> [f32; 4] {
 
 /// Document-wide text checks: no text at all, pages without text (scanned, drawings only or
 /// blank), fonts without Unicode, pages lost, damaged, undecodable or cut off at a limit.
-fn check_text(
-    reads: &[PageRead],
+fn check_text<T>(
+    reads: &[PageRead<T>],
     claimed: Option<u32>,
     lost: &[u32],
     ocr_done: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), ExtractError> {
     let n = reads.len() as u32;
-    let pages_where = |f: &dyn Fn(&PageRead) -> bool| -> Vec<u32> {
+    let pages_where = |f: &dyn Fn(&PageRead<T>) -> bool| -> Vec<u32> {
         (1..=n)
             .filter(|&p| !lost.contains(&p) && f(&reads[p as usize - 1]))
             .collect()
     };
     // Pages without text that were read completely: a damaged page is reported as such.
-    let empty = |r: &PageRead| !r.has_text && !r.text.damaged;
+    let empty = |r: &PageRead<T>| !r.has_text && !r.text.damaged;
     let scanned = pages_where(&|r| empty(r) && r.text.image_count > 0);
     let drawings = pages_where(&|r| empty(r) && r.text.image_count == 0 && r.text.paths > 0);
     let blank = pages_where(&|r| empty(r) && r.text.image_count == 0 && r.text.paths == 0);

@@ -3,6 +3,7 @@
 //! wrapper's own date, printed before the enclosed document (whose dates come later), and
 //! for a document with attachments it comes before the attachments' own signatures.
 
+use crate::gongwen::relaxed::Relaxed;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -31,16 +32,18 @@ static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[0-9０-９]{1,3}\s*[.．、]|[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十0-9]{1,3}[）)]|第[一二三四五六七八九十百0-9]+[章条节])")
         .unwrap()
 });
-static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|主任|局长|署长|行长|院长|书记|厅长|镇长|乡长|秘书长|委员长|司令员|政委))[\s　]+(?P<n>\p{Han}[\p{Han}·\s　]{0,9})$")
-        .unwrap()
+static PERSON: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(
+        r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|主任|局长|署长|行长|院长|书记|厅长|镇长|乡长|秘书长|委员长|司令员|政委))[\s　]+(?P<n>\p{Han}[\p{Han}·\s　]{0,9})$",
+    )
 });
 
 /// The same without the gap (`市长王某某`: a PDF that set the name close to the title): the
 /// name is then a person's two or three characters.
-static PERSON_TIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|局长|署长|行长|院长|厅长|镇长|乡长|秘书长|委员长|司令员))(?P<n>\p{Han}{2,3})$")
-        .unwrap()
+static PERSON_TIGHT: LazyLock<Relaxed> = LazyLock::new(|| {
+    Relaxed::new(
+        r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|局长|署长|行长|院长|厅长|镇长|乡长|秘书长|委员长|司令员))(?P<n>\p{Han}{2,3})$",
+    )
 });
 
 static SEAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -310,8 +313,8 @@ fn read_block(block: &[Vec<String>]) -> (Vec<String>, Option<Signer>) {
     (issuers, signer)
 }
 
-static TRAILING_BRACKETS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$").unwrap());
+static TRAILING_BRACKETS: LazyLock<Relaxed> =
+    LazyLock::new(|| Relaxed::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$"));
 
 /// A 成文日期 line: the date alone, or followed on the same line by a note or a seal
 /// placeholder (`2019年4月7日（此件公开发布）`). Returns the date and its printed text.
