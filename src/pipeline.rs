@@ -183,6 +183,7 @@ fn build_document(
         publication: parsed.publication,
         attachments: parsed.attachments,
         references: parsed.references,
+        title_references: parsed.title_references,
         effective: parsed.effective,
         valid_until: parsed.valid_until,
         pages,

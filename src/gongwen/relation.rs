@@ -35,7 +35,9 @@ const AMEND_AFTER: &[&str] = &[
     "修改为",
 ];
 /// Verbs that amend what follows them (`修改《…》（…号）第五条`).
-const AMEND_BEFORE: &[&str] = &["修改", "修订", "修正"];
+const AMEND_BEFORE: &[&str] = &["修改", "修订", "修正", "删去"];
+/// A revised text promulgated anew (`现将修订后的《…条例》公布`) amends its earlier version.
+const REVISED: &[&str] = &["修订后的", "修改后的", "修正后的"];
 /// Words that introduce a document's basis.
 const BASIS: &[&str] = &["根据", "依据", "按照", "依照", "遵照", "贯彻", "落实"];
 /// How far (characters, titles and citations removed) a basis word may stand before the
@@ -198,7 +200,9 @@ pub fn classify(text: &[char], start: usize, end: usize) -> Relation {
     if ends(REPEAL_BEFORE) {
         return Relation::Repeals;
     }
-    if ends(AMEND_BEFORE) || local_bare.ends_with('对') && governs(&["修改", "修订", "修正"])
+    if ends(AMEND_BEFORE)
+        || ends(REVISED)
+        || local_bare.ends_with('对') && governs(&["修改", "修订", "修正"])
     {
         return Relation::Amends;
     }
