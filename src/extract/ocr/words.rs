@@ -98,6 +98,24 @@ pub fn skew(words: &[Word]) -> f32 {
         .unwrap_or(0.0)
 }
 
+/// The ink height of a word's characters. Tesseract sometimes gives the words of a line
+/// boxes twice their height, centred on the line (a signature line of the gazette_single
+/// scan: 104 px boxes for 47 px characters), which would make the line's size and baseline
+/// reach into the next line and merge the two (the signature with the date under it). A
+/// CJK character is about as tall as it is wide, so a Han word is no taller than its width
+/// per character allows, with a margin.
+fn ink_height(w: &Word, b: &(f32, f32, f32, f32)) -> f32 {
+    let han = w
+        .text
+        .chars()
+        .filter(|c| crate::gongwen::text::is_han(*c))
+        .count();
+    if han == 0 || han != w.text.chars().count() {
+        return b.3;
+    }
+    b.3.min(1.3 * b.2 / han as f32)
+}
+
 /// Tesseract sometimes gives a low-confidence word a box reaching over the words after it
 /// (`吕梁` spanning the whole of `吕梁市人民政府办公室`), which would put its characters
 /// after theirs: a word ends where the next word of its line begins.
@@ -147,11 +165,13 @@ pub fn to_glyphs(words: &[Word], frame: Frame) -> Recognised {
                 .zip(lboxes)
                 .filter(move |(w, _)| !sure || w.conf >= SURE_WORD)
         };
-        let mut bottoms: Vec<f32> = measured().map(|(_, b)| b.1 + b.3).collect();
+        let mut bottoms: Vec<f32> = measured()
+            .map(|(w, b)| b.1 + (b.3 + ink_height(w, b)) / 2.0)
+            .collect();
         let baseline = median(&mut bottoms).unwrap_or(0.0);
         let mut cjk: Vec<f32> = measured()
             .filter(|(w, _)| w.text.chars().any(is_wide))
-            .map(|(_, b)| b.3)
+            .map(|(w, b)| ink_height(w, b))
             .collect();
         let em = match median(&mut cjk) {
             Some(h) => h / CJK_INK,
