@@ -182,6 +182,10 @@ pub struct Document {
     pub publication: Option<Publication>,
     pub attachments: Vec<Attachment>,
     pub references: Vec<Reference>,
+    /// Documents repealed or amended by title only, with no 文号 (`《…办法》同时废止`,
+    /// `现将修订后的《…条例》公布`); absent in older output.
+    #[serde(default)]
+    pub title_references: Vec<TitleReference>,
     /// 施行日期 of the document itself (relative forms resolved against `date`), or null.
     #[serde(default)]
     pub effective: Option<DatedClause>,
@@ -269,6 +273,15 @@ pub struct Reference {
     pub title: Option<String>,
     /// What the citing document does to it (absent in older output: `cites`).
     #[serde(default)]
+    pub relation: Relation,
+}
+
+/// A document the body repeals or amends naming it by title only (no 文号 given).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TitleReference {
+    /// The title as printed inside 《》.
+    pub title: String,
+    /// `repeals` or `amends` (titles merely cited are not listed).
     pub relation: Relation,
 }
 

@@ -245,9 +245,18 @@ fn licence_validities_in_real_regulations_are_not_the_documents() {
             "本条例自2017年6月1日起施行",
         ),
     ];
+    // The final article's repeals, by title (checked by hand against each text).
+    let repeals: [&[&str]; 6] = [
+        &["山东省农作物种子管理条例", "山东省林业种子苗木管理条例"],
+        &["浙江省蚕种管理办法"],
+        &["浙江省检验机构管理办法"],
+        &["洛阳市燃气管理条例"],
+        &["北京市农作物种子条例"],
+        &["山东省食品摊贩和城乡集市贸易食品卫生管理条例"],
+    ];
     let sections: Vec<&str> = text.split("== ").filter(|s| !s.is_empty()).collect();
     assert_eq!(sections.len(), expected.len());
-    for (section, (title, date, raw)) in sections.iter().zip(expected) {
+    for ((section, (title, date, raw)), repeals) in sections.iter().zip(expected).zip(repeals) {
         let (head, body) = section.split_once('\n').unwrap();
         let (name, passed) = head.rsplit_once(' ').unwrap();
         assert_eq!(name, title);
@@ -256,8 +265,18 @@ fn licence_validities_in_real_regulations_are_not_the_documents() {
         let r = gazette::parse::in_force::in_force(body, passed, None);
         assert_eq!(clause(&r.effective), Some((Some(date), raw)), "{title}");
         assert_eq!(r.valid_until, None, "{title}");
-        // Repealed by title only (no 文号): nothing to resolve across an archive.
-        assert_eq!(gazette::gongwen::references::find_references(body), vec![]);
+        // Repealed by title only (no 文号): listed as title references.
+        let mut numbered = gazette::gongwen::references::find_references(body);
+        assert_eq!(numbered, vec![]);
+        let repealed: Vec<String> =
+            gazette::gongwen::title_references::find_title_references(body, &mut numbered)
+                .into_iter()
+                .map(|t| {
+                    assert_eq!(t.relation, Relation::Repeals, "{title}");
+                    t.title
+                })
+                .collect();
+        assert_eq!(repealed, repeals, "{title}");
     }
 }
 
@@ -286,7 +305,7 @@ fn every_real_document_golden() {
             (
                 Some((Some("2019-01-01"), "自2019年1月1日起施行")),
                 None,
-                vec![],
+                vec![("中华人民共和国个人所得税法实施条例", Relation::Amends)],
             ),
         ),
         (
@@ -295,7 +314,7 @@ fn every_real_document_golden() {
             (
                 Some((Some("2019-01-01"), "自2019年1月1日起施行")),
                 None,
-                vec![],
+                vec![("中华人民共和国个人所得税法实施条例", Relation::Amends)],
             ),
         ),
         // The enclosed 预案's `7.3　本预案自印发之日起实施。`
@@ -389,7 +408,7 @@ fn every_real_document_golden() {
             (
                 Some((Some("2019-03-01"), "自2019年3月1日起施行")),
                 None,
-                vec![],
+                vec![("专利代理条例", Relation::Amends)],
             ),
         ),
         // `按照《…》（唐政办发〔2019〕1号）要求` in all four 唐山 notices; 10 also `按照《…》
@@ -448,10 +467,16 @@ fn every_real_document_golden() {
             let got: InForceFields = (
                 clause(&d.effective),
                 clause(&d.valid_until),
+                // Numbered references by 文号, then title-only ones by title.
                 d.references
                     .iter()
                     .filter(|r| r.relation != Relation::Cites)
                     .map(|r| (r.text.as_str(), r.relation))
+                    .chain(
+                        d.title_references
+                            .iter()
+                            .map(|t| (t.title.as_str(), t.relation)),
+                    )
                     .collect(),
             );
             match expected.iter().find(|(f, n, _)| f == rel && *n == number) {

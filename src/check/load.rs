@@ -514,6 +514,7 @@ fn toc_document(d: &DocSummary) -> Document {
         publication: None,
         attachments: vec![],
         references: vec![],
+        title_references: vec![],
         effective: None,
         valid_until: None,
         pages: d.page.map(|start| PageSpan {

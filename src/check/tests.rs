@@ -38,6 +38,7 @@ fn doc(index: u32, title: &str, num: Option<&str>) -> Document {
         publication: None,
         attachments: vec![],
         references: vec![],
+        title_references: vec![],
         effective: None,
         valid_until: None,
         pages: None,

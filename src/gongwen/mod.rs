@@ -13,4 +13,5 @@ pub mod relation;
 pub mod relaxed;
 pub mod text;
 pub mod title_key;
+pub mod title_references;
 pub mod toc;

@@ -18,8 +18,8 @@ pub mod title;
 use std::ops::Range;
 
 use crate::model::{
-    Attachment, DatedClause, DocNumber, DocNumberKind, Publication, Reference, Signer, Warning,
-    Wrapper,
+    Attachment, DatedClause, DocNumber, DocNumberKind, Publication, Reference, Signer,
+    TitleReference, Warning, Wrapper,
 };
 
 use crate::gongwen::doc_number::{
@@ -29,6 +29,7 @@ use crate::gongwen::doc_type::doc_type;
 use crate::gongwen::notes::{self, publication_from_notes};
 use crate::gongwen::references::find_references;
 use crate::gongwen::text;
+use crate::gongwen::title_references::find_title_references;
 
 /// A document's span as `segment` found it, lines relative to the span.
 #[derive(Debug, Clone)]
@@ -60,6 +61,7 @@ pub struct ParsedDocument {
     pub publication: Option<Publication>,
     pub attachments: Vec<Attachment>,
     pub references: Vec<Reference>,
+    pub title_references: Vec<TitleReference>,
     pub effective: Option<DatedClause>,
     pub valid_until: Option<DatedClause>,
     /// Warnings with `line` = 0-based index into `SpanInput::lines` (pipeline rebases).
@@ -235,6 +237,7 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
         .collect();
     let body = body.join("\n");
     out.references = find_references(&body);
+    out.title_references = find_title_references(&body, &mut out.references);
     let force = in_force::in_force(
         &body,
         sig.date,

@@ -15,7 +15,8 @@ pub fn real_dir() -> Option<PathBuf> {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
     let dir = shared.join("corpus/real");
     if dir.is_dir() {
-        Some(dir)
+        // Absolute, so that a symlink made to it from a temporary folder resolves.
+        Some(dir.canonicalize().unwrap_or(dir))
     } else {
         eprintln!(
             "note: {} is absent: the tests on the shared real documents are skipped",

@@ -8,24 +8,37 @@ use std::sync::Arc;
 use lopdf::{Document, Object};
 
 use super::lexer::{Lexer, Operand};
-use super::objects::{Budget, stream_bytes};
+use super::objects::{Cost, Load, MAX_STREAM, decode, decode_cost, slot};
 
-/// The CMap stream `obj` parsed, once per stream object for the whole document.
-pub fn load(doc: &Document, obj: &Object, budget: &Budget) -> Option<Arc<ToUnicode>> {
-    let parse = || stream_bytes(doc, obj, budget).map(|d| Arc::new(ToUnicode::parse(&d)));
-    let Object::Reference(id) = obj else {
-        return parse();
+/// The CMap stream `obj` parsed, once per stream object for the whole document: charged to
+/// the document when parsed, and to the font `load` each time a font uses it.
+pub fn load(doc: &Document, obj: &Object, load: &Load) -> Option<Arc<ToUnicode>> {
+    let parse = || {
+        let r = decode(doc, obj, MAX_STREAM);
+        let bytes = decode_cost(r.as_ref().map(|d| d.len()), MAX_STREAM);
+        let t = r.ok().map(|d| ToUnicode::parse(&d));
+        let entries = t.as_ref().map_or(0, ToUnicode::entries);
+        load.budget.charge(Cost {
+            bytes,
+            entries,
+            ..Cost::default()
+        });
+        t.map(|mut t| {
+            t.cost = (bytes, entries);
+            Arc::new(t)
+        })
     };
-    if let Ok(map) = budget.cmaps.lock()
-        && let Some(c) = map.get(id)
-    {
-        return c.clone();
-    }
-    let c = parse();
-    if let Ok(mut map) = budget.cmaps.lock() {
-        map.insert(*id, c.clone());
-    }
-    c
+    let t = match obj {
+        Object::Reference(id) => slot(&load.budget.cmaps, *id).get_or_init(parse).clone(),
+        _ => parse(),
+    };
+    let (bytes, entries) = t.as_ref().map_or((0, 0), |t| t.cost);
+    load.count(Cost {
+        bytes,
+        entries,
+        ..Cost::default()
+    });
+    t
 }
 
 /// Ranges wider than this in one `bfrange` are garbage (or an attack on memory).
@@ -40,6 +53,8 @@ pub struct ToUnicode {
     multi: HashMap<u32, String>,
     /// Code lengths in bytes declared by `codespacerange` (1..=4), empty if none given.
     pub code_lengths: Vec<(usize, u32, u32)>,
+    /// Bytes decoded and entries parsed to make it (what each font using it is charged).
+    pub cost: (usize, usize),
 }
 
 impl ToUnicode {
@@ -169,6 +184,11 @@ impl ToUnicode {
                 None => false,
             },
         }
+    }
+
+    /// Codes mapped.
+    pub fn entries(&self) -> usize {
+        self.dense.iter().filter(|&&v| v != 0).count() + self.sparse.len()
     }
 
     pub fn is_empty(&self) -> bool {

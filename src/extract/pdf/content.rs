@@ -4,7 +4,7 @@
 //! page's annotations (`annots`). Work is bounded: operator and glyph budgets per page and
 //! per document, spent as the work happens, a nesting limit and a cycle check for forms.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -14,12 +14,11 @@ mod annots;
 use super::fonts::Font;
 use super::lexer::{Lexer, Operand};
 use super::objects::{
-    Budget, Limit, StreamError, get, get_dict, get_name, num, resolve, shared_stream, stream_data,
+    Budget, Cost, Limit, MAX_PAGE_GLYPHS, MAX_PAGE_OPS, MAX_STREAM, MAX_TOTAL, Once, PAGE_CHUNK,
+    StreamError, decode, decode_cost, get, get_dict, get_name, num, resolve, shared_stream, slot,
 };
 use crate::extract::{Glyph, Rule};
 
-const MAX_OPS: usize = 2_000_000;
-const MAX_GLYPHS: usize = 400_000;
 const MAX_FORM_DEPTH: usize = 8;
 const MAX_GSTATE_DEPTH: usize = 256;
 
@@ -55,11 +54,12 @@ const MAX_IMAGES: usize = 64;
 
 const MAX_RULES: usize = 20_000;
 
-/// Fonts are shared by many pages; load each once (pages run in parallel). A font written
-/// inline in `/Resources` is keyed by where its dictionary lives in the loaded document
-/// (stable while the document is), so a `Tf` repeated 100,000 times loads it once too.
+/// Fonts are shared by many pages; load each exactly once (pages run in parallel, and a
+/// load is charged to the document). A font written inline in `/Resources` is keyed by where
+/// its dictionary lives in the loaded document (stable while the document is), so a `Tf`
+/// repeated 100,000 times loads it once too.
 #[derive(Default)]
-pub struct FontCache(Mutex<HashMap<FontKey, Arc<Font>>>);
+pub struct FontCache(Mutex<HashMap<FontKey, Once<Arc<Font>>>>);
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum FontKey {
@@ -112,6 +112,15 @@ struct Interp<'a> {
     point: (f32, f32),
     /// The glyphs the last invisible string added: first index, start x and baseline y.
     last_invisible: Option<(usize, f32, f32)>,
+    /// This page's share of the document's budget, and what it used of it (every font and
+    /// form counted once per page, whoever loaded it).
+    allow: Cost,
+    used: Cost,
+    /// Bytes this page decoded or drew from shared streams: charged to the document when
+    /// the page ends (fonts and CMaps are charged when they load).
+    own_bytes: usize,
+    fonts_used: HashSet<FontKey>,
+    forms_used: HashSet<ObjectId>,
 }
 
 /// Runs the page's content and returns its glyphs.
@@ -141,56 +150,72 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
         path: Vec::new(),
         point: (0.0, 0.0),
         last_invisible: None,
+        allow: Cost::default(),
+        used: Cost::default(),
+        own_bytes: 0,
+        fonts_used: HashSet::new(),
+        forms_used: HashSet::new(),
     };
+    let (allow, stop) = budget.share();
+    it.allow = allow;
     let resources = inherited(doc, page, b"Resources").and_then(|o| match o {
         Object::Dictionary(d) => Some(d),
         _ => None,
     });
     let mut data = Vec::new();
-    match page.get(b"Contents").ok().and_then(|o| resolve(doc, o)) {
-        Some(Object::Array(parts)) => {
-            for p in parts.iter().take(10_000) {
-                match stream_data(doc, p, budget) {
-                    Ok(d) => {
-                        data.extend_from_slice(&d);
-                        data.push(b'\n');
-                    }
-                    Err(e) => it.stream_failed(e),
-                }
-                if data.len() > super::objects::MAX_STREAM {
-                    // One page's content is bounded like one stream, however it is split.
-                    it.stream_failed(StreamError::Limit(Limit::Stream));
-                    break;
-                }
-            }
-        }
-        Some(o @ Object::Stream(_)) => match stream_data(doc, o, budget) {
-            Ok(d) => data = d,
-            Err(e) => it.stream_failed(e),
-        },
-        Some(_) => it.out.damaged = true,
-        // A page without /Contents is blank; one whose /Contents points nowhere lost it.
-        None => it.out.damaged = page.has(b"Contents"),
-    }
     // A document whose budget is spent reads no further pages.
-    match budget.spent() {
-        Some(l) => it.cut(l),
-        None => {
-            it.run(&data, resources);
-            if it.out.limit.is_none() {
-                annots::draw(&mut it, page);
+    if let Some(l) = stop {
+        it.cut(l);
+        return it.out;
+    }
+    // A page without /Contents is blank.
+    if let Ok(o) = page.get(b"Contents") {
+        match resolve(doc, o) {
+            Some(Object::Array(parts)) => {
+                for p in parts.iter().take(10_000) {
+                    match it.content_stream(p) {
+                        Ok(d) => {
+                            data.extend_from_slice(&d);
+                            data.push(b'\n');
+                        }
+                        Err(e) => it.stream_failed(e),
+                    }
+                    if data.len() > MAX_STREAM {
+                        // One page's content is bounded like one stream, however it is split.
+                        it.stream_failed(StreamError::Limit(Limit::Stream));
+                        break;
+                    }
+                    if it.out.limit.is_some() {
+                        break;
+                    }
+                }
             }
+            Some(Object::Stream(_)) => match it.content_stream(o) {
+                Ok(d) => data = Arc::try_unwrap(d).unwrap_or_else(|d| (*d).clone()),
+                Err(e) => it.stream_failed(e),
+            },
+            Some(_) => it.out.damaged = true,
+            // /Contents points nowhere: the page lost it.
+            None => it.out.damaged = true,
         }
     }
-    if !budget.take_glyphs(it.out.glyphs.len() % GLYPH_CHUNK) {
-        it.cut(Limit::Glyphs);
+    if it.out.limit.is_none() {
+        it.run(&data, resources);
     }
+    if it.out.limit.is_none() {
+        annots::draw(&mut it, page);
+    }
+    budget.charge(Cost {
+        bytes: it.own_bytes,
+        ops: it.ops,
+        glyphs: it.out.glyphs.len(),
+        ..Cost::default()
+    });
     it.out
 }
 
-/// Operators and glyphs are taken from the document's budget in chunks this large.
+/// The deadline is looked at every this many operators.
 const OP_CHUNK: usize = 4096;
-const GLYPH_CHUNK: usize = 4096;
 
 /// A page attribute that may be inherited from the page tree (Resources, MediaBox, CropBox).
 pub fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
@@ -212,23 +237,25 @@ impl Interp<'_> {
             && let Some(op) = lx.next_op(&mut ops)
         {
             self.ops += 1;
-            if self.ops > MAX_OPS {
-                self.cut(Limit::PageOps);
+            if self.ops > self.allow.ops {
+                self.cut(if self.allow.ops == MAX_PAGE_OPS {
+                    Limit::PageOps
+                } else {
+                    Limit::Ops
+                });
                 return;
             }
-            if self.out.glyphs.len() > MAX_GLYPHS {
-                self.cut(Limit::PageGlyphs);
+            if self.out.glyphs.len() > self.allow.glyphs {
+                self.cut(if self.allow.glyphs == MAX_PAGE_GLYPHS {
+                    Limit::PageGlyphs
+                } else {
+                    Limit::Glyphs
+                });
                 return;
             }
-            if self.ops.is_multiple_of(OP_CHUNK) {
-                if !self.budget.take_ops(OP_CHUNK) {
-                    self.cut(Limit::Ops);
-                    return;
-                }
-                if self.budget.late() {
-                    self.cut(Limit::Time);
-                    return;
-                }
+            if self.ops.is_multiple_of(OP_CHUNK) && self.budget.late() {
+                self.cut(Limit::Time);
+                return;
             }
             self.op(op, &ops, resources);
         }
@@ -238,6 +265,48 @@ impl Interp<'_> {
     fn cut(&mut self, limit: Limit) {
         self.out.damaged = true;
         self.out.limit = self.out.limit.max(Some(limit));
+    }
+
+    /// Adds `c` to what the page used; false (and the page cut) when that is over its share.
+    fn spend(&mut self, c: Cost) -> bool {
+        self.used.add(c);
+        match self.used.over(&self.allow) {
+            None => true,
+            Some(l) => {
+                self.cut(match l {
+                    Limit::Bytes if self.allow.bytes >= MAX_TOTAL / PAGE_CHUNK => Limit::PageBytes,
+                    l => l,
+                });
+                false
+            }
+        }
+    }
+
+    /// A /Contents stream, within what is left of the page's share (one used by several
+    /// pages is decoded once; each use is charged).
+    fn content_stream(&mut self, o: &Object) -> Result<Arc<Vec<u8>>, StreamError> {
+        let left = self.allow.bytes.saturating_sub(self.used.bytes);
+        let (r, cost) = match o {
+            Object::Reference(id) if self.budget.multi.contains(id) => {
+                let r = shared_stream(self.doc, *id, self.budget);
+                let c = decode_cost(r.as_ref().map(|d| d.len()), MAX_STREAM);
+                (r, c)
+            }
+            _ => {
+                let limit = MAX_STREAM.min(left);
+                let r = decode(self.doc, o, limit).map(Arc::new);
+                let c = decode_cost(r.as_ref().map(|d| d.len()), limit);
+                (r, c)
+            }
+        };
+        self.own_bytes += cost;
+        if !self.spend(Cost {
+            bytes: cost,
+            ..Cost::default()
+        }) {
+            return Err(StreamError::Limit(self.out.limit.unwrap_or(Limit::Bytes)));
+        }
+        r
     }
 
     fn stream_failed(&mut self, e: StreamError) {
@@ -422,14 +491,12 @@ impl Interp<'_> {
             Object::Reference(id) => FontKey::Ref(*id),
             _ => FontKey::Inline(dict as *const Dictionary as usize),
         };
-        if let Ok(map) = self.cache.0.lock()
-            && let Some(f) = map.get(&key)
-        {
-            return Some(f.clone());
-        }
-        let f = Arc::new(Font::load(self.doc, dict, self.budget));
-        if let Ok(mut map) = self.cache.0.lock() {
-            map.insert(key, f.clone());
+        let f = slot(&self.cache.0, key)
+            .get_or_init(|| Arc::new(Font::load(self.doc, dict, self.budget)))
+            .clone();
+        // Each page pays for the fonts it uses, once.
+        if self.fonts_used.insert(key) && !self.spend(f.cost) {
+            return None;
         }
         Some(f)
     }
@@ -507,7 +574,6 @@ impl Interp<'_> {
         {
             self.fit_last_invisible(x, y, em);
         }
-        let before = self.out.glyphs.len() / GLYPH_CHUNK;
         for g in pending {
             match g {
                 Some(g) => {
@@ -516,10 +582,6 @@ impl Interp<'_> {
                 }
                 None => *self.out.unmapped.entry(font.name.clone()).or_default() += 1,
             }
-        }
-        let after = self.out.glyphs.len() / GLYPH_CHUNK;
-        if after > before && !self.budget.take_glyphs((after - before) * GLYPH_CHUNK) {
-            self.cut(Limit::Glyphs);
         }
         if let Some((x, y, _)) = start {
             self.last_invisible = self.gs.invisible.then_some((first, x, y));
@@ -582,10 +644,31 @@ impl Interp<'_> {
             }
             _ => return,
         }
-        let Some(data) = shared_stream(self.doc, id, self.budget) else {
-            self.out.damaged = true;
-            return;
+        let data = match shared_stream(self.doc, id, self.budget) {
+            Ok(d) => d,
+            Err(e) => {
+                let cost = decode_cost(Err(&e), MAX_STREAM);
+                if self.forms_used.insert(id) {
+                    self.own_bytes += cost;
+                    self.spend(Cost {
+                        bytes: cost,
+                        ..Cost::default()
+                    });
+                }
+                self.stream_failed(e);
+                return;
+            }
         };
+        // Each page pays for the forms it draws, once.
+        if self.forms_used.insert(id) {
+            self.own_bytes += data.len();
+            if !self.spend(Cost {
+                bytes: data.len(),
+                ..Cost::default()
+            }) {
+                return;
+            }
+        }
         let matrix = six_numbers(self.doc, &st.dict, b"Matrix").unwrap_or(IDENTITY);
         let form_res = get_dict(self.doc, &st.dict, b"Resources").or(res);
         let saved = (self.gs.clone(), self.tm, self.tlm, self.stack.len());

@@ -7,7 +7,7 @@
 use lopdf::{Dictionary, Document};
 
 use super::encodings::glyph_name;
-use super::objects::{Budget, get_dict, get_name, stream_bytes};
+use super::objects::{Load, get_dict, get_name, stream_bytes};
 use super::truetype;
 
 /// Code → character from the embedded font program of `font`'s descriptor, if it has one
@@ -15,7 +15,7 @@ use super::truetype;
 pub fn builtin_table(
     doc: &Document,
     font: &Dictionary,
-    budget: &Budget,
+    budget: &Load,
 ) -> Option<Box<[Option<char>; 256]>> {
     let fd = get_dict(doc, font, b"FontDescriptor")?;
     let mut t = Box::new([None; 256]);

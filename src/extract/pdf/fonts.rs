@@ -15,7 +15,9 @@ use super::cmap::{self, ToUnicode, be};
 use super::encodings::{BaseEncoding, glyph_name};
 use super::fold::fold_char;
 use super::fontfile;
-use super::objects::{Budget, get, get_dict, get_name, get_num, num, resolve, stream_bytes};
+use super::objects::{
+    Budget, Cost, Load, get, get_dict, get_name, get_num, num, resolve, stream_bytes,
+};
 use super::truetype;
 
 /// How bytes of a shown string split into codes, and what a code means without ToUnicode.
@@ -118,6 +120,9 @@ pub struct Font {
     widths: Widths,
     /// Scale from glyph-space width units to text space (1/1000, or Type3 FontMatrix).
     scale: f32,
+    /// What loading it took (bytes decoded, ToUnicode entries, one font): each page that
+    /// uses the font is charged this.
+    pub cost: Cost,
 }
 
 enum Widths {
@@ -143,7 +148,23 @@ pub struct Code {
 }
 
 impl Font {
+    /// Loads a font; what it decoded and parsed is charged to the document and kept in
+    /// [`Font::cost`] (one font).
     pub fn load(doc: &Document, dict: &Dictionary, budget: &Budget) -> Font {
+        let load = Load {
+            budget,
+            cost: std::cell::Cell::new(Cost {
+                fonts: 1,
+                ..Cost::default()
+            }),
+        };
+        budget.charge(load.cost.get());
+        let mut f = Self::load_with(doc, dict, &load);
+        f.cost = load.cost.get();
+        f
+    }
+
+    fn load_with(doc: &Document, dict: &Dictionary, budget: &Load) -> Font {
         let name = get_name(doc, dict, b"BaseFont")
             .map(|n| String::from_utf8_lossy(n).into_owned())
             .unwrap_or_else(|| "(unnamed)".into());
@@ -165,7 +186,7 @@ impl Font {
         dict: &Dictionary,
         name: String,
         to_unicode: Option<Arc<ToUnicode>>,
-        budget: &Budget,
+        budget: &Load,
     ) -> Font {
         let mut enc_cmap = None;
         let codec = match dict.get(b"Encoding").ok().and_then(|o| resolve(doc, o)) {
@@ -248,6 +269,7 @@ impl Font {
             cid_to_gid,
             widths,
             scale: 0.001,
+            cost: Cost::default(),
         }
     }
 
@@ -257,7 +279,7 @@ impl Font {
         name: String,
         to_unicode: Option<Arc<ToUnicode>>,
         type3: bool,
-        budget: &Budget,
+        budget: &Load,
     ) -> Font {
         // A symbolic font with no /Encoding and no ToUnicode uses codes of its own (CJK
         // fonts cut into 8-bit subsets do this): reading them as Standard encoding would be
@@ -350,6 +372,7 @@ impl Font {
             cid_to_gid: None,
             widths: Widths::Simple { first, w, missing },
             scale,
+            cost: Cost::default(),
         }
     }
 
@@ -691,6 +714,7 @@ mod tests {
                 default: 1000.0,
             },
             scale: 0.001,
+            cost: Cost::default(),
         }
     }
 

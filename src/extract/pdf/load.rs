@@ -252,6 +252,34 @@ fn repair(bytes: &[u8], opts: &LoadOptions) -> Option<Document> {
 
 /// Pages in order (`None` for a page the tree names but the file lost), and the page count
 /// the document claims.
+/// The /Contents streams drawn more than once (by several pages, or repeated in one page's
+/// array): decoded once and shared.
+pub fn shared_contents(doc: &Document, pages: &[Option<ObjectId>]) -> HashSet<ObjectId> {
+    let mut seen = HashSet::new();
+    let mut multi = HashSet::new();
+    let mut note = |o: &Object| {
+        if let Object::Reference(id) = o
+            && !seen.insert(*id)
+        {
+            multi.insert(*id);
+        }
+    };
+    for page in pages.iter().flatten() {
+        let Some(c) = doc
+            .get_dictionary(*page)
+            .ok()
+            .and_then(|d| d.get(b"Contents").ok())
+        else {
+            continue;
+        };
+        match super::objects::resolve(doc, c) {
+            Some(Object::Array(parts)) => parts.iter().take(10_000).for_each(&mut note),
+            _ => note(c),
+        }
+    }
+    multi
+}
+
 pub fn pages(doc: &Document) -> (Vec<Option<ObjectId>>, Option<u32>) {
     let root = doc
         .catalog()

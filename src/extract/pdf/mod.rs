@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::{ExtractError, Extracted, GlyphPage, Options, Page, ocr};
 use crate::model::{SourceFormat, Warning};
 use content::{FontCache, PageText};
-use objects::{Budget, num};
+use objects::{Budget, PAGE_CHUNK, num};
 
 pub const EXTRACTOR: &str = "gazette-pdf 0.1.0";
 
@@ -104,18 +104,21 @@ fn extract<T: Send>(
         .filter(|&p| page_ids[p as usize - 1].is_none())
         .collect();
     let cache = FontCache::default();
-    let budget = Budget::new();
-    let mut reads: Vec<PageRead<T>> = page_ids
-        .par_iter()
-        .map(|&id| {
+    let budget = Budget::new(load::shared_contents(&doc, &page_ids));
+    let mut reads: Vec<PageRead<T>> = Vec::with_capacity(page_ids.len());
+    // Groups of pages in page order, the budget settled between them: which pages a budget
+    // cuts does not depend on how the threads ran.
+    for group in page_ids.chunks(PAGE_CHUNK) {
+        budget.start_group();
+        reads.par_extend(group.par_iter().map(|&id| {
             let r = match id {
                 Some(id) => read_page(&doc, id, &cache, &budget),
                 None => PageRead::lost(),
             };
             // OCR may still replace a page's glyphs: cut them only after it.
             if opts.ocr { r } else { r.cut(cut) }
-        })
-        .collect();
+        }));
+    }
     let mut warnings = Vec::new();
     let recognised = if opts.ocr {
         recognise_scans(bytes, &doc, &mut reads, &lost, &mut warnings)?

@@ -1,12 +1,19 @@
 //! Lenient access to lopdf objects: every lookup is an `Option`, references are followed a
 //! bounded number of times, and the work one document may cost is charged as it happens
-//! against a [`Budget`] shared by all pages (bytes inflated, operators run, glyphs kept), so a
-//! decompression bomb, a reference loop or a runaway content stream ends as a cut-off with a
-//! named limit, not a crash or a stall.
+//! against a [`Budget`] (bytes inflated, operators run, glyphs kept, fonts loaded, ToUnicode
+//! entries parsed), so a decompression bomb, a reference loop or a runaway content stream
+//! ends as a cut-off with a named limit, not a crash or a stall.
+//!
+//! Pages run in parallel, yet which pages a budget cuts must not depend on the scheduling
+//! (the same file must always give the same text). So pages are read in groups of
+//! [`PAGE_CHUNK`] in page order; each page of a group may spend a fixed share of what the
+//! document had left when the group started, counted by the page itself; the group's
+//! spending is settled before the next group starts. Work shared by pages (a font, a CMap)
+//! is done once and charged to the document once, through caches that load each key exactly
+//! once.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
@@ -14,12 +21,24 @@ use super::cmap::ToUnicode;
 
 /// One stream may inflate to at most this much.
 pub const MAX_STREAM: usize = 64 << 20;
-/// All streams of one document together (each use of a stream counts, unless cached).
+/// Streams decoded for one document together (each use by a page counts; a font or CMap
+/// once).
 pub const MAX_TOTAL: usize = 512 << 20;
 /// Glyphs kept for the whole document (each page is capped on its own too).
 pub const MAX_DOC_GLYPHS: usize = 8_000_000;
 /// Content-stream operators run for the whole document (each page is capped too).
 pub const MAX_DOC_OPS: usize = 30_000_000;
+/// Distinct fonts loaded for one document.
+pub const MAX_FONTS: usize = 20_000;
+/// ToUnicode entries parsed for one document (each CMap once).
+pub const MAX_ENTRIES: usize = 10_000_000;
+/// Per page: operators and glyphs.
+pub const MAX_PAGE_OPS: usize = 2_000_000;
+pub const MAX_PAGE_GLYPHS: usize = 400_000;
+/// Pages read in parallel between two settlements of the budget; each may spend
+/// 1/`PAGE_CHUNK` of what is left (a fresh document: 64 MB, 2M operators, 400k glyphs per
+/// page).
+pub const PAGE_CHUNK: usize = 8;
 
 /// Which budget a document ran out of, for the message that says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,6 +46,9 @@ pub enum Limit {
     Bytes,
     Ops,
     Glyphs,
+    Fonts,
+    Entries,
+    PageBytes,
     PageOps,
     PageGlyphs,
     Stream,
@@ -39,66 +61,142 @@ impl Limit {
             Limit::Bytes => format!("{} MB of decompressed streams per file", MAX_TOTAL >> 20),
             Limit::Ops => format!("{MAX_DOC_OPS} content operators per file"),
             Limit::Glyphs => format!("{MAX_DOC_GLYPHS} characters per file"),
-            Limit::PageOps => "2000000 content operators per page".into(),
-            Limit::PageGlyphs => "400000 characters per page".into(),
+            Limit::Fonts => format!("{MAX_FONTS} fonts per file"),
+            Limit::Entries => format!("{MAX_ENTRIES} ToUnicode entries per file"),
+            Limit::PageBytes => format!(
+                "{} MB of decompressed streams per page",
+                (MAX_TOTAL / PAGE_CHUNK) >> 20
+            ),
+            Limit::PageOps => format!("{MAX_PAGE_OPS} content operators per page"),
+            Limit::PageGlyphs => format!("{MAX_PAGE_GLYPHS} characters per page"),
             Limit::Stream => format!("{} MB per decompressed stream", MAX_STREAM >> 20),
             Limit::Time => "time per file (--timeout)".into(),
         }
     }
 }
 
-/// What one document may cost, spent as the work happens, and the decoded streams that are
-/// used many times (forms, CMaps), kept once.
+/// Work counted in every budgeted unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cost {
+    pub bytes: usize,
+    pub ops: usize,
+    pub glyphs: usize,
+    pub fonts: usize,
+    pub entries: usize,
+}
+
+impl Cost {
+    pub fn add(&mut self, o: Cost) {
+        self.bytes = self.bytes.saturating_add(o.bytes);
+        self.ops = self.ops.saturating_add(o.ops);
+        self.glyphs = self.glyphs.saturating_add(o.glyphs);
+        self.fonts = self.fonts.saturating_add(o.fonts);
+        self.entries = self.entries.saturating_add(o.entries);
+    }
+
+    /// The first unit in which `self` is over `max`, named as a per-file limit.
+    pub fn over(&self, max: &Cost) -> Option<Limit> {
+        [
+            (self.bytes > max.bytes, Limit::Bytes),
+            (self.ops > max.ops, Limit::Ops),
+            (self.glyphs > max.glyphs, Limit::Glyphs),
+            (self.fonts > max.fonts, Limit::Fonts),
+            (self.entries > max.entries, Limit::Entries),
+        ]
+        .into_iter()
+        .find_map(|(o, l)| o.then_some(l))
+    }
+}
+
+/// What one document may cost, and the decoded streams and CMaps that are used many times,
+/// kept once.
 pub struct Budget {
-    bytes: AtomicUsize,
-    glyphs: AtomicUsize,
-    ops: AtomicUsize,
+    /// Settled spending of the groups of pages read so far.
+    spent: Mutex<Cost>,
+    /// What the running group charged to the document so far (pages when they end, fonts
+    /// and CMaps when they load).
+    running: Mutex<Cost>,
+    /// Each page's share of the running group, and the limit that stops the document.
+    share: Mutex<(Cost, Option<Limit>)>,
     /// The caller's deadline (`convert --timeout`), checked with the operator budget.
     deadline: Option<std::time::Instant>,
-    shared: Mutex<HashMap<ObjectId, Option<Arc<Vec<u8>>>>>,
+    /// Streams used by several pages (a /Contents shared by pages), decoded once.
+    pub multi: HashSet<ObjectId>,
+    shared: Mutex<HashMap<ObjectId, Decoded>>,
     /// Parsed CMaps by stream: one ToUnicode shared by 500 fonts is parsed once.
-    pub cmaps: Mutex<HashMap<ObjectId, Option<Arc<ToUnicode>>>>,
+    pub cmaps: Mutex<HashMap<ObjectId, Once<Option<Arc<ToUnicode>>>>>,
+}
+
+type Decoded = Once<Result<Arc<Vec<u8>>, StreamError>>;
+/// A cache slot filled exactly once (others asking for it wait): shared work is charged
+/// once, whichever page gets there first.
+pub type Once<T> = Arc<OnceLock<T>>;
+
+/// The slot of `key` in a cache map.
+pub fn slot<K: std::hash::Hash + Eq, T>(map: &Mutex<HashMap<K, Once<T>>>, key: K) -> Once<T> {
+    match map.lock() {
+        Ok(mut m) => m.entry(key).or_default().clone(),
+        Err(_) => Arc::default(),
+    }
 }
 
 impl Budget {
-    pub fn new() -> Self {
-        Budget {
-            bytes: AtomicUsize::new(0),
-            glyphs: AtomicUsize::new(0),
-            ops: AtomicUsize::new(0),
+    pub fn new(multi: HashSet<ObjectId>) -> Self {
+        let b = Budget {
+            spent: Mutex::new(Cost::default()),
+            running: Mutex::new(Cost::default()),
+            share: Mutex::new((Cost::default(), None)),
             deadline: crate::extract::deadline(),
+            multi,
             shared: Mutex::new(HashMap::new()),
             cmaps: Mutex::new(HashMap::new()),
+        };
+        b.start_group();
+        b
+    }
+
+    /// Settles the running group and sets each page's share of the next one; the limit
+    /// that stops the document, if one is spent.
+    pub fn start_group(&self) -> Option<Limit> {
+        let run = self.running.lock().map(|mut r| std::mem::take(&mut *r));
+        let mut spent = self.spent.lock().ok()?;
+        spent.add(run.unwrap_or_default());
+        let left = |max: usize, used: usize| max.saturating_sub(used) / PAGE_CHUNK;
+        let share = Cost {
+            bytes: left(MAX_TOTAL, spent.bytes),
+            ops: left(MAX_DOC_OPS, spent.ops).min(MAX_PAGE_OPS),
+            glyphs: left(MAX_DOC_GLYPHS, spent.glyphs).min(MAX_PAGE_GLYPHS),
+            fonts: left(MAX_FONTS, spent.fonts),
+            entries: left(MAX_ENTRIES, spent.entries),
+        };
+        let max = Cost {
+            bytes: MAX_TOTAL - 1,
+            ops: MAX_DOC_OPS - 1,
+            glyphs: MAX_DOC_GLYPHS - 1,
+            fonts: MAX_FONTS - 1,
+            entries: MAX_ENTRIES - 1,
+        };
+        let stop = spent
+            .over(&max)
+            .or_else(|| self.late().then_some(Limit::Time));
+        if let Ok(mut s) = self.share.lock() {
+            *s = (share, stop);
         }
+        stop
     }
 
-    /// Bytes still allowed to be inflated.
-    fn bytes_left(&self) -> usize {
-        MAX_TOTAL.saturating_sub(self.bytes.load(Ordering::Relaxed))
+    /// A page's share of the running group, and the limit that stops the document.
+    pub fn share(&self) -> (Cost, Option<Limit>) {
+        self.share
+            .lock()
+            .map(|s| *s)
+            .unwrap_or((Cost::default(), Some(Limit::Time)))
     }
 
-    /// Reserves `n` bytes; false when the document's budget is spent.
-    fn take(&self, n: usize) -> bool {
-        self.bytes.fetch_add(n, Ordering::Relaxed) + n <= MAX_TOTAL
-    }
-
-    /// Reserves room for `n` glyphs; false when the document holds too many already.
-    pub fn take_glyphs(&self, n: usize) -> bool {
-        self.glyphs.fetch_add(n, Ordering::Relaxed) + n <= MAX_DOC_GLYPHS
-    }
-
-    /// The budget the document has spent, if any: no more pages are read then.
-    pub fn spent(&self) -> Option<Limit> {
-        if self.bytes.load(Ordering::Relaxed) >= MAX_TOTAL {
-            Some(Limit::Bytes)
-        } else if self.ops.load(Ordering::Relaxed) > MAX_DOC_OPS {
-            Some(Limit::Ops)
-        } else if self.glyphs.load(Ordering::Relaxed) > MAX_DOC_GLYPHS {
-            Some(Limit::Glyphs)
-        } else if self.late() {
-            Some(Limit::Time)
-        } else {
-            None
+    /// Charges work to the document (settled when the running group ends).
+    pub fn charge(&self, c: Cost) {
+        if let Ok(mut r) = self.running.lock() {
+            r.add(c);
         }
     }
 
@@ -107,10 +205,13 @@ impl Budget {
         self.deadline
             .is_some_and(|d| std::time::Instant::now() >= d)
     }
+}
 
-    /// Reserves `n` operators; false when the document ran too many already.
-    pub fn take_ops(&self, n: usize) -> bool {
-        self.ops.fetch_add(n, Ordering::Relaxed) + n <= MAX_DOC_OPS
+#[cfg(test)]
+impl Budget {
+    pub fn spent(&self) -> Cost {
+        self.start_group();
+        *self.spent.lock().unwrap()
     }
 }
 
@@ -167,39 +268,16 @@ pub fn get_num(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<f32> {
     num(get(doc, dict, key)?)
 }
 
-/// Decoded bytes of a stream object, within the per-stream and per-document limits.
-pub fn stream_bytes(doc: &Document, obj: &Object, budget: &Budget) -> Option<Vec<u8>> {
-    stream_data(doc, obj, budget).ok()
-}
-
-/// Decoded bytes of a stream object, or why there are none. The per-stream limit is the
-/// smaller of [`MAX_STREAM`] and what the document has left, so a bomb stops inflating
-/// when the budget is spent rather than after.
-pub fn stream_data(doc: &Document, obj: &Object, budget: &Budget) -> Result<Vec<u8>, StreamError> {
+/// Decoded bytes of a stream object, inflated to at most `limit` bytes, or why there are
+/// none. Charges nothing: the caller does.
+pub fn decode(doc: &Document, obj: &Object, limit: usize) -> Result<Vec<u8>, StreamError> {
     let Some(Object::Stream(s)) = resolve(doc, obj) else {
         return Err(StreamError::Missing);
     };
-    let left = budget.bytes_left();
-    if left == 0 {
-        return Err(StreamError::Limit(Limit::Bytes));
-    }
-    let limit = MAX_STREAM.min(left);
     match s.decompressed_content_with_limit(limit) {
-        Ok(data) => {
-            if budget.take(data.len()) {
-                Ok(data)
-            } else {
-                Err(StreamError::Limit(Limit::Bytes))
-            }
-        }
+        Ok(data) => Ok(data),
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
-            // Charge what was inflated before the limit stopped it.
-            budget.take(limit);
-            Err(StreamError::Limit(if limit == MAX_STREAM {
-                Limit::Stream
-            } else {
-                Limit::Bytes
-            }))
+            Err(StreamError::Limit(Limit::Stream))
         }
         Err(e) => {
             let filters = s
@@ -216,17 +294,101 @@ pub fn stream_data(doc: &Document, obj: &Object, budget: &Budget) -> Result<Vec<
     }
 }
 
-/// Like [`stream_data`] for a stream used many times (a form drawn on every page, a CMap
-/// shared by many fonts): decoded and charged once, then shared.
-pub fn shared_stream(doc: &Document, id: ObjectId, budget: &Budget) -> Option<Arc<Vec<u8>>> {
-    if let Ok(map) = budget.shared.lock()
-        && let Some(d) = map.get(&id)
-    {
-        return d.clone();
+/// What decoding a stream costs, whether it was decoded now or taken from a cache: its
+/// size, or the limit it ran into.
+pub fn decode_cost(r: Result<usize, &StreamError>, limit: usize) -> usize {
+    match r {
+        Ok(n) => n,
+        Err(StreamError::Limit(_)) => limit,
+        Err(_) => 0,
     }
-    let d = stream_bytes(doc, &Object::Reference(id), budget).map(Arc::new);
-    if let Ok(mut map) = budget.shared.lock() {
-        map.insert(id, d.clone());
+}
+
+/// A stream used many times (a form drawn on every page, a /Contents shared by pages):
+/// decoded once (up to [`MAX_STREAM`]), then shared. Charges nothing: each page that uses it
+/// pays for its use.
+pub fn shared_stream(
+    doc: &Document,
+    id: ObjectId,
+    budget: &Budget,
+) -> Result<Arc<Vec<u8>>, StreamError> {
+    slot(&budget.shared, id)
+        .get_or_init(|| decode(doc, &Object::Reference(id), MAX_STREAM).map(Arc::new))
+        .clone()
+}
+
+/// The streams a font load decodes (its programs, CMaps): charged to the document once,
+/// when the font is loaded, and summed so that every page using the font counts it too.
+pub struct Load<'a> {
+    pub budget: &'a Budget,
+    pub cost: std::cell::Cell<Cost>,
+}
+
+impl Load<'_> {
+    pub fn count(&self, c: Cost) {
+        let mut t = self.cost.get();
+        t.add(c);
+        self.cost.set(t);
     }
-    d
+}
+
+/// Decoded bytes of a stream a font load uses (up to [`MAX_STREAM`]), charged.
+pub fn stream_bytes(doc: &Document, obj: &Object, load: &Load) -> Option<Vec<u8>> {
+    let r = decode(doc, obj, MAX_STREAM);
+    let c = Cost {
+        bytes: decode_cost(r.as_ref().map(|d| d.len()), MAX_STREAM),
+        ..Cost::default()
+    };
+    load.budget.charge(c);
+    load.count(c);
+    r.ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_share_what_the_document_has_left_and_spending_is_settled_per_group() {
+        let b = Budget::new(HashSet::new());
+        let (share, stop) = b.share();
+        assert_eq!(stop, None);
+        assert_eq!(share.bytes, 64 << 20);
+        assert_eq!((share.ops, share.glyphs), (MAX_PAGE_OPS, MAX_PAGE_GLYPHS));
+        assert_eq!((share.fonts, share.entries), (2500, 1_250_000));
+        // Charges of a running group do not change the shares until it is settled.
+        b.charge(Cost {
+            bytes: 500 << 20,
+            fonts: 7,
+            ..Cost::default()
+        });
+        assert_eq!(b.share().0.bytes, 64 << 20);
+        assert_eq!(b.start_group(), None);
+        assert_eq!(b.share().0.bytes, (12 << 20) / PAGE_CHUNK);
+        assert_eq!(b.spent().fonts, 7);
+        b.charge(Cost {
+            bytes: 12 << 20,
+            ..Cost::default()
+        });
+        assert_eq!(b.start_group(), Some(Limit::Bytes));
+        assert_eq!(b.share().1, Some(Limit::Bytes));
+    }
+
+    #[test]
+    fn over_names_the_first_unit_spent() {
+        let max = Cost {
+            bytes: 10,
+            ops: 10,
+            glyphs: 10,
+            fonts: 10,
+            entries: 10,
+        };
+        let mut c = Cost::default();
+        assert_eq!(c.over(&max), None);
+        c.add(Cost {
+            entries: 11,
+            ..Cost::default()
+        });
+        assert_eq!(c.over(&max), Some(Limit::Entries));
+    }
 }
