@@ -14,8 +14,9 @@ mod annots;
 use super::fonts::Font;
 use super::lexer::{Lexer, Operand};
 use super::objects::{
-    Budget, Cost, Limit, MAX_PAGE_GLYPHS, MAX_PAGE_OPS, MAX_STREAM, MAX_TOTAL, Once, PAGE_CHUNK,
-    StreamError, decode, decode_cost, get, get_dict, get_name, num, resolve, shared_stream, slot,
+    Budget, Cost, Limit, MAX_ENTRIES, MAX_FONTS, MAX_PAGE_GLYPHS, MAX_PAGE_OPS, MAX_STREAM,
+    MAX_TOTAL, Once, PAGE_CHUNK, StreamError, decode, decode_cost, get, get_dict, get_name, num,
+    resolve, shared_stream, slot,
 };
 use crate::extract::{Glyph, Rule};
 
@@ -326,8 +327,13 @@ impl Interp<'_> {
         match self.used.over(&self.allow) {
             None => true,
             Some(l) => {
+                // A fresh document's share is the page's own limit; a smaller one is what the
+                // file has left.
+                let a = &self.allow;
                 self.cut(match l {
-                    Limit::Bytes if self.allow.bytes >= MAX_TOTAL / PAGE_CHUNK => Limit::PageBytes,
+                    Limit::Bytes if a.bytes >= MAX_TOTAL / PAGE_CHUNK => Limit::PageBytes,
+                    Limit::Fonts if a.fonts >= MAX_FONTS / PAGE_CHUNK => Limit::PageFonts,
+                    Limit::Entries if a.entries >= MAX_ENTRIES / PAGE_CHUNK => Limit::PageEntries,
                     l => l,
                 });
                 false

@@ -97,7 +97,7 @@ fn extract<T: Send>(
     cut: &(dyn Fn(GlyphPage) -> T + Sync),
 ) -> Result<(Extracted, Vec<T>), ExtractError> {
     let doc = load::open(bytes)?;
-    let (page_ids, claimed) = load::pages(&doc);
+    let (page_ids, claimed, capped) = load::pages(&doc);
     if page_ids.iter().all(Option::is_none) {
         return Err(ExtractError::Damaged("no readable pages".into()));
     }
@@ -134,6 +134,15 @@ fn extract<T: Send>(
     let ocr_done = recognised.iter().any(Option::is_some);
     let marks = sort_diagonal(&mut reads, &recognised);
     check_text(&reads, claimed, &lost, ocr_done, &marks, &mut warnings)?;
+    if capped {
+        warnings.push(Warning::new(
+            "limit",
+            format!(
+                "only the first {} pages were read: the reader's limit of pages per file (hostile or unusually large file?)",
+                load::MAX_PAGES
+            ),
+        ));
+    }
     let cuts: Vec<T> = reads
         .into_par_iter()
         .map(|r| r.page.into_cut(cut))
@@ -517,6 +526,7 @@ fn check_text<T>(
     }
     if let Some(c) = claimed
         && c > n
+        && (n as usize) < load::MAX_PAGES
     {
         warnings.push(Warning::new(
             "pages-lost",
