@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::clean::{Text, clean};
 pub use crate::extract::Options;
 use crate::extract::{ExtractError, Extracted, extract_bytes_cut};
-use crate::layout::{cut_page, lay_out_cut};
+use crate::layout::{cut_page, cut_page_lean, lay_out_cut};
 use crate::model::*;
 use crate::parse::{SpanInput, parse_document};
 use crate::segment::{Segment, Segmented, segment};
@@ -25,7 +25,15 @@ pub fn convert_bytes_with(
     bytes: &[u8],
     opts: &Options,
 ) -> Result<Issue, ExtractError> {
-    let (extracted, text) = extract_text_with(path, bytes, opts)?;
+    let (mut extracted, cuts) = extract_bytes_cut(path, bytes, opts, &cut_page_lean)?;
+    lay_out_cut(&mut extracted, cuts);
+    let text = clean(&extracted);
+    // The pages' lines are in `text` now: only their numbers and OCR confidence are
+    // needed further (memory stays one copy of the text, whatever the page count).
+    for p in &mut extracted.pages {
+        p.lines = Vec::new();
+        p.raw_lines = Vec::new();
+    }
     let hash = blake3::hash(bytes).to_hex().to_string();
     Ok(build_issue(label, hash, &extracted, &text))
 }

@@ -196,6 +196,23 @@ impl Archive {
             .collect()
     }
 
+    /// What `-c` and `-l` print: the number of hits, the files with hits in order.
+    fn bare(&self, o: &Outcome) -> (usize, Vec<PathBuf>) {
+        let files = o
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| o.hits.iter().any(|h| h.file == *i))
+            .map(|(_, f)| {
+                f.path
+                    .strip_prefix(self.dir.path())
+                    .unwrap_or(&f.path)
+                    .to_path_buf()
+            })
+            .collect();
+        (o.hits.len() + o.more_hits, files)
+    }
+
     /// The scan's and the index's answers to `q`, on both archive forms and with each
     /// kind of output; returns the number of documents found.
     fn same(&self, q: &Query, text: Option<TextSpec<'_>>) -> usize {
@@ -205,10 +222,15 @@ impl Archive {
                 Want {
                     json: true,
                     snippets: Some(20),
-                    bare: false,
+                    ..Want::default()
                 },
                 Want {
                     bare: true,
+                    ..Want::default()
+                },
+                Want {
+                    bare: true,
+                    count_only: true,
                     ..Want::default()
                 },
             ];
@@ -217,6 +239,24 @@ impl Archive {
                 assert!(scan.errors.is_empty(), "{:?}", scan.errors);
                 let indexed = search(&self.path(db), q, want, text).unwrap();
                 assert_eq!(scan.notes, indexed.notes);
+                if want.count_only {
+                    assert_eq!(
+                        scan.hits.len() + scan.more_hits,
+                        indexed.hits.len() + indexed.more_hits,
+                        "{q:?} {want:?} on {input}"
+                    );
+                    continue;
+                }
+                if want.bare {
+                    // `-c` prints the count, `-l` the files with hits (the index may count
+                    // hits without listing them).
+                    assert_eq!(
+                        self.bare(&scan),
+                        self.bare(&indexed),
+                        "{q:?} {want:?} on {input}"
+                    );
+                    continue;
+                }
                 let (a, b) = (
                     self.printed(&scan, want.bare),
                     self.printed(&indexed, want.bare),

@@ -37,7 +37,7 @@ expect.toml:
 #[command(after_long_help = AFTER_HELP)]
 pub struct CheckArgs {
     /// Converted JSON (.json) / JSON Lines (.jsonl) files or folders (recursive), or
-    /// PDF/TXT inputs, converted on the fly; `-` reads standard input.
+    /// source files (PDF, OFD, DOCX, DOC/WPS, HTML, text), converted on the fly; `-` reads standard input.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format.

@@ -28,8 +28,8 @@ stdout: one file argument gives its pretty JSON; a folder or several inputs give
 source.path is the path as given. Exit status: 0 all converted, 2 an input failed (the others \
 are still converted) or the run could not start.")]
 pub struct ConvertArgs {
-    /// PDF/TXT files or folders (searched recursively for .pdf and .txt); `-` reads standard
-    /// input (PDF, OFD, DOCX, DOC/WPS, HTML or text, told from the bytes). One file gives its pretty JSON on stdout, a
+    /// Files or folders (searched recursively for .pdf .ofd .docx .doc .wps .html .htm .shtml
+    /// .txt); `-` reads standard input (the format is told from the bytes). One file gives its pretty JSON on stdout, a
     /// folder or several inputs JSON Lines.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,

@@ -317,6 +317,7 @@ pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
         json: mode == Mode::Json,
         snippets: (mode == Mode::Lines).then_some(args.context),
         bare: matches!(mode, Mode::Count | Mode::Files),
+        count_only: mode == Mode::Count,
     };
     let color = match args.color {
         ColorChoice::Always => true,
@@ -344,7 +345,7 @@ pub fn run(args: GrepArgs) -> anyhow::Result<ExitCode> {
     output::write(&mut out, &outcome, mode, color)?;
     Ok(if !outcome.errors.is_empty() {
         ExitCode::Error
-    } else if outcome.hits.is_empty() {
+    } else if !outcome.found() {
         ExitCode::NoMatch
     } else {
         ExitCode::Success

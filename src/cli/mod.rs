@@ -38,11 +38,11 @@ pub struct Opts {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Convert PDF/TXT files or folders to JSON (one issue per input).
+    /// Convert PDF, OFD, DOCX, DOC/WPS, HTML or text files, or folders of them, to JSON (one issue per input).
     Convert(convert::ConvertArgs),
     /// Print the cleaned text the segmenter sees (debugging stage 1).
     Extract(extract::ExtractArgs),
-    /// Query converted issues (or PDF/TXT directly) by 文号, dates, issuer, text.
+    /// Query converted issues (or source files directly) by 文号, dates, issuer, text.
     Grep(grep::GrepArgs),
     /// Index converted JSON / JSON Lines into a SQLite database for `grep --db`.
     Index(index::IndexArgs),

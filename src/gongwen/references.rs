@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::doc_number::{PLACEHOLDER, decree, parse_doc_number, standard};
-use super::text::{fold_brackets, fold_chars, is_han};
+use super::text::{fold_bracket, fold_char, is_han};
 use crate::model::{DocNumber, Reference, Relation};
 
 static REF_STANDARD: LazyLock<Relaxed> = LazyLock::new(|| {
@@ -62,13 +62,16 @@ fn code_from_context(pre: &str, after_digit: bool) -> String {
 /// Every 文号 cited in running text (lines joined with '\n' by the caller; a 文号 split by a
 /// line break is joined here). Placeholders (`XXX号`) are not references.
 pub fn find_references(text: &str) -> Vec<Reference> {
-    // One char of `folded` per char of `orig`: whitespace removed from both.
-    let orig: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let folded = fold_brackets(&fold_chars(&orig.iter().collect::<String>()));
-    // Char index of a byte offset of `folded`, counted from the last one asked for (the
-    // offsets asked for are near each other, in increasing order within each pass): no
-    // per-char table of a whole, possibly huge, body. A char starts at every byte that is
-    // not a UTF-8 continuation byte.
+    // One char of `folded` per char of `orig`: whitespace removed from both. Both are
+    // strings (not `Vec<char>`) and folded in one pass: a body can be millions of chars.
+    let mut orig = String::with_capacity(text.len());
+    orig.extend(text.chars().filter(|c| !c.is_whitespace()));
+    let mut folded = String::with_capacity(orig.len() + orig.len() / 8);
+    folded.extend(orig.chars().map(|c| fold_bracket(fold_char(c))));
+    // Byte offset in `orig` of a byte offset of `folded` (same char index), counted from
+    // the last one asked for (the offsets asked for are near each other, in increasing
+    // order within each pass): no per-char table of a whole, possibly huge, body. A char
+    // starts at every byte that is not a UTF-8 continuation byte.
     let starts = |r: std::ops::Range<usize>| {
         folded.as_bytes()[r]
             .iter()
@@ -76,16 +79,27 @@ pub fn find_references(text: &str) -> Vec<Reference> {
             .count()
     };
     let cursor = std::cell::Cell::new((0usize, 0usize));
-    let char_at = |byte: usize| -> usize {
+    let orig_at = |byte: usize| -> usize {
         let byte = byte.min(folded.len());
-        let (b, n) = cursor.get();
-        let n = if byte >= b {
-            n + starts(b..byte)
+        let (fb, ob) = cursor.get();
+        let ob = if byte >= fb {
+            let n = starts(fb..byte);
+            ob + orig[ob..]
+                .chars()
+                .take(n)
+                .map(char::len_utf8)
+                .sum::<usize>()
         } else {
-            n - starts(byte..b)
+            let n = starts(byte..fb);
+            ob - orig[..ob]
+                .chars()
+                .rev()
+                .take(n)
+                .map(char::len_utf8)
+                .sum::<usize>()
         };
-        cursor.set((byte, n));
-        n
+        cursor.set((byte, ob));
+        ob
     };
     let prev_is_digit = |byte: usize| -> bool {
         // (Off a char boundary the char is multi-byte, so not a digit.)
@@ -96,14 +110,23 @@ pub fn find_references(text: &str) -> Vec<Reference> {
     };
     let title_before = |byte: usize| -> Option<String> {
         // Only the window a title can span (≤ 200 chars + brackets) is searched.
-        let i = char_at(byte);
-        let before: String = orig[i.saturating_sub(210)..i].iter().collect();
-        TITLE_BEFORE.captures(&before).map(|c| c["t"].to_string())
+        let end = orig_at(byte);
+        let start = orig[..end]
+            .char_indices()
+            .rev()
+            .nth(209)
+            .map_or(0, |(i, _)| i);
+        TITLE_BEFORE
+            .captures(&orig[start..end])
+            .map(|c| c["t"].to_string())
     };
+    let raw = |at: usize, end: usize| -> String { orig[orig_at(at)..orig_at(end)].to_string() };
 
     // What the document does to each cited number, from the sentence around it.
-    let relation =
-        |at: usize, end: usize| super::relation::classify(&orig, char_at(at), char_at(end));
+    let relation = |at: usize, end: usize| {
+        let a = orig_at(at);
+        super::relation::classify_in(&orig, a, orig_at(end))
+    };
     let mut found: Vec<(usize, DocNumber, Option<String>, Relation)> = Vec::new();
     for c in REF_STANDARD.captures_iter(&folded) {
         let pre = c.name("pre").unwrap();
@@ -130,7 +153,7 @@ pub fn find_references(text: &str) -> Vec<Reference> {
             continue;
         }
         let m = c.get(0).unwrap();
-        let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
+        let raw = raw(at, m.end());
         let d = standard(&code, &c["y"], serial, &raw);
         found.push((at, d, title_before(at), relation(at, m.end())));
     }
@@ -148,7 +171,7 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         };
         let Ok(n) = c["n"].parse() else { continue };
         let m = c.get(0).unwrap();
-        let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
+        let raw = raw(at, m.end());
         found.push((
             at,
             decree(&header, y, b, n, &raw),
@@ -164,7 +187,7 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         }
         let at = pre.end() - code.len();
         let m = c.get(0).unwrap();
-        let raw: String = orig[char_at(at)..char_at(m.end())].iter().collect();
+        let raw = raw(at, m.end());
         if let Some(d) = parse_doc_number(&format!("{code}{}年第{}号", &c["y"], &c["n"])) {
             found.push((
                 at,

@@ -101,6 +101,25 @@ fn bare(s: &[char]) -> String {
     out
 }
 
+/// [`classify`] of the citation at byte range `start..end` of `text` (char boundaries):
+/// `classify` looks at the sentence around the citation only, so only that sentence is
+/// turned into chars (a body can be millions of chars).
+pub fn classify_in(text: &str, start: usize, end: usize) -> Relation {
+    let end = end.max(start);
+    let s0 = text[..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_sentence_end(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let s1 = text[end..]
+        .find(is_sentence_end)
+        .map_or(text.len(), |i| end + i);
+    let sentence: Vec<char> = text[s0..s1].chars().collect();
+    let a = text[s0..start].chars().count();
+    let b = a + text[start..end].chars().count();
+    classify(&sentence, a, b)
+}
+
 /// The relation of the citation at `start..end` (char indices of `text`, whitespace
 /// already removed, as `find_references` sees it).
 pub fn classify(text: &[char], start: usize, end: usize) -> Relation {
@@ -219,8 +238,32 @@ mod tests {
         let byte = s.find(number).expect("number in sentence");
         let start = s[..byte].chars().count();
         let end = start + number.chars().count();
-        classify(&text, start, end)
+        let by_chars = classify(&text, start, end);
+        // The str form, on the whole text, says the same.
+        assert_eq!(classify_in(&s, byte, byte + number.len()), by_chars);
+        by_chars
     }
+
+    #[test]
+    fn the_sentence_is_what_counts() {
+        // Several sentences, the citation in the middle one: the str form looks at that
+        // sentence only, as the char form does on the whole text.
+        let s = "前文。现将《通知》（吕政发〔2019〕3号）予以废止；又根据国发〔2018〕20号文件。";
+        for number in ["吕政发〔2019〕3号", "国发〔2018〕20号"] {
+            let text: Vec<char> = s.chars().collect();
+            let byte = s.find(number).unwrap();
+            let start = s[..byte].chars().count();
+            let end = start + number.chars().count();
+            assert_eq!(
+                classify_in(s, byte, byte + number.len()),
+                classify(&text, start, end),
+                "{number}"
+            );
+        }
+        assert_eq!(rel(s, "吕政发〔2019〕3号"), Relation::Repeals);
+        assert_eq!(rel(s, "国发〔2018〕20号"), Relation::BasedOn);
+    }
+
     #[test]
     fn repeals() {
         // govcn-2019-02-crawl/37 (国办发〔2018〕117号).

@@ -272,13 +272,16 @@ fn simplified(c: char) -> char {
 
 /// Every opening bracket kind a 文号 year is printed in, folded to 〔 (and closing to 〕).
 pub fn fold_brackets(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '[' | '［' | '【' | '(' | '（' | '〖' | '﹝' | '｛' | '{' => '〔',
-            ']' | '］' | '】' | ')' | '）' | '〗' | '﹞' | '｝' | '}' => '〕',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(fold_bracket).collect()
+}
+
+/// [`fold_brackets`] of one char.
+pub fn fold_bracket(c: char) -> char {
+    match c {
+        '[' | '［' | '【' | '(' | '（' | '〖' | '﹝' | '｛' | '{' => '〔',
+        ']' | '］' | '】' | ')' | '）' | '〗' | '﹞' | '｝' | '}' => '〕',
+        _ => c,
+    }
 }
 
 /// Remove all whitespace (ASCII, U+3000, NBSP …).

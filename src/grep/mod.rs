@@ -68,6 +68,8 @@ pub struct Want {
     pub snippets: Option<usize>,
     /// Only which file matched and how often (`-c`, `-l`): no fields needed.
     pub bare: bool,
+    /// Only how often (`-c`): not even which file.
+    pub count_only: bool,
 }
 
 /// A validated query.
@@ -87,6 +89,9 @@ pub struct Query {
 pub struct Outcome {
     pub files: Vec<ArchiveFile>,
     pub hits: Vec<Hit>,
+    /// Hits counted but not in `hits` (`--db` with `-c`/`-l`, when the index alone decides
+    /// the query: it counts them, and `hits` holds one per matching file, or none with `-c`).
+    pub more_hits: usize,
     /// `path: reason` of every file (or record) that could not be read.
     pub errors: Vec<String>,
     /// Remarks for stderr that are not errors (`--cited-by` found no such document).
@@ -151,8 +156,16 @@ pub fn search(paths: &[PathBuf], q: &Query, want: Want) -> Outcome {
     Outcome {
         files,
         hits,
+        more_hits: 0,
         errors,
         notes,
+    }
+}
+
+impl Outcome {
+    /// Whether anything matched (the exit status).
+    pub fn found(&self) -> bool {
+        !self.hits.is_empty() || self.more_hits > 0
     }
 }
 

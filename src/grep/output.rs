@@ -119,7 +119,7 @@ pub fn write(w: &mut impl Write, o: &Outcome, mode: Mode, color: bool) -> std::i
                 }
             }
         }
-        Mode::Count => writeln!(w, "{}", o.hits.len())?,
+        Mode::Count => writeln!(w, "{}", o.hits.len() + o.more_hits)?,
         Mode::Files => {
             let mut seen = vec![false; o.files.len()];
             for h in &o.hits {

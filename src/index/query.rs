@@ -84,6 +84,7 @@ pub fn search(
     }
     Ok(Outcome {
         files: files.list,
+        more_hits: files.more_hits,
         hits,
         errors: Vec::new(),
         notes,
@@ -108,6 +109,8 @@ fn repeal_index(conn: &Connection) -> anyhow::Result<RepealIndex> {
 struct Files {
     list: Vec<ArchiveFile>,
     by_id: std::collections::HashMap<i64, usize>,
+    /// Hits counted in SQL and not listed (see [`Outcome::more_hits`]).
+    more_hits: usize,
 }
 
 impl Files {
@@ -133,6 +136,8 @@ impl Files {
 struct Where {
     conds: Vec<String>,
     params: Vec<Value>,
+    /// The number of the full-text condition's parameter, when there is one.
+    fts: Option<usize>,
 }
 
 impl Where {
@@ -374,6 +379,7 @@ fn build_where(f: &Filter, text: Option<TextSpec<'_>>) -> (Where, bool) {
         match text_narrowing(t) {
             TextNarrow::Fts { query, exact } => {
                 text_decided = exact;
+                w.fts = Some(w.params.len() + 1);
                 w.add(
                     "d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
                     [Value::Text(query)],
@@ -390,6 +396,86 @@ fn build_where(f: &Filter, text: Option<TextSpec<'_>>) -> (Where, bool) {
         }
     }
     (w, text_decided)
+}
+
+/// Whether the SQL conditions of `f` say exactly what [`Filter::matches`] says, so that no
+/// candidate needs a look: only conditions SQL compares as the scan does (dates are
+/// `YYYY-MM-DD` text compared bytewise, equalities, NULL tests, a literal decided by the
+/// full-text index). Destructured so that a new filter field has to be placed here.
+fn sql_decides(f: &Filter, text_decided: bool) -> bool {
+    let Filter {
+        number,
+        year,
+        dates: _,
+        issuer,
+        doc_type: _,
+        status: _,
+        section,
+        gazette,
+        missing: _,
+        cites,
+        number_in,
+        text,
+        in_force,
+    } = f;
+    number.is_none()
+        && year.is_none()
+        && issuer.is_none()
+        && section.is_none()
+        && gazette.is_none()
+        && cites.is_none()
+        && number_in.is_none()
+        && (text.is_none() || text_decided)
+        && !in_force.is_active()
+}
+
+/// `-c` when SQL decides the filter. The full text alone is counted in its own table (its
+/// rowids are those of `documents`, rows deleted together): no document row is read.
+fn count(conn: &Connection, w: &Where) -> anyhow::Result<usize> {
+    let sql = match (w.conds.as_slice(), w.fts) {
+        ([_], Some(q)) => {
+            format!("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?{q}")
+        }
+        _ => format!(
+            "SELECT count(*) FROM documents d{}{}",
+            if w.conds.is_empty() { "" } else { " WHERE " },
+            w.conds.join(" AND ")
+        ),
+    };
+    let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(w.params.iter()), |r| {
+        r.get(0)
+    })?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// `-l` when SQL decides the filter: the hits per input, counted in SQL. One hit per
+/// input is listed (which files matched), the others only counted.
+fn count_per_input(conn: &Connection, w: &Where, files: &mut Files) -> anyhow::Result<Vec<Hit>> {
+    let sql = format!(
+        "SELECT i.id, i.path, count(*) FROM documents d CROSS JOIN inputs i ON i.id = d.input{}{} \
+         GROUP BY d.input ORDER BY i.sort_key",
+        if w.conds.is_empty() { "" } else { " WHERE " },
+        w.conds.join(" AND ")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let groups = stmt
+        .query_map(rusqlite::params_from_iter(w.params.iter()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut hits = Vec::with_capacity(groups.len());
+    for (id, path, n) in groups {
+        let file = files.index_of(id, &path);
+        let mut hit = Hit::default();
+        hit.file = file;
+        hits.push(hit);
+        files.more_hits += usize::try_from(n - 1).unwrap_or(0);
+    }
+    Ok(hits)
 }
 
 /// One candidate's columns, owned.
@@ -539,6 +625,13 @@ fn run(
     files: &mut Files,
 ) -> anyhow::Result<Vec<Hit>> {
     let (w, text_decided) = build_where(f, text);
+    if want.bare && !need_refs && sql_decides(f, text_decided) {
+        if want.count_only {
+            files.more_hits += count(conn, &w)?;
+            return Ok(Vec::new());
+        }
+        return count_per_input(conn, &w, files);
+    }
     // When SQL decided the PATTERN, bodies are read only for the snippets to print.
     let check = if text_decided {
         Filter {

@@ -37,8 +37,18 @@ pub struct PageFrags {
 
 /// The per-page first step of layout, run by the reader as each page is read
 /// (`extract::extract_bytes_cut`), after which the glyphs are dropped.
-pub fn cut_page(mut g: GlyphPage) -> PageFrags {
-    let (frags, raw) = page_frags(&mut g.glyphs, &g.rules, g.rotated);
+pub fn cut_page(g: GlyphPage) -> PageFrags {
+    cut_page_with(g, true)
+}
+
+/// [`cut_page`] without the raw rows (`Page::raw_lines` stays empty): what `convert`
+/// needs, one copy of the page's text less.
+pub fn cut_page_lean(g: GlyphPage) -> PageFrags {
+    cut_page_with(g, false)
+}
+
+fn cut_page_with(mut g: GlyphPage, keep_raw: bool) -> PageFrags {
+    let (frags, raw) = page_frags(&mut g.glyphs, &g.rules, g.rotated, keep_raw);
     PageFrags {
         frags,
         raw,
@@ -121,7 +131,12 @@ pub fn lay_out_cut(ex: &mut Extracted, cuts: Vec<Option<PageFrags>>) {
 
 /// Glyphs → fragments, each table row (ruled or borderless) made one fragment, and the raw
 /// rows from before that. Rules are in page space, so a page of rotated text has no tables.
-fn page_frags(glyphs: &mut Vec<Glyph>, rules: &[Rule], rotated: bool) -> (Vec<Frag>, Vec<String>) {
+fn page_frags(
+    glyphs: &mut Vec<Glyph>,
+    rules: &[Rule],
+    rotated: bool,
+    keep_raw: bool,
+) -> (Vec<Frag>, Vec<String>) {
     let tables = if rotated {
         Vec::new()
     } else {
@@ -129,7 +144,11 @@ fn page_frags(glyphs: &mut Vec<Glyph>, rules: &[Rule], rotated: bool) -> (Vec<Fr
     };
     let mut cuts = tables::cuts(&tables);
     let mut frags = lines::fragments(glyphs, &cuts);
-    let raw = raw_lines(&frags);
+    let raw = if keep_raw {
+        raw_lines(&frags)
+    } else {
+        Vec::new()
+    };
     // Borderless tables are looked for outside the ruled ones; their columns come from the
     // glyphs, so the page is cut again with their column lines.
     let outside: Vec<Frag> = frags
