@@ -260,9 +260,33 @@ def tesseract():
                        check=True, capture_output=True)
         shutil.copy(os.path.join(t, "ocr.pdf"), os.path.join(OUT, "ocr-tesseract-chi-sim.pdf"))
 
+def diagonal():
+    """Diagonal text: what looks like a watermark is left out (with a warning naming the
+    pages), other angled text is read as a line of its own after the page's body.
+    Page 1: "SPECIMEN" 48 pt (large), page 2: "Internal use only" in light grey (rg 0.8),
+    page 3: "Copy 7 of 20" at 30 % opacity (ExtGState /ca), pages 1-4: "DRAFT" at -45 deg in
+    body size and black (repeated); page 4: "Approved by the office", 10 pt black at 20 deg,
+    once: kept."""
+    r45, r30, r20, rm45 = (b"0.7071 0.7071 -0.7071 0.7071", b"0.866 0.5 -0.5 0.866",
+                           b"0.9397 0.342 -0.342 0.9397", b"0.7071 -0.7071 0.7071 0.7071")
+    draft = b" BT /F1 12 Tf " + rm45 + b" 450 780 Tm (DRAFT) Tj ET"
+    marks = [b" q 0 g BT /F1 48 Tf " + r45 + b" 150 250 Tm (SPECIMEN) Tj ET Q",
+             b" q 0.8 0.8 0.8 rg BT /F1 12 Tf " + r30 + b" 100 600 Tm (Internal use only) Tj ET Q",
+             b" q /GS1 gs BT /F1 12 Tf " + r30 + b" 100 600 Tm (Copy 7 of 20) Tj ET Q",
+             b" BT /F1 10 Tf " + r20 + b" 300 150 Tm (Approved by the office) Tj ET"]
+    n = len(marks)
+    objs = [b"<</Type/Catalog/Pages 2 0 R>>",
+            b"<</Type/Pages/Kids[" + b" ".join(b"%d 0 R" % (5 + 2 * i) for i in range(n)) + b"]/Count %d>>" % n,
+            HELV, b"<</Type/ExtGState/ca 0.3/CA 0.3>>"]
+    for i, m in enumerate(marks):
+        objs.append(b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 3 0 R>>/ExtGState<</GS1 4 0 R>>>>/Contents %d 0 R>>" % (6 + 2 * i))
+        objs.append((b"<<>>", text_page(i + 1) + m + draft))
+    write("diagonal-watermarks.pdf", pdf(objs))
+
 
 os.makedirs(OUT, exist_ok=True)
 only = os.environ.get("ONLY")  # e.g. ONLY=cjk: just that group (the others stay as committed)
-for f in (damaged, furniture, glyphless, fonts, rotation, diagnoses, hostile, aes256, cjk, tesseract):
+for f in (damaged, furniture, glyphless, fonts, rotation, diagnoses, hostile, aes256, cjk, tesseract,
+          diagonal):
     if not only or f.__name__ in only.split(","):
         f()

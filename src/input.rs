@@ -34,6 +34,51 @@ pub fn stdin_bytes() -> std::io::Result<&'static [u8]> {
     }
 }
 
+/// Most of standard input read to tell what it is before streaming it: its first line is
+/// looked at, and a first line longer than this is no JSON Lines record anyway.
+const HEAD_MAX: usize = 64 << 20;
+
+/// Standard input for a reader that goes through it once (JSON Lines, which may be far
+/// larger than memory): read up to its first non-blank line, and when `streams(head)` says
+/// so, returned as a reader of all of it, never held whole (a later [`stdin_bytes`] then
+/// fails: streamed bytes are not kept). Otherwise (or when it was read already) it is read
+/// whole and kept as [`stdin_bytes`] has it, and `None` is returned.
+pub fn stdin_stream_if(
+    streams: impl Fn(&[u8]) -> bool,
+) -> std::io::Result<Option<Box<dyn std::io::BufRead + Send>>> {
+    if STDIN.get().is_some() {
+        return Ok(None);
+    }
+    let mut stdin = std::io::stdin();
+    let mut head = Vec::new();
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = match stdin.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        head.extend_from_slice(&buf[..n]);
+        let text = head.trim_ascii_start();
+        if n == 0 || head.len() >= HEAD_MAX || (!text.is_empty() && text.contains(&b'\n')) {
+            break;
+        }
+    }
+    if streams(&head) {
+        let _ = STDIN.set(Err(
+            "standard input was streamed once and cannot be read again".into(),
+        ));
+        let all = std::io::Cursor::new(head).chain(stdin);
+        return Ok(Some(Box::new(std::io::BufReader::with_capacity(
+            1 << 20,
+            all,
+        ))));
+    }
+    let r = stdin.read_to_end(&mut head).map(|_| head);
+    let _ = STDIN.set(r.map_err(|e| e.to_string()));
+    Ok(None)
+}
+
 /// The bytes of an input: `-` is standard input; anything else is read as a file
 /// (a named pipe too: its metadata length is 0, so never trust that).
 pub fn read(p: &Path) -> std::io::Result<Vec<u8>> {

@@ -10,7 +10,7 @@ use crate::extract::{ExtractError, Extracted, extract_bytes_cut};
 use crate::layout::{cut_page, cut_page_lean, lay_out_cut};
 use crate::model::*;
 use crate::parse::{SpanInput, parse_document_in};
-use crate::segment::{Segment, Segmented, segment};
+use crate::segment::{Segment, Segmented, segment_with};
 
 /// Converts one input with the process-wide options (`--ocr`). `label` is the path
 /// recorded in `source.path`.
@@ -63,7 +63,8 @@ pub fn extract_text_with(
 
 pub fn build_issue(label: &str, blake3: String, ex: &Extracted, text: &Text) -> Issue {
     let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
-    let seg = segment(&lines);
+    let scanned = ex.pages.iter().any(|p| p.ocr_confidence.is_some());
+    let seg = segment_with(&lines, scanned);
     let id_prefix: String = blake3.chars().take(16).collect();
     let mut documents: Vec<Document> = seg
         .segments

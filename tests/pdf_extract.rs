@@ -779,3 +779,112 @@ fn symbolic_font_with_private_codes_is_not_guessed() {
         Err(ExtractError::NoUnicodeMapping { font, .. }) if font == "ABCDEF+SimSun"
     ));
 }
+
+/// A one-page PDF with `n` fonts made by `font`, each drawing `show` once.
+fn many_fonts_pdf(
+    n: usize,
+    font: impl Fn(&mut lopdf::Document, usize) -> lopdf::Object,
+    show: &str,
+) -> Vec<u8> {
+    use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let mut fonts = Dictionary::new();
+    let mut content = String::new();
+    for k in 0..n {
+        let f = font(&mut doc, k);
+        fonts.set(format!("F{k}"), f);
+        content += &format!("BT /F{k} 12 Tf 72 {} Td {show} Tj ET\n", 100 + k % 600);
+    }
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "Font" => fonts },
+        "Contents" => content_id,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save");
+    out
+}
+
+fn glyph_count(x: &gazette::extract::Extracted) -> usize {
+    x.pages
+        .iter()
+        .map(|p| p.glyphs.as_ref().map_or(0, |g| g.glyphs.len()))
+        .sum()
+}
+
+#[test]
+fn fonts_per_page_are_counted_and_cut_with_a_warning() {
+    use lopdf::{Object, dictionary};
+    // 2,600 distinct fonts on one page: a page may load 2,500 (1/8 of the 20,000 a file
+    // may): the rest of the page is cut off, what was read is kept, and the warning says why.
+    let pdf = many_fonts_pdf(
+        2600,
+        |doc, _| {
+            Object::Reference(doc.add_object(dictionary! {
+                "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+                "Encoding" => "WinAnsiEncoding",
+            }))
+        },
+        "(a)",
+    );
+    let x = gazette::extract::pdf::extract_pdf(&pdf).unwrap();
+    let w = x
+        .warnings
+        .iter()
+        .find(|w| w.code == "limit")
+        .expect("limit");
+    assert!(w.message.contains("2500 fonts per page"), "{}", w.message);
+    assert_eq!(glyph_count(&x), 2500);
+}
+
+#[test]
+fn tounicode_entries_per_page_are_counted_and_cut_with_a_warning() {
+    use lopdf::{Object, Stream, StringFormat, dictionary};
+    // 24 fonts, each with a ToUnicode of its own mapping 63,488 codes: a page may use
+    // 1,250,000 entries (1/8 of 10M per file), so the 20th font is refused.
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <4E00> endbfrange endcmap end end";
+    let pdf = many_fonts_pdf(
+        24,
+        |doc, _| {
+            let tu = doc.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
+            let info = dictionary! {
+                "Registry" => Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+                "Ordering" => Object::String(b"Identity".to_vec(), StringFormat::Literal),
+                "Supplement" => 0,
+            };
+            Object::Reference(doc.add_object(dictionary! {
+                "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "X",
+                "Encoding" => "Identity-H", "ToUnicode" => tu,
+                "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+                    "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "X",
+                    "CIDSystemInfo" => info, "DW" => 1000,
+                })],
+            }))
+        },
+        "<0001>",
+    );
+    let x = gazette::extract::pdf::extract_pdf(&pdf).unwrap();
+    let w = x
+        .warnings
+        .iter()
+        .find(|w| w.code == "limit")
+        .expect("limit");
+    assert!(
+        w.message.contains("ToUnicode entries per page"),
+        "{}",
+        w.message
+    );
+    assert_eq!(glyph_count(&x), 19);
+}

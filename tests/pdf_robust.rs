@@ -171,6 +171,38 @@ fn diagnoses_name_what_the_page_is() {
     }
 }
 
+#[test]
+fn only_diagonal_text_that_looks_like_a_watermark_is_left_out() {
+    // scripts/make-pdf11-fixtures.py (group diagonal): 4 pages of body text; "SPECIMEN"
+    // 48 pt (large), "Internal use only" in light grey, "Copy 7 of 20" at 30 % opacity, and
+    // "DRAFT" in body size on every page (repeated) are watermarks; "Approved by the office",
+    // 10 pt black at 20° on page 4 only, is read as a line of its own after the body.
+    let x = read("diagonal-watermarks.pdf").unwrap();
+    for p in 0..4 {
+        let raw = &x.pages[p].raw_lines;
+        let mut want = vec![
+            format!(
+                "Page {}: the quick brown fox jumps over the lazy dog.",
+                p + 1
+            ),
+            format!("Second line of page {}, more words to read.", p + 1),
+        ];
+        if p == 3 {
+            want.push("Approved by the office".into());
+        }
+        assert_eq!(raw, &want, "page {}", p + 1);
+    }
+    let w = warning(&x, "watermark").expect("watermark warning");
+    assert!(
+        w.contains("on pages 1–4")
+            && w.contains("SPECIMEN")
+            && w.contains("DRAFT")
+            && w.contains("Internal use only"),
+        "{w}"
+    );
+    assert!(!all_text(&x).contains("Copy 7"));
+}
+
 /// Runs `f` and checks it ended well within a time that a runaway would blow.
 fn bounded<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();

@@ -277,3 +277,49 @@ fn stdout_shape_depends_on_the_arguments_only() {
     );
     assert_eq!(text.lines().count(), 14);
 }
+
+#[test]
+fn json_lines_on_stdin_are_streamed_with_the_answers_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = sample_jsonl();
+    let lines = jsonl.iter().filter(|&&b| b == b'\n').count();
+    // Blank lines first and a broken line last: the line number counts them all.
+    let mut input = b"\n\n".to_vec();
+    input.extend_from_slice(&jsonl);
+    input.extend_from_slice(b"not json\n");
+    let out = gazette()
+        .current_dir(dir.path())
+        .args(["grep", "-c", "通知", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "12\n");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(":{}: not a JSON record", lines + 3)),
+        "{err}"
+    );
+    // check: the same findings from stdin as from the file.
+    let file = dir.path().join("a.jsonl");
+    std::fs::write(&file, &jsonl).unwrap();
+    let findings = |out: &std::process::Output| {
+        let s = String::from_utf8_lossy(&out.stdout).into_owned();
+        ["missing-attachment", "error", "warning"].map(|k| s.matches(k).count())
+    };
+    let a = gazette().arg("check").arg(&file).output().unwrap();
+    let b = gazette()
+        .args(["check", "-"])
+        .write_stdin(jsonl)
+        .output()
+        .unwrap();
+    assert_eq!(a.status.code(), b.status.code());
+    assert_eq!(findings(&a), findings(&b));
+    // A pretty issue on stdin is still read whole.
+    let pretty = gazette()
+        .args(["convert"])
+        .arg(root().join(SAMPLE))
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(count(dir.path(), &["通知", "-"], Some(&pretty)).0, "12\n");
+}

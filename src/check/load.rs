@@ -147,6 +147,25 @@ fn read_file(path: &Path, kind: FileKind) -> ReadResult {
             ),
         };
     }
+    // JSON Lines on standard input are streamed too (anything else on it is read whole).
+    if crate::input::is_stdin(path) {
+        let jsonl = |head: &[u8]| crate::archive::sniff(head) == FileKind::Jsonl;
+        match crate::input::stdin_stream_if(jsonl) {
+            Ok(Some(reader)) => return load_jsonl(&file, reader),
+            Ok(None) => {}
+            Err(e) => {
+                return (
+                    vec![],
+                    vec![file_finding(
+                        Code::Unreadable,
+                        &file,
+                        format!("cannot read: {e}"),
+                    )],
+                    false,
+                );
+            }
+        }
+    }
     let bytes = match crate::input::read(path) {
         Ok(b) => b,
         Err(e) => {

@@ -72,6 +72,8 @@ struct Item {
 pub fn clean(ex: &Extracted) -> Text {
     let paged = ex.page_count.is_some();
     let is_pdf = ex.format.is_fixed_layout();
+    // OCR'd contents pages are read with OCR's tolerances, as segment reads them.
+    let scanned = ex.pages.iter().any(|p| p.ocr_confidence.is_some());
     let mut items: Vec<Item> = Vec::new();
     for page in &ex.pages {
         let pg = paged.then_some(page.number);
@@ -106,7 +108,7 @@ pub fn clean(ex: &Extracted) -> Text {
         }
     }
     let items = join_letter_spaced(items);
-    let furniture = running_headers(&items);
+    let furniture = running_headers(&items, scanned);
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     let mut cut = false;
     let mut page_labels = Vec::new();
@@ -115,7 +117,7 @@ pub fn clean(ex: &Extracted) -> Text {
             page_labels.push((page.number, p));
         }
     }
-    let front_end = front_matter_end(&items);
+    let front_end = front_matter_end(&items, scanned);
     for (i, mut it) in items.into_iter().enumerate() {
         let page_number =
             PAGE_NUMBER.is_match(&it.text) || it.page_edge && BARE_NUMBER.is_match(&it.text);
@@ -233,17 +235,19 @@ fn digit_key(s: &str) -> String {
 }
 
 /// Index of the first line after the cover and the table of contents.
-fn front_matter_end(items: &[Item]) -> usize {
+fn front_matter_end(items: &[Item], scanned: bool) -> usize {
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
-    toc::find_toc(&texts).map(|t| t.end).unwrap_or(0)
+    toc::find_toc_with(&texts, scanned)
+        .map(|t| t.end)
+        .unwrap_or(0)
 }
 
 /// Running headers a text extraction left inline: a TOC section name or a masthead
 /// line (`2019•1 吕梁市人民政府公报`) standing alone after the front matter.
-fn running_headers(items: &[Item]) -> std::collections::HashSet<String> {
+fn running_headers(items: &[Item], scanned: bool) -> std::collections::HashSet<String> {
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     let mut set = std::collections::HashSet::new();
-    let Some(t) = toc::find_toc(&texts) else {
+    let Some(t) = toc::find_toc_with(&texts, scanned) else {
         return repeated_mastheads(&texts, 0, set);
     };
     for e in &t.entries {

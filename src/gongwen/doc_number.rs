@@ -214,6 +214,21 @@ pub fn standalone_doc_number(line: &str) -> Option<DocNumber> {
     None
 }
 
+/// Two 文号 codes of one issuer as OCR may read them: equal, or of one length and one
+/// character apart anywhere but the last (吕政办发 / 虽政办发 / 昌政办发 — a misread of the
+/// bold heading font; the last character tells 发/函/办 apart and is never tolerated).
+/// Used to keep documents apart, never to rewrite a number.
+pub fn codes_alike(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if x.len() != y.len() || x.len() < 3 || x.last() != y.last() {
+        return false;
+    }
+    x.iter().zip(&y).filter(|(p, q)| p != q).count() == 1
+}
+
 /// A line that is only a decree header (`吕梁市人民政府令`, `中华人民共和国国务院令`).
 pub fn is_decree_header(line: &str) -> bool {
     static HEADER: LazyLock<Relaxed> = LazyLock::new(|| Relaxed::new(r"^\p{Han}{1,30}令$"));
@@ -481,5 +496,19 @@ mod tests {
         ] {
             assert_eq!(parse_doc_number(s).unwrap().text, s);
         }
+    }
+
+    #[test]
+    fn codes_one_character_apart() {
+        // OCR readings of 吕政办发 in the gazette_single scan
+        assert!(codes_alike("吕政办发", "虽政办发"));
+        assert!(codes_alike("昌政办发", "虽政办发"));
+        assert!(codes_alike("吕政发", "昌政发"));
+        assert!(codes_alike("吕政发", "吕政发"));
+        // the last character tells 发/函 apart; two differences or lengths are other codes
+        assert!(!codes_alike("吕政发", "吕政函"));
+        assert!(!codes_alike("吕政发", "吕政办发"));
+        assert!(!codes_alike("吕发改办发", "吕政改办函"));
+        assert!(!codes_alike("国发", "省发"));
     }
 }

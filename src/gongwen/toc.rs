@@ -40,6 +40,12 @@ const MAX_SECTION_CHARS: usize = 16;
 /// Finds the issue's contents among the first lines. A document's own internal 目录
 /// (a plan with chapters) comes after a 文号 and is not found here.
 pub fn find_toc(lines: &[&str]) -> Option<Toc> {
+    find_toc_with(lines, false)
+}
+
+/// [`find_toc`]; `ocr`: the contents page was recognised from a scan, where the dot leaders
+/// vanish or turn into stray characters, so entries are read as [`ocr_entries`] says.
+pub fn find_toc_with(lines: &[&str], ocr: bool) -> Option<Toc> {
     let start = lines
         .iter()
         .take(MAX_HEAD_LINES)
@@ -56,6 +62,26 @@ pub fn find_toc(lines: &[&str]) -> Option<Toc> {
     let mut i = start + 1;
     while i < lines.len() {
         let line = lines[i].trim();
+        if ocr && let Some(found) = ocr_entries(line) {
+            let first_title = found[0].0.clone();
+            let title = match pending.take() {
+                Some(p) => format!("{p}{first_title}"),
+                None => first_title,
+            };
+            for (k, (t, page)) in found.into_iter().enumerate() {
+                entries.push(TocEntry {
+                    section: section.clone(),
+                    title: squash_ws(if k == 0 { &title } else { &t }),
+                    page: Some(page),
+                    line: i,
+                });
+            }
+            i += 1;
+            continue;
+        }
+        let entry = |l: &str| {
+            entry(l).or_else(|| ocr.then(|| ocr_entries(l)).flatten().map(|v| v[0].clone()))
+        };
         let parsed = entry(line).or_else(|| {
             // The page number alone under a title that filled the line.
             let p = pending.is_some().then(|| bare_page(line)).flatten()?;
@@ -107,6 +133,44 @@ pub fn find_toc(lines: &[&str]) -> Option<Toc> {
         end,
         entries,
     })
+}
+
+/// Entries of one OCR'd contents line. The leaders between title and page are lost
+/// (`…的通知18`), read as a stray character (`…的通知人1`) or cut by a tab inside the title
+/// (`…方案的⇥通知18`), and two entries may run together on one line
+/// (`…实施方案的通知959石梁市…的通知68`). A title ends in a Han character or a closing
+/// mark and is at least 4 characters; the page is 1–3 digits.
+fn ocr_entries(line: &str) -> Option<Vec<(String, u32)>> {
+    static TAIL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(.*?[\p{Han}》”）)])\s*([0-9]{1,3})$").unwrap());
+    // A 文种 word with a page glued to it, and a title following: the line holds two.
+    static JOINED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:通知|意见|方案|办法|决定|规定|批复|报告|细则|规划)([0-9]{1,3})\p{Han}")
+            .unwrap()
+    });
+    let line: String = fold_chars(line).chars().filter(|c| *c != '\t').collect();
+    let line = line.trim();
+    if let Some(e) = entry(line) {
+        return Some(vec![e]);
+    }
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(m) = JOINED.captures(rest).and_then(|c| c.get(1)) {
+        let title = rest[..m.start()].trim();
+        if title.chars().count() < 4 {
+            break;
+        }
+        out.push((title.to_string(), m.as_str().parse().ok()?));
+        rest = &rest[m.end()..];
+    }
+    let c = TAIL.captures(rest)?;
+    let title = c[1].trim();
+    // `…2019年` + digits is a heading's date, not a title and its page.
+    if title.chars().count() < 4 || title.ends_with('年') {
+        return None;
+    }
+    out.push((title.to_string(), c[2].parse().ok()?));
+    Some(out)
 }
 
 fn bare_page(line: &str) -> Option<u32> {
@@ -181,5 +245,51 @@ mod tests {
     #[test]
     fn no_toc_without_heading() {
         assert!(find_toc(&["关于做好工作的通知", "国发〔2019〕1号"]).is_none());
+    }
+
+    #[test]
+    fn ocr_contents_lines() {
+        // gazette_single scan: leaders lost, read as a character, or cut by a tab; two
+        // entries on one line.
+        let lines = [
+            "目录",
+            "市政府文件",
+            "关于做好2019年安全生产工作的通知人1",
+            "关于印发《昌梁市残疾儿童康复救助制度实施办法》的通知\t10",
+            "市政府办公室文件",
+            "关于印发土地综合执法月专项行动实施方案的\t通知18",
+            "部门文件",
+            "关于印发全市政策性粮食库存数量和质量大清查实施方案的通知959石梁市发展和改革委员会关于切实做好工作的通铝68",
+            "日芭市人民政府关于做好2019 年安全生产工作的通知",
+            "昌政发〔2019〕2 号",
+        ];
+        let toc = find_toc_with(&lines, true).unwrap();
+        let got: Vec<(&str, Option<u32>)> = toc
+            .entries
+            .iter()
+            .map(|e| (e.title.as_str(), e.page))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("关于做好2019年安全生产工作的通知人", Some(1)),
+                (
+                    "关于印发《昌梁市残疾儿童康复救助制度实施办法》的通知",
+                    Some(10)
+                ),
+                ("关于印发土地综合执法月专项行动实施方案的通知", Some(18)),
+                (
+                    "关于印发全市政策性粮食库存数量和质量大清查实施方案的通知",
+                    Some(959)
+                ),
+                ("石梁市发展和改革委员会关于切实做好工作的通铝", Some(68)),
+            ]
+        );
+        assert_eq!(toc.end, 8);
+        assert_eq!(toc.entries[4].section.as_deref(), Some("部门文件"));
+        // A text layer's contents are read strictly: the first line is no entry there.
+        assert_eq!(find_toc(&lines).map(|t| t.entries.len()), Some(1));
+        // A heading ending in a year is no entry.
+        assert_eq!(ocr_entries("会议纪要2019年12"), None);
     }
 }

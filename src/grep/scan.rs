@@ -57,9 +57,24 @@ fn scan_file(
 ) -> (Vec<Hit>, Vec<String>) {
     let filter = c.filter;
     let shown = crate::input::shown(&f.path);
+    // JSON Lines on standard input are streamed (anything else on it is read whole).
+    if crate::input::is_stdin(&f.path) && !matches!(f.kind, FileKind::Source) {
+        match crate::input::stdin_stream_if(|head| sniff(head) == FileKind::Jsonl) {
+            Ok(Some(reader)) => return scan_jsonl_stream(i, &f.path, reader, c, want),
+            Ok(None) => {}
+            Err(e) => return (vec![], vec![format!("{shown}: {e}")]),
+        }
+    }
     match f.kind {
         FileKind::Jsonl => match map_file(&f.path) {
-            Ok(buf) => scan_jsonl(i, &f.path, &buf, c, want, &|at, len| buf.release(at, len)),
+            Ok(buf) => {
+                let (hits, mut errors, more) =
+                    scan_jsonl(i, &f.path, &buf, 0, c, want, &|at, len| {
+                        buf.release(at, len)
+                    });
+                more_errors(&mut errors, &f.path, more);
+                (hits, errors)
+            }
             Err(e) => (vec![], vec![format!("{shown}: {e}")]),
         },
         FileKind::IssueJson | FileKind::Sniff => {
@@ -69,7 +84,12 @@ fn scan_file(
             };
             match (f.kind, sniff(&buf)) {
                 // JSON Lines saved as .json, or on stdin: read it as such.
-                (_, FileKind::Jsonl) => scan_jsonl(i, &f.path, &buf, c, want, &|_, _| {}),
+                (_, FileKind::Jsonl) => {
+                    let (hits, mut errors, more) =
+                        scan_jsonl(i, &f.path, &buf, 0, c, want, &|_, _| {});
+                    more_errors(&mut errors, &f.path, more);
+                    (hits, errors)
+                }
                 (FileKind::Sniff, FileKind::Source) => {
                     match crate::pipeline::convert_bytes(&f.path, &f.label, &buf) {
                         Ok(issue) => (scan_issue(i, &issue, filter, want), vec![]),
@@ -151,14 +171,78 @@ impl std::ops::Deref for Bytes {
     }
 }
 
+/// Standard input's JSON Lines, scanned in blocks of whole lines (~16 MB, a longer line
+/// makes its block longer, up to 256 MB): never held whole, however long the stream.
+fn scan_jsonl_stream(
+    i: usize,
+    path: &Path,
+    mut r: Box<dyn std::io::BufRead + Send>,
+    c: &Compiled<'_>,
+    want: Want,
+) -> (Vec<Hit>, Vec<String>) {
+    use std::io::Read;
+    const BLOCK: u64 = 16 << 20;
+    const MAX_LINE: usize = 256 << 20;
+    let (mut hits, mut errors, mut more) = (Vec::new(), Vec::new(), 0);
+    let mut lines_before = 0;
+    let mut block: Vec<u8> = Vec::new();
+    loop {
+        let before = block.len();
+        if let Err(e) = (&mut r).take(BLOCK).read_to_end(&mut block) {
+            errors.push(format!("{}: {e}", path.display()));
+            break;
+        }
+        let eof = block.len() == before;
+        // Whole lines only; the tail waits for the next block.
+        let cut = if eof {
+            block.len()
+        } else {
+            match memchr::memrchr(b'\n', &block) {
+                Some(p) => p + 1,
+                None if block.len() > MAX_LINE => {
+                    errors.push(format!(
+                        "{}:{}: a line longer than {} MB: the rest of the input was not read",
+                        path.display(),
+                        lines_before + 1,
+                        MAX_LINE >> 20
+                    ));
+                    break;
+                }
+                None => continue,
+            }
+        };
+        let rest = block.split_off(cut);
+        let (h, e, m) = scan_jsonl(i, path, &block, lines_before, c, want, &|_, _| {});
+        hits.extend(h);
+        errors.extend(e);
+        more += m;
+        lines_before += memchr::memchr_iter(b'\n', &block).count();
+        block = rest;
+        if eof {
+            break;
+        }
+    }
+    more_errors(&mut errors, path, more);
+    (hits, errors)
+}
+
+fn more_errors(errors: &mut Vec<String>, path: &Path, more: usize) {
+    if more > 0 {
+        errors.push(format!("{}: {more} more invalid lines", path.display()));
+    }
+}
+
+/// Scans JSON Lines in `buf` (the lines after `lines_before` others): hits, the first
+/// invalid lines, and how many more there were.
 fn scan_jsonl(
     i: usize,
     path: &Path,
     buf: &[u8],
+    lines_before: usize,
     c: &Compiled<'_>,
     want: Want,
     release: &(dyn Fn(usize, usize) + Sync),
-) -> (Vec<Hit>, Vec<String>) {
+) -> (Vec<Hit>, Vec<String>, usize) {
     let (filter, pre) = (c.filter, &c.pre);
     // Chunks of at most ~16 MB, each released once scanned: what is resident of a mapped
     // archive stays a few chunks per thread, however large the file.
@@ -168,7 +252,7 @@ fn scan_jsonl(
         .par_iter()
         .map(|&(base, chunk)| {
             let mut hits = Vec::new();
-            let mut errors = Errors::new(path, buf, base);
+            let mut errors = Errors::new(path, buf, base, lines_before);
             let mut pos = 0;
             let mut line_in_chunk = 0;
             while pos < chunk.len() {
@@ -248,10 +332,7 @@ fn scan_jsonl(
         errors.extend(e);
         more += m;
     }
-    if more > 0 {
-        errors.push(format!("{}: {more} more invalid lines", path.display()));
-    }
-    (hits, errors)
+    (hits, errors, more)
 }
 
 /// The errors of one chunk of a JSON Lines file: the first few with their line number
@@ -260,6 +341,7 @@ struct Errors<'a> {
     path: &'a Path,
     buf: &'a [u8],
     base: usize,
+    lines_before: usize,
     first_line: Option<usize>,
     shown: Vec<String>,
     more: usize,
@@ -268,11 +350,12 @@ struct Errors<'a> {
 impl<'a> Errors<'a> {
     const SHOWN: usize = 5;
 
-    fn new(path: &'a Path, buf: &'a [u8], base: usize) -> Self {
+    fn new(path: &'a Path, buf: &'a [u8], base: usize, lines_before: usize) -> Self {
         Errors {
             path,
             buf,
             base,
+            lines_before,
             first_line: None,
             shown: Vec::new(),
             more: 0,
@@ -287,7 +370,7 @@ impl<'a> Errors<'a> {
         }
         let first = *self
             .first_line
-            .get_or_insert_with(|| line_number(self.buf, self.base));
+            .get_or_insert_with(|| self.lines_before + line_number(self.buf, self.base));
         self.shown.push(format!(
             "{}:{}: {message}",
             self.path.display(),

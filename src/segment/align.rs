@@ -5,14 +5,15 @@
 use std::ops::Range;
 
 use super::{MAX_TITLE_LINES, Segment, joined};
-use crate::gongwen::doc_number::is_decree_header;
+use crate::gongwen::doc_number::{codes_alike, is_decree_header, standalone_doc_number};
 use crate::gongwen::title_key::{title_key, titles_match};
 use crate::gongwen::toc::Toc;
+use crate::model::DocNumberKind;
 
 /// Each TOC entry gets one document: matched in order; a numbered document that
 /// matches no entry is enclosed in the one before it (转发/批转); entries without a
 /// number are looked up by title.
-pub(super) fn align_with_toc(lines: &[&str], toc: &Toc, docs: &mut Vec<Segment>) {
+pub(super) fn align_with_toc(lines: &[&str], toc: &Toc, docs: &mut Vec<Segment>, ocr: bool) {
     let mut next_entry = 0;
     for d in docs.iter_mut() {
         let names = names_of(lines, d);
@@ -23,17 +24,24 @@ pub(super) fn align_with_toc(lines: &[&str], toc: &Toc, docs: &mut Vec<Segment>)
             next_entry = e + 1;
         }
     }
-    // An unmatched numbered document right after a wrapper is the forwarded text.
+    // An unmatched numbered document right after a wrapper is the forwarded text —
+    // unless the wrapper's own issuer numbered it: a 转发/印发 wrapper encloses another
+    // organ's document, so the next number of the same code is the next document
+    // whose TOC entry was not recognised (an OCR'd contents page).
     let mut merged: Vec<Segment> = Vec::with_capacity(docs.len());
     for d in docs.drain(..) {
         let enclosed = d.toc_entry.is_none()
             && merged.last().is_some_and(|p: &Segment| {
                 let h = joined(lines, p.title_lines.clone());
-                h.contains("转发") || h.contains("批转") || h.contains("印发")
+                (h.contains("转发") || h.contains("批转") || h.contains("印发"))
+                    && !same_issuer_series(lines, p, &d, ocr)
             });
         if !enclosed {
             merged.push(d);
         }
+    }
+    if ocr {
+        pair_by_order(&mut merged, toc.entries.len());
     }
     // Entries without a numbered document: find their heading by title.
     let matched: Vec<Option<usize>> = (0..toc.entries.len())
@@ -65,6 +73,55 @@ pub(super) fn align_with_toc(lines: &[&str], toc: &Toc, docs: &mut Vec<Segment>)
         }
     }
     *docs = merged;
+}
+
+/// OCR'd contents misread titles (`重点任务工作的通知` as `下点任实亚作的前`), so some
+/// documents match no entry by title. Between two matched documents, unmatched documents
+/// take the unmatched entries between those two entries when there are as many of each, in
+/// order: the contents list the documents in print order.
+fn pair_by_order(docs: &mut [Segment], entries: usize) {
+    let mut k = 0;
+    while k < docs.len() {
+        if docs[k].toc_entry.is_some() {
+            k += 1;
+            continue;
+        }
+        let end = k + docs[k..]
+            .iter()
+            .take_while(|d| d.toc_entry.is_none())
+            .count();
+        let lo = docs[..k]
+            .iter()
+            .rev()
+            .find_map(|d| d.toc_entry)
+            .map_or(0, |e| e + 1);
+        let hi = docs[end..]
+            .iter()
+            .find_map(|d| d.toc_entry)
+            .unwrap_or(entries);
+        let free: Vec<usize> = (lo..hi)
+            .filter(|e| !docs.iter().any(|d| d.toc_entry == Some(*e)))
+            .collect();
+        if free.len() == end - k {
+            for (d, e) in docs[k..end].iter_mut().zip(free) {
+                d.toc_entry = Some(e);
+            }
+        }
+        k = end;
+    }
+}
+
+/// Both documents carry a standard 文号 of the same code (in OCR'd text also of codes one
+/// character apart, as OCR reads 吕政办发 as 虽政办发: `codes_alike`) and different serials.
+fn same_issuer_series(lines: &[&str], a: &Segment, b: &Segment, ocr: bool) -> bool {
+    let number = |s: &Segment| s.number_line.and_then(|n| standalone_doc_number(lines[n]));
+    let (Some(x), Some(y)) = (number(a), number(b)) else {
+        return false;
+    };
+    x.kind == DocNumberKind::Standard
+        && y.kind == DocNumberKind::Standard
+        && (x.year, x.serial) != (y.year, y.serial)
+        && (x.code == y.code || ocr && codes_alike(&x.code, &y.code))
 }
 
 /// What a TOC may call a document: its heading; for a decree also the title of the

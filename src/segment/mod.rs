@@ -44,11 +44,18 @@ const MAX_TITLE_LINES: usize = 4;
 const MAX_TITLE_CHARS: usize = 64;
 
 pub fn segment(lines: &[&str]) -> Segmented {
-    let toc = toc::find_toc(lines);
+    segment_with(lines, false)
+}
+
+/// [`segment`]; `ocr`: the text was recognised from scans, so the contents page is read
+/// with OCR's tolerances (`toc::find_toc_with`) and 文号 codes one character apart are
+/// taken for the same issuer's (`align`).
+pub fn segment_with(lines: &[&str], ocr: bool) -> Segmented {
+    let toc = toc::find_toc_with(lines, ocr);
     let body_start = toc.as_ref().map_or(0, |t| t.end);
     let mut docs = anchored_documents(lines, body_start, toc.as_ref());
     if let Some(t) = &toc {
-        align_with_toc(lines, t, &mut docs);
+        align_with_toc(lines, t, &mut docs, ocr);
     } else {
         merge_enclosed_without_toc(lines, &mut docs);
     }
@@ -609,5 +616,68 @@ mod toc_tests {
         assert_eq!(s.segments[2].number_line, None);
         assert_eq!(s.gazette.issue_total, Some(120));
         assert_eq!(s.gazette.issues, vec![3]);
+    }
+
+    /// The contents and two documents as `extract --ocr` read the gazette_single scan: the
+    /// page numbers glued to the titles, one title garbled, and 吕政办发 read as 虽政办发.
+    const SCANNED: &[&str] = &[
+        "吕梁市人民政府公报",
+        "目录",
+        "市政府办公室文件",
+        "关于印发土地综合执法月专项行动实施方案的\t通知18",
+        "关于落实省政府2019 年《政府工作报告》下点任实亚作的前\t40",
+        "关于印发土地综合执法月专项行动实施方案的通知",
+        "吕政办发〔2019〕 1 号",
+        "各县（市、区）人民政府、市直有关单位：",
+        "现将《土地综合执法月专项行动实施方案》印发给你们，请认真贯彻执行。",
+        "吕梁市人民政府办公厅",
+        "2019年1月10日",
+        "大于落实省政府2019年《政府工作报告》重点任务工作的通知",
+        "虽政办发〔2019〕 14 号",
+        "各县（市、区）人民政府，市人民政府各委、办、局：",
+        "正文。",
+    ];
+
+    #[test]
+    fn scanned_documents_of_one_issuer_stay_apart() {
+        let s = segment_with(SCANNED, true);
+        let toc = s.toc.as_ref().unwrap();
+        assert_eq!(toc.entries.len(), 2);
+        assert_eq!(toc.entries[0].page, Some(18));
+        assert_eq!(s.segments.len(), 2, "{:?}", s.segments);
+        assert_eq!(s.segments[1].number_line, Some(12));
+        // the garbled entry goes to the document between the matched ones
+        let entries: Vec<Option<usize>> = s.segments.iter().map(|d| d.toc_entry).collect();
+        assert_eq!(entries, vec![Some(0), Some(1)]);
+        // Text from a text layer is read strictly: a 印发 wrapper keeps a following
+        // document of another code (吕政办发 / 虽政办发 are two codes there).
+        let strict = segment(SCANNED);
+        assert!(
+            strict.toc.is_none() || strict.segments.len() == 1,
+            "{:?}",
+            strict.segments
+        );
+    }
+
+    #[test]
+    fn a_wrapper_keeps_the_document_it_forwards() {
+        // 转发 of another organ's numbered document with no entry of its own: enclosed, in
+        // scanned text too (晋政发 is two characters off 吕政办发).
+        let lines = [
+            "目录",
+            "关于转发省政府做好工作意见的通知\t1",
+            "吕梁市人民政府办公室",
+            "关于转发省政府做好工作意见的通知",
+            "吕政办发〔2019〕3号",
+            "各县（市、区）人民政府：",
+            "现将《意见》转发给你们，请认真贯彻执行。",
+            "关于做好工作的意见",
+            "晋政发〔2019〕5号",
+            "各市人民政府：",
+            "正文。",
+        ];
+        for ocr in [false, true] {
+            assert_eq!(segment_with(&lines, ocr).segments.len(), 1);
+        }
     }
 }

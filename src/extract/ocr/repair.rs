@@ -13,7 +13,7 @@ use crate::gongwen::text::is_han;
 /// A 文号 as OCR misreads it: code, an opening bracket-like, a year, a closing one, a serial
 /// and 号 (or a look-alike). Digit look-alikes are allowed where digits must be.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Han}{1,12}([\[(（｛{C〈<「【［〔﹝])\s*([0-9OoDlI|]{4})\s*([\])）｝}J〉>」】］〕﹞])\s*第?([0-9OoDlI|]{1,4})\s*([号弓亏与])")
+    Regex::new(r"\p{Han}{1,12}([\[(（｛{C〈<「【［〔﹝])\s*([0-9OoDlI|]{4})\s*([\])）｝}Jj〉>」】］〕﹞1])\s*第?([0-9OoDlI|]{1,4})\s*([号弓亏与三])")
         .unwrap()
 });
 /// An issue or decree number, 第1号, with 号 read as 与, 弓 or 亏.
@@ -49,6 +49,13 @@ pub fn repair_line(chars: &mut [char]) {
         let serial = c.get(4).expect("group");
         // at least two real digits in the year: `Coll` is not a year
         if year.as_str().chars().filter(char::is_ascii_digit).count() < 2 {
+            continue;
+        }
+        // `【2019154号`: the closing bracket read as 1 — only after a year of this century
+        // or the last (`〔2019〕` then; a serial must follow it).
+        if close.as_str() == "1"
+            && !(year.as_str().starts_with("19") || year.as_str().starts_with("20"))
+        {
             continue;
         }
         chars[char_at(&s, open.start())] = '〔';
@@ -138,6 +145,30 @@ fn full_width_punctuation(chars: &mut [char]) {
             {
                 '（'
             }
+            // `、` is read as `\` or a backtick between CJK characters (各委`办、局); before
+            // a closing bracket with no opening one it was the opening bracket (各县\市、区）)
+            '\\' | '`' if han(prev) && han(next) => {
+                let closes = chars[i + 1..]
+                    .iter()
+                    .take(8)
+                    .position(|c| matches!(c, ')' | '）'));
+                let opened = chars[i + 1..]
+                    .iter()
+                    .take(closes.unwrap_or(0))
+                    .any(|c| matches!(c, '(' | '（'));
+                if closes.is_some()
+                    && !opened
+                    && !chars[..i]
+                        .iter()
+                        .rev()
+                        .take(8)
+                        .any(|c| matches!(c, '(' | '（'))
+                {
+                    '（'
+                } else {
+                    '、'
+                }
+            }
             ')' if han(prev)
                 && chars[..i]
                     .iter()
@@ -171,6 +202,13 @@ mod tests {
         assert_eq!(fix("晋政发[2018]23弓"), "晋政发〔2018〕23号");
         assert_eq!(fix("吕政办发(2019]16与"), "吕政办发〔2019〕16号");
         assert_eq!(fix("2019年7月1日第1与"), "2019年7月1日第1号");
+        // the closing bracket read as 1 or j (gazette_single scan, 吕发改办发〔2019〕54号
+        // and 〔2019〕192号)
+        assert_eq!(fix("虽发改办发【2019154号"), "虽发改办发〔2019〕54号");
+        assert_eq!(fix("吕发改办发【2019j192与"), "吕发改办发〔2019〕192号");
+        assert_eq!(fix("吕政发〔2019〕12号"), "吕政发〔2019〕12号");
+        // 号 read as 三 (吕政办发〔2019〕2号, gazette_single scan)
+        assert_eq!(fix("旧政办发【2019」 2 三"), "旧政办发〔2019〕 2 号");
         assert_eq!(
             fix("根据《通知》(吕政发〔2019〕2号)要求"),
             "根据《通知》（吕政发〔2019〕2号）要求"
@@ -197,6 +235,14 @@ mod tests {
             "各县（市、区）人民政府，市直"
         );
         assert_eq!(fix("如下:"), "如下：");
+        // gazette_two scan, addressees
+        assert_eq!(
+            fix("各县（市\\区）人民政府，市人民政府各委\\办、局"),
+            "各县（市、区）人民政府，市人民政府各委、办、局"
+        );
+        assert_eq!(fix("市人民政府各委`办、局"), "市人民政府各委、办、局");
+        assert_eq!(fix("各县\\市、区)人民政府"), "各县（市、区）人民政府");
+        assert_eq!(fix(r"C:\temp `code`"), r"C:\temp `code`");
         assert_eq!(
             fix("关于创建\"一乡一特\"的意见"),
             "关于创建“一乡一特”的意见"

@@ -33,6 +33,8 @@ pub struct Recognised {
 
 /// Skews steeper than this are not a scanner's: leave the boxes as they are.
 const MAX_SKEW: f32 = 0.09;
+/// Words read with at least this confidence give their line its baseline and size.
+const SURE_WORD: f32 = 50.0;
 /// Ink height of a CJK character relative to its em (the font size).
 const CJK_INK: f32 = 0.88;
 /// Cap height of digits and Latin capitals relative to the em.
@@ -96,6 +98,24 @@ pub fn skew(words: &[Word]) -> f32 {
         .unwrap_or(0.0)
 }
 
+/// The ink height of a word's characters. Tesseract sometimes gives the words of a line
+/// boxes twice their height, centred on the line (a signature line of the gazette_single
+/// scan: 104 px boxes for 47 px characters), which would make the line's size and baseline
+/// reach into the next line and merge the two (the signature with the date under it). A
+/// CJK character is about as tall as it is wide, so a Han word is no taller than its width
+/// per character allows, with a margin.
+fn ink_height(w: &Word, b: &(f32, f32, f32, f32)) -> f32 {
+    let han = w
+        .text
+        .chars()
+        .filter(|c| crate::gongwen::text::is_han(*c))
+        .count();
+    if han == 0 || han != w.text.chars().count() {
+        return b.3;
+    }
+    b.3.min(1.3 * b.2 / han as f32)
+}
+
 /// Tesseract sometimes gives a low-confidence word a box reaching over the words after it
 /// (`吕梁` spanning the whole of `吕梁市人民政府办公室`), which would put its characters
 /// after theirs: a word ends where the next word of its line begins.
@@ -136,17 +156,26 @@ pub fn to_glyphs(words: &[Word], frame: Frame) -> Recognised {
             .count();
         let (line, lboxes) = (&words[i..j], &boxes[i..j]);
         i = j;
-        let mut bottoms: Vec<f32> = lboxes.iter().map(|b| b.1 + b.3).collect();
+        // Baseline and size come from the words Tesseract is sure of: a word it could not
+        // read often has a box reaching into the next line (`通知` read as `明知` with a box
+        // half again as tall), which would put both lines on one row.
+        let sure = line.iter().any(|w| w.conf >= SURE_WORD);
+        let measured = || {
+            line.iter()
+                .zip(lboxes)
+                .filter(move |(w, _)| !sure || w.conf >= SURE_WORD)
+        };
+        let mut bottoms: Vec<f32> = measured()
+            .map(|(w, b)| b.1 + (b.3 + ink_height(w, b)) / 2.0)
+            .collect();
         let baseline = median(&mut bottoms).unwrap_or(0.0);
-        let mut cjk: Vec<f32> = line
-            .iter()
-            .zip(lboxes)
+        let mut cjk: Vec<f32> = measured()
             .filter(|(w, _)| w.text.chars().any(is_wide))
-            .map(|(_, b)| b.3)
+            .map(|(w, b)| ink_height(w, b))
             .collect();
         let em = match median(&mut cjk) {
             Some(h) => h / CJK_INK,
-            None => lboxes.iter().map(|b| b.3).fold(0.0, f32::max) / LATIN_INK,
+            None => measured().map(|(_, b)| b.3).fold(0.0, f32::max) / LATIN_INK,
         };
         // Repairs see the whole line; they replace characters one for one.
         let text: Vec<char> = line.iter().flat_map(|w| w.text.chars()).collect();
@@ -280,5 +309,39 @@ mod tests {
     fn nothing_read_has_no_confidence() {
         let r = to_glyphs(&[], FRAME);
         assert_eq!((r.confidence, r.chars, r.page.glyphs.len()), (None, 0, 0));
+    }
+
+    #[test]
+    fn unreadable_words_do_not_set_the_baseline() {
+        // gazette_single scan, page 12: the heading's second line `办法》的通知` with `通知`
+        // unread (confidence 0–5) in boxes reaching 26 px lower, above the 文号 line.
+        let w = |line, left, top, width, height, conf, text: &str| Word {
+            line: (3, 1, line),
+            left,
+            top,
+            width,
+            height,
+            conf,
+            text: text.into(),
+        };
+        let words = [
+            w(2, 1020.0, 584.0, 118.0, 79.0, 92.0, "法"),
+            w(2, 1123.0, 574.0, 80.0, 115.0, 91.0, "》"),
+            w(2, 1191.0, 578.0, 98.0, 82.0, 92.0, "的"),
+            w(2, 1289.0, 574.0, 80.0, 115.0, 5.0, "明"),
+            w(2, 1368.0, 574.0, 65.0, 115.0, 0.0, "知"),
+            // level lines around it: no skew
+            w(3, 1000.0, 700.0, 50.0, 47.0, 90.0, "政"),
+            w(3, 1400.0, 700.0, 50.0, 47.0, 90.0, "号"),
+            w(4, 1000.0, 800.0, 50.0, 47.0, 90.0, "各"),
+            w(4, 1400.0, 800.0, 50.0, 47.0, 90.0, "县"),
+        ];
+        assert_eq!(skew(&words), 0.0);
+        let r = to_glyphs(&words, FRAME);
+        let g = &r.page.glyphs[0];
+        // baseline at the sure words' median bottom (663 px), size from their heights
+        assert!((g.y - (842.0 - 663.0 * 0.24)).abs() < 0.5, "{}", g.y);
+        assert!((g.size - 82.0 / CJK_INK * 0.24).abs() < 0.5, "{}", g.size);
+        assert_eq!(r.page.glyphs[3].c, '通');
     }
 }

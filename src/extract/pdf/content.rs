@@ -14,8 +14,9 @@ mod annots;
 use super::fonts::Font;
 use super::lexer::{Lexer, Operand};
 use super::objects::{
-    Budget, Cost, Limit, MAX_PAGE_GLYPHS, MAX_PAGE_OPS, MAX_STREAM, MAX_TOTAL, Once, PAGE_CHUNK,
-    StreamError, decode, decode_cost, get, get_dict, get_name, num, resolve, shared_stream, slot,
+    Budget, Cost, Limit, MAX_ENTRIES, MAX_FONTS, MAX_PAGE_GLYPHS, MAX_PAGE_OPS, MAX_STREAM,
+    MAX_TOTAL, Once, PAGE_CHUNK, StreamError, decode, decode_cost, get, get_dict, get_name, num,
+    resolve, shared_stream, slot,
 };
 use crate::extract::{Glyph, Rule};
 
@@ -44,9 +45,51 @@ pub struct PageText {
     pub paths: usize,
     /// Images drawn, all of them (`Do` of an image XObject, inline images).
     pub image_count: usize,
-    /// Characters set diagonally (watermarks), left out, and the first of them.
-    pub diagonal: usize,
-    pub diagonal_text: String,
+    /// Text set diagonally, by runs (`diagonal` tells watermarks from the rest).
+    pub diagonal: Vec<DiagRun>,
+    /// The median size of the page's glyphs (0 when there are too few to tell).
+    pub body_size: f32,
+}
+
+/// A run of diagonal text in its own frame (its baseline along +x).
+#[derive(Debug, Clone)]
+pub struct DiagRun {
+    /// Baseline direction in page space (radians).
+    pub angle: f32,
+    pub glyphs: Vec<Glyph>,
+    /// As drawn, spaces kept.
+    pub text: String,
+    /// The largest em size.
+    pub size: f32,
+    /// Every glyph light: a pale fill, low opacity or outlines only.
+    pub light: bool,
+    /// Where its baseline ends, and its height, in its own frame.
+    end: f32,
+    y: f32,
+}
+
+impl DiagRun {
+    pub fn new(angle: f32, glyphs: Vec<Glyph>, text: String, size: f32, light: bool) -> Self {
+        let end = glyphs.last().map_or(0.0, |g| g.x + g.w);
+        let y = glyphs.first().map_or(0.0, |g| g.y);
+        DiagRun {
+            angle,
+            glyphs,
+            text,
+            size,
+            light,
+            end,
+            y,
+        }
+    }
+}
+
+/// Diagonal runs kept per page (the rest of a hostile page's diagonal text is dropped).
+const MAX_DIAGONAL_RUNS: usize = 2_000;
+
+/// Lightness (0 black, 1 white) of an RGB colour.
+fn lum(r: f32, g: f32, b: f32) -> f32 {
+    0.3 * r + 0.59 * g + 0.11 * b
 }
 
 /// More images than this on one page are not a scan; the rest are not recorded.
@@ -93,6 +136,11 @@ struct GState {
     rise: f32,
     /// Text render mode 3 or 7: invisible (the text layer of OCR'd scans).
     invisible: bool,
+    /// Render mode 1: outlines only (hollow letters, a watermark's look).
+    outline: bool,
+    /// Fill lightness (0 black … 1 white) and opacity (ExtGState `/ca`).
+    fill: f32,
+    alpha: f32,
 }
 
 struct Interp<'a> {
@@ -121,6 +169,8 @@ struct Interp<'a> {
     own_bytes: usize,
     fonts_used: HashSet<FontKey>,
     forms_used: HashSet<ObjectId>,
+    /// Glyphs in `out.diagonal` (they count against the page's glyph share).
+    diag_glyphs: usize,
 }
 
 /// Runs the page's content and returns its glyphs.
@@ -139,6 +189,9 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
             tl: 0.0,
             rise: 0.0,
             invisible: false,
+            outline: false,
+            fill: 0.0,
+            alpha: 1.0,
         },
         stack: Vec::new(),
         tm: IDENTITY,
@@ -155,6 +208,7 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
         own_bytes: 0,
         fonts_used: HashSet::new(),
         forms_used: HashSet::new(),
+        diag_glyphs: 0,
     };
     let (allow, stop) = budget.share();
     it.allow = allow;
@@ -245,7 +299,7 @@ impl Interp<'_> {
                 });
                 return;
             }
-            if self.out.glyphs.len() > self.allow.glyphs {
+            if self.out.glyphs.len() + self.diag_glyphs > self.allow.glyphs {
                 self.cut(if self.allow.glyphs == MAX_PAGE_GLYPHS {
                     Limit::PageGlyphs
                 } else {
@@ -273,8 +327,13 @@ impl Interp<'_> {
         match self.used.over(&self.allow) {
             None => true,
             Some(l) => {
+                // A fresh document's share is the page's own limit; a smaller one is what the
+                // file has left.
+                let a = &self.allow;
                 self.cut(match l {
-                    Limit::Bytes if self.allow.bytes >= MAX_TOTAL / PAGE_CHUNK => Limit::PageBytes,
+                    Limit::Bytes if a.bytes >= MAX_TOTAL / PAGE_CHUNK => Limit::PageBytes,
+                    Limit::Fonts if a.fonts >= MAX_FONTS / PAGE_CHUNK => Limit::PageFonts,
+                    Limit::Entries if a.entries >= MAX_ENTRIES / PAGE_CHUNK => Limit::PageEntries,
                     l => l,
                 });
                 false
@@ -360,7 +419,30 @@ impl Interp<'_> {
             b"Tz" => self.gs.th = n(0) / 100.0,
             b"TL" => self.gs.tl = n(0),
             b"Ts" => self.gs.rise = n(0),
-            b"Tr" => self.gs.invisible = matches!(n(0) as i32, 3 | 7),
+            b"Tr" => {
+                let mode = n(0) as i32;
+                self.gs.invisible = matches!(mode, 3 | 7);
+                self.gs.outline = mode == 1;
+            }
+            // The fill colour and opacity: only to tell a pale watermark from other text.
+            b"g" => self.gs.fill = n(0),
+            b"rg" => self.gs.fill = lum(n(0), n(1), n(2)),
+            b"k" => self.gs.fill = cmyk(n(0), n(1), n(2), n(3)),
+            b"sc" | b"scn" => {
+                let v: Vec<f32> = a.iter().filter_map(Operand::num).collect();
+                match v[..] {
+                    [r, g, b] => self.gs.fill = lum(r, g, b),
+                    [c, m, y, k] => self.gs.fill = cmyk(c, m, y, k),
+                    _ => {}
+                }
+            }
+            b"gs" => {
+                if let Some(Operand::Name(name)) = a.first()
+                    && let Some(ca) = self.ext_alpha(res, name)
+                {
+                    self.gs.alpha = ca;
+                }
+            }
             b"Td" => self.td(n(0), n(1)),
             b"TD" => {
                 self.gs.tl = -n(1);
@@ -479,6 +561,75 @@ impl Interp<'_> {
         }
     }
 
+    /// The fill opacity (`/ca`) of ExtGState `name`.
+    fn ext_alpha(&self, res: Option<&Dictionary>, name: &[u8]) -> Option<f32> {
+        let states = get_dict(self.doc, res?, b"ExtGState")?;
+        let gs = get_dict(self.doc, states, name)?;
+        get(self.doc, gs, b"ca").and_then(num)
+    }
+
+    /// Adds one code of diagonal text (in its own frame) to the page's runs: to the last
+    /// run if it goes on along the same baseline, else as a new run.
+    #[allow(clippy::too_many_arguments)]
+    fn add_diagonal(
+        &mut self,
+        angle: f32,
+        x: f32,
+        y: f32,
+        w: f32,
+        em: f32,
+        text: &[char],
+        light: bool,
+    ) {
+        let runs = &mut self.out.diagonal;
+        let joins = runs.last().is_some_and(|r| {
+            (r.angle - angle).abs() < 0.035
+                && (r.y - y).abs() < 0.5 * em.max(r.size)
+                && x > r.end - em
+                && x < r.end + 3.0 * em.max(1.0)
+        });
+        if !joins {
+            if runs.len() >= MAX_DIAGONAL_RUNS {
+                return;
+            }
+            runs.push(DiagRun::new(angle, Vec::new(), String::new(), em, light));
+            if let Some(r) = runs.last_mut() {
+                (r.end, r.y) = (x, y);
+            }
+        }
+        let Some(r) = runs.last_mut() else {
+            return;
+        };
+        let space = |r: &mut DiagRun| {
+            if !r.text.is_empty() && !r.text.ends_with(' ') {
+                r.text.push(' ');
+            }
+        };
+        if x - r.end > 0.2 * em {
+            space(r);
+        }
+        r.size = r.size.max(em);
+        r.light &= light;
+        let shown: Vec<char> = text.iter().copied().filter(|c| !c.is_control()).collect();
+        let share = w / shown.len().max(1) as f32;
+        for (k, &c) in shown.iter().enumerate() {
+            if c.is_whitespace() {
+                space(r);
+                continue;
+            }
+            r.text.push(c);
+            r.glyphs.push(Glyph {
+                x: x + share * k as f32,
+                y,
+                w: share,
+                size: em,
+                c,
+            });
+            self.diag_glyphs += 1;
+        }
+        r.end = x + w;
+    }
+
     fn td(&mut self, tx: f32, ty: f32) {
         self.tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &self.tlm);
         self.tm = self.tlm;
@@ -511,7 +662,8 @@ impl Interp<'_> {
         let (size, th) = (gs.size, gs.th);
         let mut chars = std::mem::take(&mut self.chars);
         let mut pending = Vec::new();
-        let mut diagonal: Vec<char> = Vec::new();
+        let mut diagonal: Vec<(f32, f32, f32, f32, f32, Vec<char>)> = Vec::new();
+        let light = gs.fill >= 0.6 || gs.alpha <= 0.6 || gs.outline;
         let mut tm = self.tm;
         let ctm = gs.ctm;
         let mut rotated = 0;
@@ -536,9 +688,20 @@ impl Interp<'_> {
             // Text set at a slant (diagonal watermarks such as 机密 or 样本) is decoration.
             let skew = (m[0].abs().min(m[1].abs())) / x_scale.max(1e-6);
             if skew > 0.17 {
-                // sin(10°): more than ten degrees off a quarter turn. Left out, but kept
-                // aside so the warning can say what was left out.
-                diagonal.extend(text.iter().filter(|c| !c.is_whitespace()));
+                // sin(10°): more than ten degrees off a quarter turn. Kept aside in its own
+                // frame: watermarks are told from other angled text once all pages are read.
+                if code.mapped {
+                    let angle = m[1].atan2(m[0]);
+                    let (s, c) = angle.sin_cos();
+                    diagonal.push((
+                        angle,
+                        px * c + py * s,
+                        py * c - px * s,
+                        w,
+                        em,
+                        text.to_vec(),
+                    ));
+                }
                 tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
                 return;
             }
@@ -563,9 +726,8 @@ impl Interp<'_> {
         self.tm = tm;
         self.chars = chars;
         self.out.rotated += rotated;
-        self.out.diagonal += diagonal.len();
-        if self.out.diagonal_text.chars().count() < 40 {
-            self.out.diagonal_text.extend(diagonal.iter().take(40));
+        for (angle, x, y, w, em, text) in diagonal {
+            self.add_diagonal(angle, x, y, w, em, &text, light);
         }
         let first = self.out.glyphs.len();
         let start = pending.iter().flatten().next().map(|g| (g.x, g.y, g.size));
@@ -682,6 +844,16 @@ impl Interp<'_> {
         self.stack.truncate(saved.3);
         (self.gs, self.tm, self.tlm) = (saved.0, saved.1, saved.2);
     }
+}
+
+/// Lightness of a CMYK colour.
+fn cmyk(c: f32, m: f32, y: f32, k: f32) -> f32 {
+    let k = 1.0 - k.clamp(0.0, 1.0);
+    lum(
+        (1.0 - c.clamp(0.0, 1.0)) * k,
+        (1.0 - m.clamp(0.0, 1.0)) * k,
+        (1.0 - y.clamp(0.0, 1.0)) * k,
+    )
 }
 
 /// A six-number array entry (`/Matrix`).

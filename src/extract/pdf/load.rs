@@ -280,7 +280,16 @@ pub fn shared_contents(doc: &Document, pages: &[Option<ObjectId>]) -> HashSet<Ob
     multi
 }
 
-pub fn pages(doc: &Document) -> (Vec<Option<ObjectId>>, Option<u32>) {
+/// Pages read of one file; a page tree with more is cut off there, with a warning.
+pub const MAX_PAGES: usize = 100_000;
+
+/// The pages in order (None for one that is gone), the page count the file declares, and
+/// whether the tree had more than [`MAX_PAGES`].
+pub fn pages(doc: &Document) -> (Vec<Option<ObjectId>>, Option<u32>, bool) {
+    pages_up_to(doc, MAX_PAGES)
+}
+
+fn pages_up_to(doc: &Document, max: usize) -> (Vec<Option<ObjectId>>, Option<u32>, bool) {
     let root = doc
         .catalog()
         .ok()
@@ -293,7 +302,7 @@ pub fn pages(doc: &Document) -> (Vec<Option<ObjectId>>, Option<u32>) {
             claimed = get_num(doc, d, b"Count").map(|c| c.clamp(0.0, 1e6) as u32);
         }
         let mut seen = HashSet::new();
-        walk(doc, root, 0, &mut seen, &mut out);
+        walk(doc, root, 0, max, &mut seen, &mut out);
     }
     if out.iter().all(Option::is_none) {
         // Page tree lost (truncated file): take page objects in object-number order.
@@ -306,17 +315,21 @@ pub fn pages(doc: &Document) -> (Vec<Option<ObjectId>>, Option<u32>) {
             .map(|(id, _)| Some(*id))
             .collect();
     }
-    (out, claimed)
+    let capped = out.len() > max;
+    out.truncate(max);
+    (out, claimed, capped)
 }
 
 fn walk(
     doc: &Document,
     id: ObjectId,
     depth: usize,
+    max: usize,
     seen: &mut HashSet<ObjectId>,
     out: &mut Vec<Option<ObjectId>>,
 ) {
-    if depth > 64 || out.len() > 100_000 {
+    // One page past `max` tells that there were more.
+    if depth > 64 || out.len() > max {
         return;
     }
     let Ok(node) = doc.get_dictionary(id) else {
@@ -330,7 +343,7 @@ fn walk(
         Some(Object::Array(kids)) => {
             for k in kids {
                 if let Ok(kid) = k.as_reference() {
-                    walk(doc, kid, depth + 1, seen, out);
+                    walk(doc, kid, depth + 1, max, seen, out);
                 }
             }
         }
@@ -339,5 +352,33 @@ fn walk(
                 out.push(Some(id));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    #[test]
+    fn a_page_tree_over_the_limit_is_cut_and_says_so() {
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let kids: Vec<Object> = (0..7)
+            .map(|_| {
+                doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id })
+                    .into()
+            })
+            .collect();
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 7 }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let (p, claimed, capped) = pages_up_to(&doc, 5);
+        assert_eq!((p.len(), claimed, capped), (5, Some(7), true));
+        let (p, _, capped) = pages_up_to(&doc, 7);
+        assert_eq!((p.len(), capped), (7, false));
     }
 }

@@ -10,6 +10,7 @@
 mod cid;
 mod cmap;
 mod content;
+mod diagonal;
 mod encodings;
 mod fold;
 mod fontfile;
@@ -27,7 +28,7 @@ use rayon::prelude::*;
 
 use super::{ExtractError, Extracted, GlyphPage, Options, Page, ocr};
 use crate::model::{SourceFormat, Warning};
-use content::{FontCache, PageText};
+use content::{DiagRun, FontCache, PageText};
 use objects::{Budget, PAGE_CHUNK, num};
 
 pub const EXTRACTOR: &str = "gazette-pdf 0.1.0";
@@ -96,7 +97,7 @@ fn extract<T: Send>(
     cut: &(dyn Fn(GlyphPage) -> T + Sync),
 ) -> Result<(Extracted, Vec<T>), ExtractError> {
     let doc = load::open(bytes)?;
-    let (page_ids, claimed) = load::pages(&doc);
+    let (page_ids, claimed, capped) = load::pages(&doc);
     if page_ids.iter().all(Option::is_none) {
         return Err(ExtractError::Damaged("no readable pages".into()));
     }
@@ -115,8 +116,13 @@ fn extract<T: Send>(
                 Some(id) => read_page(&doc, id, &cache, &budget),
                 None => PageRead::lost(),
             };
-            // OCR may still replace a page's glyphs: cut them only after it.
-            if opts.ocr { r } else { r.cut(cut) }
+            // OCR may still replace a page's glyphs, and diagonal text be added to them once
+            // all pages are read: cut them only after that.
+            if opts.ocr || !r.text.diagonal.is_empty() {
+                r
+            } else {
+                r.cut(cut)
+            }
         }));
     }
     let mut warnings = Vec::new();
@@ -126,7 +132,17 @@ fn extract<T: Send>(
         vec![None; reads.len()]
     };
     let ocr_done = recognised.iter().any(Option::is_some);
-    check_text(&reads, claimed, &lost, ocr_done, &mut warnings)?;
+    let marks = sort_diagonal(&mut reads, &recognised);
+    check_text(&reads, claimed, &lost, ocr_done, &marks, &mut warnings)?;
+    if capped {
+        warnings.push(Warning::new(
+            "limit",
+            format!(
+                "only the first {} pages were read: the reader's limit of pages per file (hostile or unusually large file?)",
+                load::MAX_PAGES
+            ),
+        ));
+    }
     let cuts: Vec<T> = reads
         .into_par_iter()
         .map(|r| r.page.into_cut(cut))
@@ -202,6 +218,48 @@ fn recognise_scans<T>(
     Ok(confidence)
 }
 
+/// Diagonal text: watermarks are left out (returned as page and text, for the warning);
+/// other runs are added to their page's glyphs as lines of their own.
+fn sort_diagonal<T>(reads: &mut [PageRead<T>], recognised: &[Option<f32>]) -> Vec<(u32, String)> {
+    if reads.iter().all(|r| r.text.diagonal.is_empty()) {
+        return Vec::new();
+    }
+    let runs: Vec<Vec<DiagRun>> = reads
+        .iter_mut()
+        .zip(recognised)
+        .map(|(r, ocr)| {
+            let mut d = std::mem::take(&mut r.text.diagonal);
+            // A page read by OCR has new glyphs: its text layer's runs are gone with it.
+            d.retain(|r| !r.glyphs.is_empty() && ocr.is_none());
+            d
+        })
+        .collect();
+    let pages: Vec<(&[DiagRun], f32)> = runs
+        .iter()
+        .zip(reads.iter())
+        .map(|(d, r)| (&d[..], r.text.body_size))
+        .collect();
+    let verdict = diagonal::watermarks(&pages);
+    let mut marks = Vec::new();
+    for (i, ((r, d), v)) in reads.iter_mut().zip(&runs).zip(&verdict).enumerate() {
+        let mut keep = Vec::new();
+        for (run, &mark) in d.iter().zip(v) {
+            if mark {
+                marks.push((i as u32 + 1, run.text.clone()));
+            } else {
+                keep.push(run);
+            }
+        }
+        if let (false, Held::Glyphs(g)) = (keep.is_empty(), &mut r.page) {
+            let n = g.glyphs.len();
+            diagonal::place(&keep, &mut g.glyphs, g.bbox[0], g.bbox[1]);
+            r.text.mapped += g.glyphs.len() - n;
+            r.has_text = true;
+        }
+    }
+    marks
+}
+
 impl<T> PageRead<T> {
     fn cut(self, cut: &(dyn Fn(GlyphPage) -> T + Sync)) -> PageRead<T> {
         PageRead {
@@ -239,6 +297,12 @@ fn read_page<T>(doc: &Document, id: ObjectId, cache: &FontCache, budget: &Budget
         glyphs.retain(|g| g.x + g.w >= x0 - m && g.x <= x1 + m && g.y >= y0 - m && g.y <= y1 + m);
     }
     let rotated = text.rotated * 2 > glyphs.len();
+    if glyphs.len() >= 10 {
+        let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
+        let mid = sizes.len() / 2;
+        sizes.select_nth_unstable_by(mid, f32::total_cmp);
+        text.body_size = sizes[mid];
+    }
     let has_text = glyphs
         .iter()
         .any(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite());
@@ -284,6 +348,7 @@ fn check_text<T>(
     claimed: Option<u32>,
     lost: &[u32],
     ocr_done: bool,
+    marks: &[(u32, String)],
     warnings: &mut Vec<Warning>,
 ) -> Result<(), ExtractError> {
     let n = reads.len() as u32;
@@ -422,17 +487,22 @@ fn check_text<T>(
             ),
         ));
     }
-    let diagonal = pages_where(&|r| r.text.diagonal > 0);
-    if !diagonal.is_empty() {
-        let sample = reads
-            .iter()
-            .find(|r| r.text.diagonal > 0)
-            .map_or("", |r| r.text.diagonal_text.as_str());
+    if !marks.is_empty() {
+        let mut pages: Vec<u32> = marks.iter().map(|m| m.0).collect();
+        pages.dedup();
+        let mut samples: Vec<String> = Vec::new();
+        for (_, t) in marks {
+            let t: String = t.trim().chars().take(24).collect();
+            if samples.len() < 3 && !t.is_empty() && !samples.contains(&t) {
+                samples.push(t);
+            }
+        }
         warnings.push(Warning::new(
             "watermark",
             format!(
-                "diagonal text on pages {} was left out as a watermark (“{sample}”)",
-                page_ranges(&diagonal)
+                "diagonal text that looks like a watermark (large, light or repeated across pages) on pages {} was left out (“{}”)",
+                page_ranges(&pages),
+                samples.join("”, “")
             ),
         ));
     }
@@ -456,6 +526,7 @@ fn check_text<T>(
     }
     if let Some(c) = claimed
         && c > n
+        && (n as usize) < load::MAX_PAGES
     {
         warnings.push(Warning::new(
             "pages-lost",

@@ -49,6 +49,8 @@ pub enum Limit {
     Fonts,
     Entries,
     PageBytes,
+    PageFonts,
+    PageEntries,
     PageOps,
     PageGlyphs,
     Stream,
@@ -67,6 +69,10 @@ impl Limit {
                 "{} MB of decompressed streams per page",
                 (MAX_TOTAL / PAGE_CHUNK) >> 20
             ),
+            Limit::PageFonts => format!("{} fonts per page", MAX_FONTS / PAGE_CHUNK),
+            Limit::PageEntries => {
+                format!("{} ToUnicode entries per page", MAX_ENTRIES / PAGE_CHUNK)
+            }
             Limit::PageOps => format!("{MAX_PAGE_OPS} content operators per page"),
             Limit::PageGlyphs => format!("{MAX_PAGE_GLYPHS} characters per page"),
             Limit::Stream => format!("{} MB per decompressed stream", MAX_STREAM >> 20),
