@@ -7,9 +7,13 @@ use serde::Serialize;
 use crate::model::{Document, Gazette, Issue, SCHEMA_VERSION, Source};
 
 pub fn to_pretty_json(issue: &Issue) -> String {
-    let mut s = serde_json::to_string_pretty(issue).expect("model types always serialise");
-    s.push('\n');
-    s
+    // Reserved generously (pages never written are never resident): growing a buffer of
+    // many megabytes by doubling holds the old and the new one at once.
+    let bodies: usize = issue.documents.iter().map(|d| d.body.len()).sum();
+    let mut v = Vec::with_capacity(2 * bodies + (1 << 16));
+    serde_json::to_writer_pretty(&mut v, issue).expect("model types always serialise");
+    v.push(b'\n');
+    String::from_utf8(v).expect("serde_json writes UTF-8")
 }
 
 /// The issue without its documents, as one JSON Lines record.

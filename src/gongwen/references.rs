@@ -59,19 +59,55 @@ fn code_from_context(pre: &str, after_digit: bool) -> String {
     code.to_string()
 }
 
+/// The byte offset of the `n`th non-whitespace char from `at` on (0: the first one at or
+/// after `at`), or the end of `text`.
+fn forward_non_ws(text: &str, mut at: usize, mut n: usize) -> usize {
+    for c in text[at..].chars() {
+        if !c.is_whitespace() {
+            if n == 0 {
+                break;
+            }
+            n -= 1;
+        }
+        at += c.len_utf8();
+    }
+    at
+}
+
+/// The byte offset of the `n`th non-whitespace char before `at` (`n` = 0: `at`).
+fn back_non_ws(text: &str, mut at: usize, mut n: usize) -> usize {
+    if n == 0 {
+        return at;
+    }
+    for c in text[..at].chars().rev() {
+        at -= c.len_utf8();
+        if !c.is_whitespace() {
+            n -= 1;
+            if n == 0 {
+                break;
+            }
+        }
+    }
+    at
+}
+
 /// Every 文号 cited in running text (lines joined with '\n' by the caller; a 文号 split by a
 /// line break is joined here). Placeholders (`XXX号`) are not references.
 pub fn find_references(text: &str) -> Vec<Reference> {
-    // One char of `folded` per char of `orig`: whitespace removed from both. Both are
-    // strings (not `Vec<char>`) and folded in one pass: a body can be millions of chars.
-    let mut orig = String::with_capacity(text.len());
-    orig.extend(text.chars().filter(|c| !c.is_whitespace()));
-    let mut folded = String::with_capacity(orig.len() + orig.len() / 8);
-    folded.extend(orig.chars().map(|c| fold_bracket(fold_char(c))));
-    // Byte offset in `orig` of a byte offset of `folded` (same char index), counted from
-    // the last one asked for (the offsets asked for are near each other, in increasing
-    // order within each pass): no per-char table of a whole, possibly huge, body. A char
-    // starts at every byte that is not a UTF-8 continuation byte.
+    // One char of `folded` per char of `text` that is not whitespace. `text` itself
+    // stands for the unfolded chars (no copy without whitespace, no `Vec<char>`: a body
+    // can be millions of chars).
+    let mut folded = String::with_capacity(text.len() + text.len() / 8);
+    folded.extend(
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| fold_bracket(fold_char(c))),
+    );
+    // Byte offset in `text` of the char at a byte offset of `folded` (its non-whitespace
+    // char of the same index), counted from the last one asked for (the offsets asked for
+    // are near each other, in increasing order within each pass): no per-char table of a
+    // whole, possibly huge, body. A char starts at every byte that is not a UTF-8
+    // continuation byte.
     let starts = |r: std::ops::Range<usize>| {
         folded.as_bytes()[r]
             .iter()
@@ -79,27 +115,16 @@ pub fn find_references(text: &str) -> Vec<Reference> {
             .count()
     };
     let cursor = std::cell::Cell::new((0usize, 0usize));
-    let orig_at = |byte: usize| -> usize {
+    let text_at = |byte: usize| -> usize {
         let byte = byte.min(folded.len());
-        let (fb, ob) = cursor.get();
-        let ob = if byte >= fb {
-            let n = starts(fb..byte);
-            ob + orig[ob..]
-                .chars()
-                .take(n)
-                .map(char::len_utf8)
-                .sum::<usize>()
+        let (fb, tb) = cursor.get();
+        let tb = if byte >= fb {
+            forward_non_ws(text, tb, starts(fb..byte))
         } else {
-            let n = starts(byte..fb);
-            ob - orig[..ob]
-                .chars()
-                .rev()
-                .take(n)
-                .map(char::len_utf8)
-                .sum::<usize>()
+            back_non_ws(text, tb, starts(byte..fb))
         };
-        cursor.set((byte, ob));
-        ob
+        cursor.set((byte, tb));
+        tb
     };
     let prev_is_digit = |byte: usize| -> bool {
         // (Off a char boundary the char is multi-byte, so not a digit.)
@@ -110,22 +135,29 @@ pub fn find_references(text: &str) -> Vec<Reference> {
     };
     let title_before = |byte: usize| -> Option<String> {
         // Only the window a title can span (≤ 200 chars + brackets) is searched.
-        let end = orig_at(byte);
-        let start = orig[..end]
-            .char_indices()
+        let end = text_at(byte);
+        let mut window: Vec<char> = text[..end]
+            .chars()
             .rev()
-            .nth(209)
-            .map_or(0, |(i, _)| i);
-        TITLE_BEFORE
-            .captures(&orig[start..end])
-            .map(|c| c["t"].to_string())
+            .filter(|c| !c.is_whitespace())
+            .take(210)
+            .collect();
+        window.reverse();
+        let window: String = window.into_iter().collect();
+        TITLE_BEFORE.captures(&window).map(|c| c["t"].to_string())
     };
-    let raw = |at: usize, end: usize| -> String { orig[orig_at(at)..orig_at(end)].to_string() };
+    let raw = |at: usize, end: usize| -> String {
+        let a = text_at(at);
+        text[a..text_at(end)]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
 
     // What the document does to each cited number, from the sentence around it.
     let relation = |at: usize, end: usize| {
-        let a = orig_at(at);
-        super::relation::classify_in(&orig, a, orig_at(end))
+        let a = text_at(at);
+        super::relation::classify_in(text, a, text_at(end))
     };
     let mut found: Vec<(usize, DocNumber, Option<String>, Relation)> = Vec::new();
     for c in REF_STANDARD.captures_iter(&folded) {
@@ -225,6 +257,22 @@ pub fn find_references(text: &str) -> Vec<Reference> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_whitespace_steps() {
+        let t = " 国 发\n〔2018〕";
+        // Char k of the text without whitespace, forward from the start and back.
+        let starts: Vec<usize> = (0..6).map(|k| forward_non_ws(t, 0, k)).collect();
+        assert_eq!(starts, [1, 5, 9, 12, 13, 14]);
+        assert_eq!(forward_non_ws(t, 0, 9), t.len());
+        for (k, &at) in starts.iter().enumerate() {
+            assert_eq!(back_non_ws(t, starts[5], 5 - k), at);
+            assert_eq!(
+                forward_non_ws(t, starts[1], k.saturating_sub(1)),
+                starts[k.max(1)]
+            );
+        }
+    }
 
     #[test]
     fn references_bracketed_bare_and_titled() {

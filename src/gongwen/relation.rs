@@ -101,9 +101,10 @@ fn bare(s: &[char]) -> String {
     out
 }
 
-/// [`classify`] of the citation at byte range `start..end` of `text` (char boundaries):
-/// `classify` looks at the sentence around the citation only, so only that sentence is
-/// turned into chars (a body can be millions of chars).
+/// [`classify`] of the citation at byte range `start..end` of `text` (char boundaries),
+/// whitespace left out as `find_references` leaves it out. `classify` looks at the
+/// sentence around the citation only, so only that sentence is turned into chars (a body
+/// can be millions of chars).
 pub fn classify_in(text: &str, start: usize, end: usize) -> Relation {
     let end = end.max(start);
     let s0 = text[..start]
@@ -114,9 +115,10 @@ pub fn classify_in(text: &str, start: usize, end: usize) -> Relation {
     let s1 = text[end..]
         .find(is_sentence_end)
         .map_or(text.len(), |i| end + i);
-    let sentence: Vec<char> = text[s0..s1].chars().collect();
-    let a = text[s0..start].chars().count();
-    let b = a + text[start..end].chars().count();
+    let kept = |c: &char| !c.is_whitespace();
+    let sentence: Vec<char> = text[s0..s1].chars().filter(kept).collect();
+    let a = text[s0..start].chars().filter(kept).count();
+    let b = a + text[start..end].chars().filter(kept).count();
     classify(&sentence, a, b)
 }
 
@@ -260,6 +262,11 @@ mod tests {
                 "{number}"
             );
         }
+        // Whitespace (a line break inside the number) is left out.
+        let broken = s.replace("〕3号", "〕\n3 号");
+        let byte = broken.find("吕政发").unwrap();
+        let end = broken.find("）予以").unwrap();
+        assert_eq!(classify_in(&broken, byte, end), Relation::Repeals);
         assert_eq!(rel(s, "吕政发〔2019〕3号"), Relation::Repeals);
         assert_eq!(rel(s, "国发〔2018〕20号"), Relation::BasedOn);
     }

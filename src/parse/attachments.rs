@@ -111,39 +111,55 @@ pub fn find_attachment_list(lines: &[&str], from: usize) -> Option<(Vec<String>,
     None
 }
 
-/// Whether `title` starts a line after the list, with or without a `附件` label; a heading
-/// wrapped over two or three lines, or printed without the issuer prefix, also counts.
-fn is_present(lines: &[&str], after: usize, title: &str) -> bool {
-    let k = key(title);
-    if k.is_empty() {
-        return false;
-    }
-    let nonempty: Vec<String> = lines
+/// For each title, whether it starts a line after the list (from line `after`), with or
+/// without a `附件` label; a heading wrapped over two or three lines, or printed without
+/// the issuer prefix, also counts. One pass for all titles, each line's key made once and
+/// only three kept at a time (a body can be hundreds of thousands of lines).
+fn present_titles(lines: &[&str], after: usize, titles: &[String]) -> Vec<bool> {
+    let keys: Vec<String> = titles.iter().map(|t| key(t)).collect();
+    let mut found: Vec<bool> = vec![false; titles.len()];
+    let mut open = keys.iter().filter(|k| !k.is_empty()).count();
+    // The next three nonempty line keys: a heading and the two lines it may wrap onto.
+    let mut rest = lines
         .iter()
         .skip(after)
         .map(|l| key(l))
-        .filter(|l| !l.is_empty())
-        .collect();
-    for i in 0..nonempty.len() {
-        let first = LABEL.replace(&nonempty[i], "").to_string();
-        if first.is_empty() {
-            continue;
-        }
-        let mut joined = first;
-        for extra in 0..3 {
-            if extra > 0 {
-                match nonempty.get(i + extra) {
-                    Some(l) => joined.push_str(l),
-                    None => break,
+        .filter(|l| !l.is_empty());
+    let mut window: std::collections::VecDeque<String> = rest.by_ref().take(3).collect();
+    while open > 0
+        && let Some(front) = window.front()
+    {
+        let first = LABEL.replace(front, "");
+        if !first.is_empty() {
+            for (k, done) in keys.iter().zip(found.iter_mut()) {
+                if !*done && !k.is_empty() && starts_here(k, &first, &window) {
+                    *done = true;
+                    open -= 1;
                 }
             }
-            if joined.starts_with(&k) {
-                return true;
+        }
+        window.pop_front();
+        window.extend(rest.next());
+    }
+    found
+}
+
+/// Whether the title key `k` starts at the window's first line (`first`, its label cut).
+fn starts_here(k: &str, first: &str, window: &std::collections::VecDeque<String>) -> bool {
+    let mut joined = first.to_string();
+    for extra in 0..3 {
+        if extra > 0 {
+            match window.get(extra) {
+                Some(l) => joined.push_str(l),
+                None => break,
             }
-            // The attachment's own heading may drop the issuer prefix of the listed title.
-            if joined.chars().count() >= 8 && k.ends_with(&joined) && joined.contains("关于") {
-                return true;
-            }
+        }
+        if joined.starts_with(k) {
+            return true;
+        }
+        // The attachment's own heading may drop the issuer prefix of the listed title.
+        if joined.chars().count() >= 8 && k.ends_with(&joined) && joined.contains("关于") {
+            return true;
         }
     }
     false
@@ -167,11 +183,13 @@ pub fn parse_attachments(lines: &[&str], from: usize) -> (Vec<Attachment>, Optio
             labelled.push(n);
         }
     }
+    let present = present_titles(lines, range.end, &titles);
     let atts = titles
         .into_iter()
+        .zip(present)
         .enumerate()
-        .map(|(k, title)| {
-            let present = is_present(lines, range.end, &title) || labelled.contains(&(k + 1));
+        .map(|(k, (title, present))| {
+            let present = present || labelled.contains(&(k + 1));
             Attachment { title, present }
         })
         .collect();

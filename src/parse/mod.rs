@@ -77,6 +77,13 @@ fn warn(code: &str, message: impl Into<String>, line: Option<usize>) -> Warning 
 /// Fill every field `parse` owns from one document span. Never fails: what is not found is
 /// None (or empty) with a warning saying why.
 pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
+    parse_document_in(span, None)
+}
+
+/// [`parse_document`] given the span's lines joined by `'\n'` (the document's body): when
+/// the heading and number lines come first, the text citations are looked for in is a
+/// slice of it rather than a new copy (a body can be millions of chars).
+pub fn parse_document_in(span: SpanInput<'_>, joined: Option<&str>) -> ParsedDocument {
     let lines = span.lines;
     let mut out = ParsedDocument::default();
     let number_line = span
@@ -229,13 +236,28 @@ pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {
     out.attachments = attachments;
 
     // Citations: the body without the heading and the document's own number line.
-    let body: Vec<&str> = lines
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !title_range.contains(i) && Some(*i) != number_line)
-        .map(|(_, l)| *l)
-        .collect();
-    let body = body.join("\n");
+    let skipped = |i: usize| title_range.contains(&i) || Some(i) == number_line;
+    let head = (0..lines.len()).take_while(|&i| skipped(i)).count();
+    let joined = joined.filter(|j| {
+        // Only the join of these lines, and only when the skipped lines are a prefix.
+        j.len() == lines.iter().map(|l| l.len()).sum::<usize>() + lines.len().saturating_sub(1)
+            && title_range.end <= head
+            && number_line.is_none_or(|n| n < head)
+    });
+    let body: std::borrow::Cow<'_, str> = match joined {
+        Some(j) => {
+            let offset: usize = lines[..head].iter().map(|l| l.len() + 1).sum();
+            j.get(offset..).unwrap_or("").into()
+        }
+        None => lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skipped(*i))
+            .map(|(_, l)| *l)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into(),
+    };
     out.references = find_references(&body);
     out.title_references = find_title_references(&body, &mut out.references);
     let force = in_force::in_force(
@@ -254,11 +276,18 @@ mod tests {
     use crate::model::PublicationStatus;
 
     fn parse(lines: &[&str], title: Range<usize>, number: Option<usize>) -> ParsedDocument {
-        parse_document(SpanInput {
+        let span = SpanInput {
             lines,
             title_lines: title,
             number_line: number,
-        })
+        };
+        let parsed = parse_document(span.clone());
+        // Given the joined body (as the pipeline gives it), the same answer.
+        let joined = lines.join("\n");
+        assert_eq!(parse_document_in(span.clone(), Some(&joined)), parsed);
+        // A text that is not that join is not used.
+        assert_eq!(parse_document_in(span, Some("x")), parsed);
+        parsed
     }
 
     #[test]
