@@ -49,7 +49,8 @@ pub fn find_toc_with(lines: &[&str], ocr: bool) -> Option<Toc> {
     let start = lines
         .iter()
         .take(MAX_HEAD_LINES)
-        .position(|l| HEADING.is_match(l.trim()))?;
+        // A scan's `目 录` in display type may come back as one of its two characters.
+        .position(|l| HEADING.is_match(l.trim()) || ocr && matches!(l.trim(), "目" | "录"))?;
     if lines[..start]
         .iter()
         .any(|l| crate::gongwen::doc_number::standalone_doc_number(l).is_some())
@@ -287,6 +288,11 @@ mod tests {
         );
         assert_eq!(toc.end, 8);
         assert_eq!(toc.entries[4].section.as_deref(), Some("部门文件"));
+        // `目 录` read as `目` (gazette_two scan)
+        let mut two = lines.to_vec();
+        two[0] = "目";
+        assert_eq!(find_toc_with(&two, true).map(|t| t.entries.len()), Some(5));
+        assert!(find_toc(&two).is_none());
         // A text layer's contents are read strictly: the first line is no entry there.
         assert_eq!(find_toc(&lines).map(|t| t.entries.len()), Some(1));
         // A heading ending in a year is no entry.

@@ -26,12 +26,54 @@ static CN_YEAR: LazyLock<Regex> =
 static AR_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9OoIl]{4}年[0-9OoIl]{1,2}月(?:[0-9OoIl]{1,2}日)?").unwrap());
 
+/// A line holding nothing but a date (the 成文日期 under a signature) whose 年, 月 or 日 were
+/// misread (`2019年4局7目`, `2019和6月12日`, `2019年6月]日`): year, month and day digits
+/// with one character between them and after them.
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([0-9OoIl|]{4})([^0-9])([0-9OoIl|\]]{1,2})([^0-9])([0-9OoIl|\]]{1,2})([^0-9])$")
+        .unwrap()
+});
+
 fn digit(c: char) -> char {
     match c {
         'O' | 'o' | 'D' => '0',
-        'l' | 'I' | '|' => '1',
+        'l' | 'I' | '|' | ']' => '1',
         _ => c,
     }
+}
+
+/// Repairs a line that is only a misread date; false when it is not one.
+fn repair_date_line(chars: &mut [char]) -> bool {
+    let s: String = chars.iter().collect();
+    let Some(c) = DATE_LINE.captures(&s) else {
+        return false;
+    };
+    let value = |k: usize| -> u32 {
+        c[k].chars()
+            .map(digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    };
+    let (year, month, day) = (value(1), value(3), value(5));
+    if !(1949..=2100).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return false;
+    }
+    let mut k = 0;
+    for (g, unit) in [
+        (1, None),
+        (2, Some('年')),
+        (3, None),
+        (4, Some('月')),
+        (5, None),
+        (6, Some('日')),
+    ] {
+        for ch in c[g].chars() {
+            chars[k] = unit.unwrap_or(digit(ch));
+            k += 1;
+        }
+    }
+    true
 }
 
 /// Char index of each byte offset that starts a char.
@@ -41,6 +83,9 @@ fn char_at(s: &str, byte: usize) -> usize {
 
 /// Repairs one recognised line in place.
 pub fn repair_line(chars: &mut [char]) {
+    if repair_date_line(chars) {
+        return;
+    }
     let s: String = chars.iter().collect();
     for c in DOC_NUMBER.captures_iter(&s) {
         let open = c.get(1).expect("group");
@@ -223,6 +268,13 @@ mod tests {
         assert_eq!(fix("二0一九年"), "二〇一九年");
         assert_eq!(fix("2O19年4月l日"), "2019年4月1日");
         assert_eq!(fix("实施方案的明知"), "实施方案的通知");
+        // 成文日期 lines of the gazette_two scan
+        assert_eq!(fix("2019年4局7目"), "2019年4月7日");
+        assert_eq!(fix("2019和6月12日"), "2019年6月12日");
+        assert_eq!(fix("2019年6月]日"), "2019年6月1日");
+        // not a date: month 13, or more than a date on the line
+        assert_eq!(fix("2019年13局7目"), "2019年13局7目");
+        assert_eq!(fix("2019年4月7日起"), "2019年4月7日起");
         assert_eq!(fix("明知故犯"), "明知故犯");
         // a lone O before 年 with no other Chinese numerals is left alone
         assert_eq!(fix("OOO一年"), "OOO一年");

@@ -344,6 +344,13 @@ fn dated_row(line: &str) -> Option<(NaiveDate, String, Vec<String>)> {
     {
         return Some((d, raw, Vec::new()));
     }
+    // A date cut into cells at a wide gap (`2019⇥年 4月7 日`, an OCR'd page): the cells
+    // together are the date.
+    if line.contains('\t')
+        && let Some((d, raw)) = date_of_line(&line.replace('\t', " "))
+    {
+        return Some((d, raw, Vec::new()));
+    }
     // `pdftotext -layout` sets the cells of a row apart with runs of spaces.
     let line = &*grid::spaced_cells(line);
     if !line.contains('\t') {

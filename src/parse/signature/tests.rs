@@ -476,3 +476,16 @@ fn signer_title_and_name_on_two_lines() {
     );
     assert_eq!(s.date, NaiveDate::from_ymd_opt(2010, 11, 10));
 }
+
+#[test]
+fn a_date_cut_into_cells() {
+    // gazette_two scan, 吕政发〔2019〕2号: the layout set `2019` apart from `年` by a tab.
+    let s = sig(&[
+        "进我市应急管理信息化建设发展。",
+        "吕梁市人民政府",
+        "2019\t年 4月7 日",
+        "（此件公开发布）",
+    ]);
+    assert_eq!(s.issuers, ["吕梁市人民政府"]);
+    assert_eq!(s.date, NaiveDate::from_ymd_opt(2019, 4, 7));
+}
