@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::gongwen::text::{simplify, strip_ws};
+use crate::gongwen::text::{simplified, strip_ws};
 
 /// `首页 > 政务公开 > 政策文件`, `您的位置：首页 » 法律法规`.
 static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
@@ -118,9 +118,14 @@ static STAMP_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The line without whitespace, in simplified characters (`發布日期` is `发布日期`).
 fn tight(line: &str) -> String {
-    simplify(&strip_ws(line))
-        .trim_start_matches(['•', '·', '●', '▪', '■', '-', '*'])
-        .to_string()
+    // One buffer (run on every line of every input).
+    let mut t = String::with_capacity(line.len());
+    t.extend(line.chars().filter(|c| !c.is_whitespace()).map(simplified));
+    let bullets = t.len()
+        - t.trim_start_matches(['•', '·', '●', '▪', '■', '-', '*'])
+            .len();
+    t.drain(..bullets);
+    t
 }
 
 /// Strips `label：` (or `label:`) at the start of `t`; the label from `labels`.
@@ -132,16 +137,22 @@ fn strip_label<'a>(t: &'a str, labels: &[&str]) -> Option<(&'a str, &'a str)> {
     })
 }
 
+/// Every char of [`WIDGETS`] and of the brackets [`is_widgets`] filters out.
+static WIDGET_CHARS: LazyLock<String> = LazyLock::new(|| WIDGETS.concat() + BRACKETS);
+const BRACKETS: &str = "【】[]［］()（）|｜/:：";
+
 /// Only widgets and brackets: `【打印本页】【关闭窗口】`, `[ 大 中 小 ]`, `返回顶部`.
 fn is_widgets(t: &str) -> bool {
+    // A char that no widget and no bracket holds can be neither replaced nor filtered
+    // away: most lines say no at their first char, without the replacements below.
+    if !t.chars().all(|c| WIDGET_CHARS.contains(c)) {
+        return false;
+    }
     let mut rest = t.to_string();
     for w in WIDGETS {
         rest = rest.replace(&strip_ws(w), "");
     }
-    let rest: String = rest
-        .chars()
-        .filter(|c| !"【】[]［］()（）|｜/:：".contains(*c))
-        .collect();
+    let rest: String = rest.chars().filter(|c| !BRACKETS.contains(*c)).collect();
     rest.is_empty() && !t.is_empty()
 }
 
@@ -234,6 +245,23 @@ pub fn metadata_lines(lines: &[&str]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn widgets_and_the_quick_no() {
+        for w in [
+            "【打印本页】【关闭窗口】",
+            "[大中小]",
+            "返回顶部",
+            "【收藏】|【下载】",
+        ] {
+            assert!(is_widgets(&tight(w)), "{w}");
+        }
+        // A char no widget has: no, whatever else the line holds.
+        for t in ["关闭通知", "【打印本页】。", "打印本页1"] {
+            assert!(!is_widgets(&tight(t)), "{t}");
+        }
+        assert_eq!(tight(" • 發布日期： 2019"), "发布日期：2019");
+    }
 
     // Shapes from real pages: pingjiang.gov.cn (岳办发〔2017〕2号 reprint), dongyang.gov.cn
     // (2023-03-21), ruian.gov.cn (瑞政办〔2011〕129号), zb.gov.cn (镇政发〔2024〕7号),

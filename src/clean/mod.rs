@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::extract::Extracted;
 use crate::gongwen::lines::{is_paragraph_start, join_fragments};
-use crate::gongwen::text::fold_chars;
+use crate::gongwen::text::{fold_char, fold_chars};
 use crate::gongwen::toc;
 
 mod chrome;
@@ -227,8 +227,9 @@ fn strip_leader(s: &str) -> String {
 }
 
 fn digit_key(s: &str) -> String {
-    fold_chars(s)
-        .chars()
+    // One pass, one buffer: run on every line.
+    s.chars()
+        .map(fold_char)
         .map(|c| if c.is_ascii_digit() { '#' } else { c })
         .filter(|c| !c.is_whitespace())
         .collect()

@@ -40,6 +40,12 @@ pub fn note_of_line(line: &str) -> Option<String> {
     {
         return None;
     }
+    // No note has more than 42 chars (a bracket, at most 40, a bracket; the bare forms
+    // fewer): a longer line is no note, seen after 43 chars (`clean` asks this of the
+    // rest of every long line at every space).
+    if t.chars().filter(|c| !c.is_whitespace()).nth(42).is_some() {
+        return None;
+    }
     // Web reprints sometimes drop the brackets of a status note.
     let bare: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     if BARE_STATUS.contains(&bare.trim_end_matches('。')) || BARE_LABELLED.is_match(&bare) {
@@ -119,6 +125,16 @@ pub fn publication_from_notes(notes: &[String]) -> Option<Publication> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn longest_note_and_one_char_more() {
+        let forty = "此件公开发布".to_string() + &"公".repeat(34);
+        assert_eq!(forty.chars().count(), 40);
+        assert_eq!(note_of_line(&format!("（{forty}）")), Some(forty.clone()));
+        // Spaces count inside the brackets: 42 chars there is too many.
+        assert_eq!(note_of_line(&format!("（ {forty} ）")), None);
+        assert_eq!(note_of_line(&format!("（{forty}公）")), None);
+    }
 
     fn status(line: &str) -> Option<PublicationStatus> {
         let n = note_of_line(line)?;

@@ -25,7 +25,8 @@ pub fn simplify(s: &str) -> String {
     s.chars().map(simplified).collect()
 }
 
-fn simplified(c: char) -> char {
+/// [`simplify`] of one char.
+pub fn simplified(c: char) -> char {
     // Fast path: every traditional form below lies in 並 (U+4E26) ..= 龜 (U+9F9C).
     if !('\u{4E26}'..='\u{9F9C}').contains(&c) {
         return c;
