@@ -13,6 +13,7 @@ use crate::gongwen::doc_number::standalone_doc_number;
 use crate::gongwen::doc_type::doc_type;
 use crate::gongwen::lines::is_paragraph_start;
 use crate::gongwen::notes::note_of_line;
+use crate::gongwen::text::fold_char;
 
 /// Shorter lines are never a whole document.
 const MIN_CHARS: usize = 100;
@@ -82,6 +83,12 @@ pub fn unflatten(line: &str) -> Option<Vec<String>> {
     if line.chars().count() < MIN_CHARS {
         return None;
     }
+    // A flattened document ends with its date (`…年…月…日`, see `dated` below): a line
+    // without 年, 月 and 日 is none, known before its pieces are cut and weighed.
+    let has = |x: char| line.chars().any(|c| fold_char(c) == x);
+    if !(has('年') && has('月') && has('日')) {
+        return None;
+    }
     // Piece starts: the first non-space after each whitespace run.
     let starts: Vec<usize> = line
         .char_indices()
@@ -113,6 +120,14 @@ pub fn unflatten(line: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_date_no_document() {
+        // Addressed and long, cut into many pieces, but no 年月日 anywhere: not a document.
+        let line = "各县（市、区）人民政府，市直各单位： 春节临近，为切实做好节日期间安全生产工作，现就有关事项通知如下。 一、高度重视节日安全生产。各地各部门要认真落实安全生产责任制。 二、加强值班值守。 临川市人民政府办公室";
+        assert!(line.chars().count() >= MIN_CHARS);
+        assert_eq!(unflatten(line), None);
+    }
 
     #[test]
     fn a_whole_notice_on_one_line() {
