@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use lopdf::{Dictionary, Document, Object};
 
 use std::sync::Arc;
@@ -132,7 +134,8 @@ enum Widths {
         missing: f32,
     },
     Cid {
-        map: HashMap<u32, f32>,
+        // Looked up once per glyph: FxHash, several times cheaper than SipHash here.
+        map: FxHashMap<u32, f32>,
         default: f32,
     },
 }
@@ -211,7 +214,7 @@ impl Font {
         let mut collection = None;
         let (mut glyph_chars, mut cid_to_gid) = (None, None);
         let mut widths = Widths::Cid {
-            map: HashMap::new(),
+            map: FxHashMap::default(),
             default: 1000.0,
         };
         if let Some(d) = desc {
@@ -254,7 +257,7 @@ impl Font {
             let default = get_num(doc, d, b"DW").unwrap_or(1000.0);
             let map = match get(doc, d, b"W") {
                 Some(Object::Array(w)) => parse_cid_widths(doc, w),
-                _ => HashMap::new(),
+                _ => FxHashMap::default(),
             };
             widths = Widths::Cid { map, default };
         }
@@ -582,8 +585,8 @@ fn cmap_collection(name: &[u8]) -> Option<Collection> {
 }
 
 /// `/W` of a CID font: both `c [w1 w2 …]` and `c_first c_last w` forms.
-fn parse_cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
-    let mut map = HashMap::new();
+fn parse_cid_widths(doc: &Document, w: &[Object]) -> FxHashMap<u32, f32> {
+    let mut map = FxHashMap::default();
     let mut i = 0;
     // Overlapping ranges could repeat work without growing the map: count entries written.
     let mut budget: usize = 1 << 20;
@@ -710,7 +713,7 @@ mod tests {
             glyph_chars: None,
             cid_to_gid: None,
             widths: Widths::Cid {
-                map: HashMap::new(),
+                map: FxHashMap::default(),
                 default: 1000.0,
             },
             scale: 0.001,
