@@ -155,6 +155,8 @@ struct Interp<'a> {
     forms: Vec<ObjectId>,
     out: PageText,
     chars: Vec<char>,
+    /// The glyphs of the string being shown, reused from one `Tj` to the next.
+    pending: Vec<Option<Glyph>>,
     /// Segments of the path being built, and its current point.
     path: Vec<(f32, f32, f32, f32)>,
     point: (f32, f32),
@@ -200,6 +202,7 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
         forms: Vec::new(),
         out: PageText::default(),
         chars: Vec::new(),
+        pending: Vec::new(),
         path: Vec::new(),
         point: (0.0, 0.0),
         last_invisible: None,
@@ -661,7 +664,8 @@ impl Interp<'_> {
         let gs = &self.gs;
         let (size, th) = (gs.size, gs.th);
         let mut chars = std::mem::take(&mut self.chars);
-        let mut pending = Vec::new();
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.clear();
         let mut diagonal: Vec<(f32, f32, f32, f32, f32, Vec<char>)> = Vec::new();
         let light = gs.fill >= 0.6 || gs.alpha <= 0.6 || gs.outline;
         let mut tm = self.tm;
@@ -736,7 +740,7 @@ impl Interp<'_> {
         {
             self.fit_last_invisible(x, y, em);
         }
-        for g in pending {
+        for g in pending.drain(..) {
             match g {
                 Some(g) => {
                     self.out.mapped += 1;
@@ -745,6 +749,7 @@ impl Interp<'_> {
                 None => *self.out.unmapped.entry(font.name.clone()).or_default() += 1,
             }
         }
+        self.pending = pending;
         if let Some((x, y, _)) = start {
             self.last_invisible = self.gs.invisible.then_some((first, x, y));
         }
