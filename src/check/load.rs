@@ -132,19 +132,15 @@ type ReadResult = (Vec<Read>, Vec<Finding>, bool);
 
 fn read_file(path: &Path, kind: FileKind) -> ReadResult {
     let file = crate::input::shown(path);
+    let unreadable = |e: std::io::Error| {
+        let finding = file_finding(Code::Unreadable, &file, format!("cannot read: {e}"));
+        (vec![], vec![finding], false)
+    };
     // JSON Lines files are streamed: an archive of gigabytes is never held whole.
     if matches!(kind, FileKind::Jsonl) && !crate::input::is_stdin(path) {
         return match std::fs::File::open(path) {
             Ok(f) => load_jsonl(&file, std::io::BufReader::with_capacity(1 << 20, f)),
-            Err(e) => (
-                vec![],
-                vec![file_finding(
-                    Code::Unreadable,
-                    &file,
-                    format!("cannot read: {e}"),
-                )],
-                false,
-            ),
+            Err(e) => unreadable(e),
         };
     }
     // JSON Lines on standard input are streamed too (anything else on it is read whole).
@@ -153,32 +149,12 @@ fn read_file(path: &Path, kind: FileKind) -> ReadResult {
         match crate::input::stdin_stream_if(jsonl) {
             Ok(Some(reader)) => return load_jsonl(&file, reader),
             Ok(None) => {}
-            Err(e) => {
-                return (
-                    vec![],
-                    vec![file_finding(
-                        Code::Unreadable,
-                        &file,
-                        format!("cannot read: {e}"),
-                    )],
-                    false,
-                );
-            }
+            Err(e) => return unreadable(e),
         }
     }
     let bytes = match crate::input::read(path) {
         Ok(b) => b,
-        Err(e) => {
-            return (
-                vec![],
-                vec![file_finding(
-                    Code::Unreadable,
-                    &file,
-                    format!("cannot read: {e}"),
-                )],
-                false,
-            );
-        }
+        Err(e) => return unreadable(e),
     };
     // `-` or a pipe: its bytes say what it is.
     let kind = match kind {
