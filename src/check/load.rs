@@ -275,14 +275,10 @@ pub fn read_jsonl(
     file: &str,
     mut reader: impl std::io::BufRead,
 ) -> (Vec<IssueSummary>, Vec<Finding>) {
-    let mut issues: Vec<IssueSummary> = Vec::new();
-    // Per issue, for the contents check at the end: its entries and source format.
-    let mut tocs: Vec<(Vec<TocEntry>, SourceFormat)> = Vec::new();
-    // source.blake3 → the issue's slot: documents find their issue without a scan.
-    let mut slots: std::collections::HashMap<u128, usize> = std::collections::HashMap::new();
-    let shared: std::sync::Arc<str> = file.into();
-    // Whether the issue's own record was read (else only documents of it, so far).
-    let mut has_record: Vec<bool> = Vec::new();
+    let mut slots = Slots {
+        file: file.into(),
+        ..Slots::default()
+    };
     let mut findings = Vec::new();
     let mut buf = Vec::new();
     let mut line_no = 0u32;
@@ -326,25 +322,21 @@ pub fn read_jsonl(
                 Ok(r) => {
                     let key = join_key(&r.source.blake3);
                     let contents = r.contents.into_iter().map(TocEntry::of).collect();
-                    match slots.get(&key) {
+                    match slots.by_key.get(&key) {
                         // Its documents came first: the record completes their issue.
-                        Some(&i) if !has_record[i] => {
-                            let documents = std::mem::take(&mut issues[i].documents);
-                            issues[i] =
-                                IssueSummary::new(shared.clone(), &r.source, &r.gazette, documents);
-                            tocs[i] = (contents, r.source.format);
-                            has_record[i] = true;
-                        }
-                        _ => {
-                            slots.insert(key, issues.len());
-                            issues.push(IssueSummary::new(
-                                shared.clone(),
+                        Some(&i) if !slots.has_record[i] => {
+                            let documents = std::mem::take(&mut slots.issues[i].documents);
+                            slots.issues[i] = IssueSummary::new(
+                                slots.file.clone(),
                                 &r.source,
                                 &r.gazette,
-                                vec![],
-                            ));
-                            tocs.push((contents, r.source.format));
-                            has_record.push(true);
+                                documents,
+                            );
+                            slots.tocs[i] = (contents, r.source.format);
+                            slots.has_record[i] = true;
+                        }
+                        _ => {
+                            slots.push(key, &r.source, &r.gazette, contents, true);
                         }
                     }
                 }
@@ -356,33 +348,22 @@ pub fn read_jsonl(
             Some("document") => match serde_json::from_value::<DocumentRecord>(value) {
                 Ok(r) => {
                     let key = join_key(&r.source.blake3);
-                    let i = match slots.get(&key) {
+                    let i = match slots.by_key.get(&key) {
                         Some(&i) => i,
-                        None => {
-                            slots.insert(key, issues.len());
-                            issues.push(IssueSummary::new(
-                                shared.clone(),
-                                &r.source,
-                                &r.gazette,
-                                vec![],
-                            ));
-                            tocs.push((vec![], r.source.format));
-                            has_record.push(false);
-                            issues.len() - 1
-                        }
+                        None => slots.push(key, &r.source, &r.gazette, vec![], false),
                     };
                     // The document's own checks, in the context its record carries.
                     let context = Issue {
                         schema_version: SCHEMA_VERSION,
                         generator: String::new(),
                         source: r.source,
-                        gazette: issues[i].gazette.clone(),
+                        gazette: slots.issues[i].gazette.clone(),
                         contents: vec![],
                         documents: vec![],
                         warnings: vec![],
                     };
                     findings.extend(check_document_in(file, &context, &r.document));
-                    issues[i].documents.push(DocSummary::of(&r.document));
+                    slots.issues[i].documents.push(DocSummary::of(&r.document));
                 }
                 Err(e) => findings.push(bad(format!(
                     "line {line_no}: bad document record: {}",
@@ -395,6 +376,9 @@ pub fn read_jsonl(
             ))),
         }
     }
+    let Slots {
+        mut issues, tocs, ..
+    } = slots;
     for (s, (contents, format)) in issues.iter_mut().zip(tocs) {
         s.documents.shrink_to_fit();
         if !contents.is_empty() {
@@ -403,6 +387,39 @@ pub fn read_jsonl(
     }
     issues.shrink_to_fit();
     (issues, findings)
+}
+
+/// The issues of a JSON Lines file as its records are read.
+#[derive(Default)]
+struct Slots {
+    issues: Vec<IssueSummary>,
+    /// Per issue, for the contents check at the end: its entries and source format.
+    tocs: Vec<(Vec<TocEntry>, SourceFormat)>,
+    /// Whether the issue's own record was read (else only documents of it, so far).
+    has_record: Vec<bool>,
+    /// source.blake3 → the issue's slot: documents find their issue without a scan.
+    by_key: std::collections::HashMap<u128, usize>,
+    file: std::sync::Arc<str>,
+}
+
+impl Slots {
+    /// A new issue under `key` (a later one with the same key replaces it in `by_key`).
+    fn push(
+        &mut self,
+        key: u128,
+        source: &Source,
+        gazette: &Gazette,
+        contents: Vec<TocEntry>,
+        has_record: bool,
+    ) -> usize {
+        let i = self.issues.len();
+        self.by_key.insert(key, i);
+        let summary = IssueSummary::new(self.file.clone(), source, gazette, vec![]);
+        self.issues.push(summary);
+        self.tocs.push((contents, source.format));
+        self.has_record.push(has_record);
+        i
+    }
 }
 
 /// A source's blake3 (64 hex digits) as a join key: its first 128 bits; any other string
