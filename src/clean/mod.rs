@@ -6,12 +6,12 @@
 //! Every line keeps the page it came from; line numbers are indexes + 1.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use regex::Regex;
 
 use crate::extract::{Extracted, Page};
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::lines::{is_paragraph_start, join_fragments};
 use crate::gongwen::text::{fold_char, fold_chars};
 use crate::gongwen::toc;
@@ -46,17 +46,34 @@ impl Text {
     }
 }
 
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[—–\-·•－]{1,3}\s*[0-9]{1,4}\s*[—–\-·•－]{1,3}|第\s*[0-9]{1,4}\s*页(?:\s*共\s*[0-9]{1,4}\s*页)?)$")
         .unwrap()
 });
 /// A bare number is a page number only at a page's edge (text with form feeds);
 /// elsewhere it is a table cell or a list value.
-static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,4}$").unwrap());
-static DOT_LEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*[·\.…•⋯．]{3,}\s*([0-9]{1,4})\s*$").unwrap());
-static LATIN_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z \-]*$").unwrap());
+static BARE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[0-9]{1,4}$").unwrap());
+static DOT_LEADER: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\s*[·\.…•⋯．]{3,}\s*([0-9]{1,4})\s*$").unwrap());
+static LATIN_ONLY: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[A-Za-z][A-Za-z \-]*$").unwrap());
+
+/// Compiles the regexes of this stage and of what it uses ahead of their first use (see
+/// `pipeline::warm_up`).
+pub fn warm() {
+    for r in [
+        &PAGE_NUMBER,
+        &BARE_NUMBER,
+        &DOT_LEADER,
+        &LATIN_ONLY,
+        &PINYIN,
+    ] {
+        r.warm();
+    }
+    chrome::warm();
+    flat::warm();
+    toc::warm();
+    crate::gongwen::lines::warm();
+}
 
 /// A line in flight: text plus provenance, and whether furniture was cut out right
 /// before it (a hint that it may continue the previous line).
@@ -235,12 +252,13 @@ fn printed_number(s: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+// Web pages annotate polyphonic characters with pinyin (`發(fā)`, `號(hào)`): a
+// reading aid of the page, not text of the document.
+static PINYIN: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(\p{Han})[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]").unwrap()
+});
+
 fn normalize_line(s: &str) -> String {
-    // Web pages annotate polyphonic characters with pinyin (`發(fā)`, `號(hào)`): a
-    // reading aid of the page, not text of the document.
-    static PINYIN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(\p{Han})[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]").unwrap()
-    });
     let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if t.contains(['(', '（']) {
         PINYIN.replace_all(t, "$1").into_owned()
