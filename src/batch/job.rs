@@ -129,7 +129,7 @@ pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outco
     let started = std::time::Instant::now();
     let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         crate::extract::with_deadline(cfg.timeout.map(|t| started + t), || {
-            crate::pipeline::convert_bytes(&f.path, &f.label, &bytes)
+            crate::pipeline::convert_hashed(&f.path, &f.label, &bytes, &blake3)
         })
     }));
     // Over the time limit: the readers stop at the deadline; whatever came of it, the

@@ -11,10 +11,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::text::{simplified, strip_ws};
 
 /// `首页 > 政务公开 > 政策文件`, `您的位置：首页 » 法律法规`.
-static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
+static BREADCRUMB: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:(?:当前|您的|您现在的|所在)?位置[:：]?)?首页(?:[>»＞›/]|->|＞＞|>>)").unwrap()
 });
 
@@ -108,10 +109,9 @@ const META_LABELS: &[&str] = &[
 ];
 
 /// A site timestamp: `2017-01-12 17:08`, `2023-03-21`.
-static ISO_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}").unwrap());
+static ISO_DATE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}").unwrap());
 /// A line that starts with a site timestamp: `2011-06-18 00:00:00 来源: 本站原创`.
-static STAMP_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+static STAMP_FIRST: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?(?:$|来源|发布|浏览|作者)")
         .unwrap()
 });
@@ -240,6 +240,13 @@ pub fn metadata_lines(lines: &[&str]) -> Vec<bool> {
         }
     }
     out
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub(crate) fn warm() {
+    BREADCRUMB.warm();
+    ISO_DATE.warm();
+    STAMP_FIRST.warm();
 }
 
 #[cfg(test)]

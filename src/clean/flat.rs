@@ -4,13 +4,12 @@
 //! parts stood on, at the spaces that sit on a boundary of the 公文's structure; a space inside
 //! a sentence (`2019 年 6 月`, `附件 1`) stays.
 
-use std::sync::LazyLock;
-
 use regex::Regex;
 
 use crate::gongwen::date::parse_date;
 use crate::gongwen::doc_number::standalone_doc_number;
 use crate::gongwen::doc_type::doc_type;
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::lines::is_paragraph_start;
 use crate::gongwen::notes::note_of_line;
 use crate::gongwen::text::fold_char;
@@ -19,7 +18,7 @@ use crate::gongwen::text::fold_char;
 const MIN_CHARS: usize = 100;
 
 /// A date at the start of a piece: `2019年1月28日`, `2019 年 1 月 28 日`, `二〇一九年一月二十八日`.
-static DATE_START: LazyLock<Regex> = LazyLock::new(|| {
+static DATE_START: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^[0-9〇○零OΟ一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十元]{1,3}\s*月\s*[0-9一二三四五六七八九十廿卅]{1,4}\s*日")
         .unwrap()
 });
@@ -115,6 +114,11 @@ pub fn unflatten(line: &str) -> Option<Vec<String>> {
         .any(|l| l.ends_with(['：', ':']) || standalone_doc_number(l).is_some());
     let dated = tail.iter().any(|l| parse_date(l).is_some());
     (out.len() >= 4 && addressed && dated).then_some(out)
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub(crate) fn warm() {
+    DATE_START.warm();
 }
 
 #[cfg(test)]

@@ -6,11 +6,12 @@
 //! Every line keeps the page it came from; line numbers are indexes + 1.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 
-use crate::extract::Extracted;
+use crate::extract::{Extracted, Page};
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::lines::{is_paragraph_start, join_fragments};
 use crate::gongwen::text::{fold_char, fold_chars};
 use crate::gongwen::toc;
@@ -45,17 +46,34 @@ impl Text {
     }
 }
 
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[—–\-·•－]{1,3}\s*[0-9]{1,4}\s*[—–\-·•－]{1,3}|第\s*[0-9]{1,4}\s*页(?:\s*共\s*[0-9]{1,4}\s*页)?)$")
         .unwrap()
 });
 /// A bare number is a page number only at a page's edge (text with form feeds);
 /// elsewhere it is a table cell or a list value.
-static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,4}$").unwrap());
-static DOT_LEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*[·\.…•⋯．]{3,}\s*([0-9]{1,4})\s*$").unwrap());
-static LATIN_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z \-]*$").unwrap());
+static BARE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[0-9]{1,4}$").unwrap());
+static DOT_LEADER: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\s*[·\.…•⋯．]{3,}\s*([0-9]{1,4})\s*$").unwrap());
+static LATIN_ONLY: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[A-Za-z][A-Za-z \-]*$").unwrap());
+
+/// Compiles the regexes of this stage and of what it uses ahead of their first use (see
+/// `pipeline::warm_up`).
+pub fn warm() {
+    for r in [
+        &PAGE_NUMBER,
+        &BARE_NUMBER,
+        &DOT_LEADER,
+        &LATIN_ONLY,
+        &PINYIN,
+    ] {
+        r.warm();
+    }
+    chrome::warm();
+    flat::warm();
+    toc::warm();
+    crate::gongwen::lines::warm();
+}
 
 /// A line in flight: text plus provenance, and whether furniture was cut out right
 /// before it (a hint that it may continue the previous line).
@@ -74,41 +92,29 @@ pub fn clean(ex: &Extracted) -> Text {
     let is_pdf = ex.format.is_fixed_layout();
     // OCR'd contents pages are read with OCR's tolerances, as segment reads them.
     let scanned = ex.pages.iter().any(|p| p.ocr_confidence.is_some());
-    let mut items: Vec<Item> = Vec::new();
-    for page in &ex.pages {
-        let pg = paged.then_some(page.number);
-        let mut first = true;
-        // Web page chrome (breadcrumbs, source and counter lines, print links, the
-        // metadata block) is no part of the document.
-        let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
-        let metadata = chrome::metadata_lines(&texts);
-        for (k, raw) in page.lines.iter().enumerate() {
-            let text = normalize_line(&raw.text);
-            if text.is_empty() || metadata[k] || chrome::is_chrome_line(&text) {
-                continue;
-            }
-            // A document a crawler flattened onto one line goes back onto its lines.
-            let parts = flat::unflatten(&text).unwrap_or_else(|| vec![text]);
-            for text in parts {
-                items.push(Item {
-                    text,
-                    page: pg,
-                    page_end: pg,
-                    // In text, a new page is itself a cut: the paragraph may run on. (PDF
-                    // pages say so themselves, from geometry, in `continues`.)
-                    after_cut: first && page.number > 1 && !is_pdf,
-                    continues: raw.continues,
-                    page_edge: paged && first,
-                });
-                first = false;
-            }
-        }
-        if paged && let Some(last) = items.last_mut() {
-            last.page_edge = true;
-        }
-    }
+    // Each page's lines are cleaned on their own (page-local work), in parallel; the
+    // order of the result is the pages' order whatever the threads did.
+    let items: Vec<Item> = ex
+        .pages
+        .par_iter()
+        .map(|page| page_items(page, paged, is_pdf))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
     let items = join_letter_spaced(items);
-    let furniture = running_headers(&items, scanned);
+    // The front matter (cover and table of contents), read once for both uses below.
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    let toc = toc::find_toc_with(&texts, scanned);
+    let furniture = running_headers(&texts, toc.as_ref());
+    let front_end = toc.as_ref().map_or(0, |t| t.end);
+    // No line whose key is longer than every furniture key can be furniture.
+    let furniture_chars = furniture
+        .iter()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    drop(texts);
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     let mut cut = false;
     let mut page_labels = Vec::new();
@@ -117,12 +123,13 @@ pub fn clean(ex: &Extracted) -> Text {
             page_labels.push((page.number, p));
         }
     }
-    let front_end = front_matter_end(&items, scanned);
     for (i, mut it) in items.into_iter().enumerate() {
         let page_number =
             PAGE_NUMBER.is_match(&it.text) || it.page_edge && BARE_NUMBER.is_match(&it.text);
         let is_furniture = page_number && !paged_printed_only(ex)
-            || furniture.contains(&digit_key(&it.text)) && i >= front_end
+            || i >= front_end
+                && digit_key_within(&it.text, furniture_chars)
+                    .is_some_and(|k| furniture.contains(&k))
             || i < front_end && LATIN_ONLY.is_match(&it.text);
         if is_furniture {
             // A text page's printed number, as PDF pages report theirs.
@@ -164,6 +171,43 @@ pub fn clean(ex: &Extracted) -> Text {
             .collect(),
         page_labels,
     }
+}
+
+/// One page's lines as items: normalised, chrome left out, flattened documents put back
+/// onto their lines.
+fn page_items(page: &Page, paged: bool, is_pdf: bool) -> Vec<Item> {
+    let pg = paged.then_some(page.number);
+    let mut items = Vec::new();
+    let mut first = true;
+    // Web page chrome (breadcrumbs, source and counter lines, print links, the
+    // metadata block) is no part of the document.
+    let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+    let metadata = chrome::metadata_lines(&texts);
+    for (k, raw) in page.lines.iter().enumerate() {
+        let text = normalize_line(&raw.text);
+        if text.is_empty() || metadata[k] || chrome::is_chrome_line(&text) {
+            continue;
+        }
+        // A document a crawler flattened onto one line goes back onto its lines.
+        let parts = flat::unflatten(&text).unwrap_or_else(|| vec![text]);
+        for text in parts {
+            items.push(Item {
+                text,
+                page: pg,
+                page_end: pg,
+                // In text, a new page is itself a cut: the paragraph may run on. (PDF
+                // pages say so themselves, from geometry, in `continues`.)
+                after_cut: first && page.number > 1 && !is_pdf,
+                continues: raw.continues,
+                page_edge: paged && first,
+            });
+            first = false;
+        }
+    }
+    if paged && let Some(last) = items.last_mut() {
+        last.page_edge = true;
+    }
+    items
 }
 
 /// pdftotext without `-layout` prints a letter-spaced line one character a line (`唐`,
@@ -208,12 +252,13 @@ fn printed_number(s: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+// Web pages annotate polyphonic characters with pinyin (`發(fā)`, `號(hào)`): a
+// reading aid of the page, not text of the document.
+static PINYIN: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(\p{Han})[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]").unwrap()
+});
+
 fn normalize_line(s: &str) -> String {
-    // Web pages annotate polyphonic characters with pinyin (`發(fā)`, `號(hào)`): a
-    // reading aid of the page, not text of the document.
-    static PINYIN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(\p{Han})[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]").unwrap()
-    });
     let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if t.contains(['(', '（']) {
         PINYIN.replace_all(t, "$1").into_owned()
@@ -227,36 +272,44 @@ fn strip_leader(s: &str) -> String {
 }
 
 fn digit_key(s: &str) -> String {
-    // One pass, one buffer: run on every line.
+    digit_keys(s).collect()
+}
+
+/// The chars of [`digit_key`], one at a time.
+fn digit_keys(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .map(fold_char)
         .map(|c| if c.is_ascii_digit() { '#' } else { c })
         .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
-/// Index of the first line after the cover and the table of contents.
-fn front_matter_end(items: &[Item], scanned: bool) -> usize {
-    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
-    toc::find_toc_with(&texts, scanned)
-        .map(|t| t.end)
-        .unwrap_or(0)
+/// [`digit_key`] when it has at most `max` chars, else None: the key of every line is
+/// compared with a few short ones, and most lines are long paragraphs whose key would be
+/// built in full for nothing.
+fn digit_key_within(s: &str, max: usize) -> Option<String> {
+    let mut key = String::new();
+    for (n, c) in digit_keys(s).enumerate() {
+        if n == max {
+            return None;
+        }
+        key.push(c);
+    }
+    Some(key)
 }
 
 /// Running headers a text extraction left inline: a TOC section name or a masthead
 /// line (`2019•1 吕梁市人民政府公报`) standing alone after the front matter.
-fn running_headers(items: &[Item], scanned: bool) -> std::collections::HashSet<String> {
-    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+fn running_headers(texts: &[&str], toc: Option<&toc::Toc>) -> std::collections::HashSet<String> {
     let mut set = std::collections::HashSet::new();
-    let Some(t) = toc::find_toc_with(&texts, scanned) else {
-        return repeated_mastheads(&texts, 0, set);
+    let Some(t) = toc else {
+        return repeated_mastheads(texts, 0, set);
     };
     for e in &t.entries {
         if let Some(sec) = &e.section {
             set.insert(digit_key(sec));
         }
     }
-    repeated_mastheads(&texts, t.end, set)
+    repeated_mastheads(texts, t.end, set)
 }
 
 fn repeated_mastheads(
@@ -377,6 +430,19 @@ fn is_bracketed(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::extract::text::extract_text;
+
+    #[test]
+    fn digit_key_within_stops_only_past_the_bound() {
+        // `第 3 期 公报`: key `第#期公报`, 5 chars (spaces dropped, digits as #).
+        let line = "第 3 期 公报";
+        assert_eq!(digit_key(line), "第#期公报");
+        assert_eq!(digit_key_within(line, 5).as_deref(), Some("第#期公报"));
+        assert_eq!(digit_key_within(line, 6).as_deref(), Some("第#期公报"));
+        assert_eq!(digit_key_within(line, 4), None);
+        assert_eq!(digit_key_within("", 0).as_deref(), Some(""));
+        assert_eq!(digit_key_within("  ", 0).as_deref(), Some(""));
+        assert_eq!(digit_key_within("a", 0), None);
+    }
 
     fn cleaned(s: &str) -> Vec<String> {
         clean(&extract_text(s.as_bytes()).unwrap())

@@ -2,22 +2,21 @@
 //! `2019 年 6 月 1 日`, full-width digits) and, before mid-2012, Chinese numerals
 //! (`二〇一〇年十二月二十二日`, with `〇` `○` `0` `O` `零` for zero). Invalid dates are None.
 
-use std::sync::LazyLock;
-
 use chrono::NaiveDate;
 use regex::Regex;
 
 use super::text::{fold_chars, strip_ws};
+use crate::gongwen::lazy::Lazy;
 
 const DIGITS: &str = "0-9〇○零OoΟ一二三四五六七八九";
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
+static DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
         r"^(?P<y>[{DIGITS}]{{4}})年(?P<m>[{DIGITS}十元]{{1,3}})月(?P<d>[{DIGITS}十廿卅]{{1,4}})日$"
     ))
     .unwrap()
 });
-static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+static DATE_IN_TEXT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
         r"(?P<y>[{DIGITS}]{{4}})\s*年\s*(?P<m>[{DIGITS}十元]{{1,3}})\s*月\s*(?P<d>[{DIGITS}十廿卅]{{1,4}})\s*日"
     ))
@@ -110,6 +109,12 @@ pub fn find_dates(text: &str) -> Vec<(NaiveDate, std::ops::Range<usize>)> {
         .captures_iter(text)
         .filter_map(|c| Some((build(&c["y"], &c["m"], &c["d"])?, c.get(0)?.range())))
         .collect()
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub fn warm() {
+    DATE.warm();
+    DATE_IN_TEXT.warm();
 }
 
 #[cfg(test)]

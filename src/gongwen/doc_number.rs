@@ -4,11 +4,11 @@
 //! grep and check all recognise and normalise it here (citations: `references`).
 
 use crate::gongwen::relaxed::Relaxed;
-use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::text::{fold_brackets, fold_chars, strip_ws};
+use crate::gongwen::lazy::Lazy;
 use crate::model::{DocNumber, DocNumberKind};
 
 /// Fold a 文号-like string to the one shape the patterns below match: no whitespace, ASCII
@@ -26,29 +26,29 @@ pub fn number_key(s: &str) -> String {
 
 pub(super) const PLACEHOLDER: &str = r"[Xx×＊*某○〇]+";
 
-static DECREE: LazyLock<Relaxed> = LazyLock::new(|| {
+static DECREE: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(
         r"^(?P<h>\p{Han}{1,30}令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第?(?P<n>[0-9]+)号$",
     )
 });
-static ANNOUNCEMENT: LazyLock<Relaxed> = LazyLock::new(|| {
+static ANNOUNCEMENT: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(
         r"^(?P<c>\p{Han}{0,30}公告)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)第?(?P<n>[0-9]+)号$",
     )
 });
-static STANDARD: LazyLock<Relaxed> = LazyLock::new(|| {
+static STANDARD: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(format!(
         r"^(?P<c>[\p{{Han}}A-Za-z·]{{1,24}})〔(?P<y>[0-9]{{4}}|[0-9]{{2}}[Xx×]{{2}}|[Xx×]{{2,4}})〕第?(?P<n>[0-9]+|{PLACEHOLDER})?号$"
     ))
 });
-static YEAR_FIRST: LazyLock<Relaxed> =
-    LazyLock::new(|| Relaxed::new(r"^〔(?P<y>[0-9]{4})〕(?P<c>\p{Han}{1,20}?)第?(?P<n>[0-9]+)号$"));
-static NO_BRACKETS: LazyLock<Relaxed> = LazyLock::new(|| {
+static YEAR_FIRST: Lazy<Relaxed> =
+    Lazy::new(|| Relaxed::new(r"^〔(?P<y>[0-9]{4})〕(?P<c>\p{Han}{1,20}?)第?(?P<n>[0-9]+)号$"));
+static NO_BRACKETS: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(
         r"^(?P<c>[\p{Han}A-Za-z]{0,23}\p{Han})(?P<y>(?:19[5-9]|20[0-9])[0-9])(?P<n>[0-9]{1,5})号$",
     )
 });
-static DECREE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+static DECREE_NUMBER_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号$").unwrap()
 });
 
@@ -229,14 +229,15 @@ pub fn codes_alike(a: &str, b: &str) -> bool {
     x.iter().zip(&y).filter(|(p, q)| p != q).count() == 1
 }
 
+static DECREE_HEADER: Lazy<Relaxed> = Lazy::new(|| Relaxed::new(r"^\p{Han}{1,30}令$"));
+
 /// A line that is only a decree header (`吕梁市人民政府令`, `中华人民共和国国务院令`).
 pub fn is_decree_header(line: &str) -> bool {
-    static HEADER: LazyLock<Relaxed> = LazyLock::new(|| Relaxed::new(r"^\p{Han}{1,30}令$"));
     if line.len() > 200 || !line.trim_end().ends_with('令') {
         return false;
     }
     let t = strip_ws(line);
-    if !HEADER.is_match(&t) || t.chars().count() < 2 {
+    if !DECREE_HEADER.is_match(&t) || t.chars().count() < 2 {
         return false;
     }
     if [
@@ -286,6 +287,17 @@ pub fn decree_number(header: &str, number_line: &str) -> Option<DocNumber> {
     }
     // The number line may repeat the header (`国务院令第707号`).
     parse_doc_number(raw).filter(|d| d.kind == DocNumberKind::Decree)
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub fn warm() {
+    DECREE.warm();
+    ANNOUNCEMENT.warm();
+    STANDARD.warm();
+    YEAR_FIRST.warm();
+    NO_BRACKETS.warm();
+    DECREE_NUMBER_LINE.warm();
+    DECREE_HEADER.warm();
 }
 
 #[cfg(test)]

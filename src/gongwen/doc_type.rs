@@ -3,9 +3,9 @@
 //! `segment` to tell a heading and by `parse` to fill `doc_type`.
 
 use crate::gongwen::relaxed::Relaxed;
-use std::sync::LazyLock;
 
 use super::text::simplify;
+use crate::gongwen::lazy::Lazy;
 
 /// Printed endings, longest first within each family, with the statutory 文种 they mean.
 const ENDINGS: &[(&str, Option<&str>)] = &[
@@ -68,8 +68,7 @@ const ENDINGS: &[(&str, Option<&str>)] = &[
 ];
 
 /// A trailing parenthetical (`（试行）`, `（草案）`) is not the ending word.
-static TRAILING_PAREN: LazyLock<Relaxed> =
-    LazyLock::new(|| Relaxed::new(r"[（(][^（）()]{1,8}[）)]$"));
+static TRAILING_PAREN: Lazy<Relaxed> = Lazy::new(|| Relaxed::new(r"[（(][^（）()]{1,8}[）)]$"));
 
 /// (doc_type, doc_type_raw) from the title's ending.
 pub fn doc_type(title: &str) -> (Option<String>, Option<String>) {
@@ -82,6 +81,11 @@ pub fn doc_type(title: &str) -> (Option<String>, Option<String>) {
         }
     }
     (None, None)
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub fn warm() {
+    TRAILING_PAREN.warm();
 }
 
 #[cfg(test)]

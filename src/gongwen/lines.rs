@@ -2,6 +2,9 @@
 //! spurious spaces, and telling a paragraph start by its form. (Character folding and
 //! whitespace rules live in `parse::text`.)
 
+use crate::gongwen::lazy::Lazy;
+use regex::Regex;
+
 fn is_ascii_word(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
@@ -21,17 +24,21 @@ pub fn join_fragments(a: &str, b: &str) -> String {
     s
 }
 
+static PARAGRAPH_START: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百0-9０-９]+[）)]|[0-9０-９]+[.．、]|第[一二三四五六七八九十百零〇0-9]+[条章节款]|附件|附表|抄送|[（(]此件)",
+    )
+    .unwrap()
+});
+
 /// Does a line open a new paragraph by its form (list markers, articles, notes)?
 pub fn is_paragraph_start(s: &str) -> bool {
-    use regex::Regex;
-    use std::sync::LazyLock;
-    static START: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百0-9０-９]+[）)]|[0-9０-９]+[.．、]|第[一二三四五六七八九十百零〇0-9]+[条章节款]|附件|附表|抄送|[（(]此件)",
-        )
-        .unwrap()
-    });
-    START.is_match(s)
+    PARAGRAPH_START.is_match(s)
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub fn warm() {
+    PARAGRAPH_START.warm();
 }
 
 #[cfg(test)]

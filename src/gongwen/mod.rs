@@ -6,6 +6,7 @@
 pub mod date;
 pub mod doc_number;
 pub mod doc_type;
+pub mod lazy;
 pub mod lines;
 pub mod notes;
 pub mod references;

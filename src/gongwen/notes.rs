@@ -3,15 +3,15 @@
 //! (after an attachment heading, at the end of an enclosed plan), so the whole span is searched.
 
 use crate::gongwen::relaxed::Relaxed;
-use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::date::parse_date;
 use super::doc_number::standalone_doc_number;
+use crate::gongwen::lazy::Lazy;
 use crate::model::{Publication, PublicationStatus};
 
-static NOTE: LazyLock<Relaxed> = LazyLock::new(|| {
+static NOTE: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(r"^[（(〔\[［【](?P<n>[^（）()\[\]［］【】〔〕]{2,40})[）)〕\]］】]$")
 });
 
@@ -25,7 +25,7 @@ const BARE_STATUS: &[&str] = &[
 ];
 
 /// The labelled form of later years: `公开方式：主动公开`, `公开属性：依申请公开`.
-static BARE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+static BARE_LABELLED: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:公开方式|公开属性|公开类型|信息公开选项)[：:](?:主动公开|依申请公开|不予公开|不公开|免予公开)。?$")
         .unwrap()
 });
@@ -84,8 +84,8 @@ pub fn find_notes(lines: &[&str]) -> Vec<(usize, String)> {
         .collect()
 }
 
-static AFTER_DATE: LazyLock<Relaxed> =
-    LazyLock::new(|| Relaxed::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$"));
+static AFTER_DATE: Lazy<Relaxed> =
+    Lazy::new(|| Relaxed::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$"));
 
 /// A note printed on the date line itself: `2019年4月7日（此件公开发布）`.
 fn note_after_date(line: &str) -> Option<String> {
@@ -120,6 +120,13 @@ pub fn publication_from_notes(notes: &[String]) -> Option<Publication> {
             status,
         })
     })
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub fn warm() {
+    NOTE.warm();
+    BARE_LABELLED.warm();
+    AFTER_DATE.warm();
 }
 
 #[cfg(test)]

@@ -5,24 +5,24 @@
 
 use crate::gongwen::relaxed::Relaxed;
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use super::doc_number::{PLACEHOLDER, decree, parse_doc_number, standard};
 use super::text::{fold_bracket, fold_char, is_han};
+use crate::gongwen::lazy::Lazy;
 use crate::model::{DocNumber, Reference, Relation};
 
-static REF_STANDARD: LazyLock<Relaxed> = LazyLock::new(|| {
+static REF_STANDARD: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(format!(
         r"(?P<pre>[\p{{Han}}A-Za-z]*)〔(?P<y>[0-9]{{4}})〕(?P<mid>\p{{Han}}{{0,10}}?)第?(?P<n>[0-9]+|{PLACEHOLDER})号"
     ))
 });
-static REF_DECREE: LazyLock<Relaxed> = LazyLock::new(|| {
+static REF_DECREE: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(r"(?P<pre>\p{Han}*令)(?:(?P<y>[0-9]{4})年|〔(?P<yb>[0-9]{4})〕)?第(?P<n>[0-9]+)号")
 });
-static REF_ANNOUNCEMENT: LazyLock<Relaxed> =
-    LazyLock::new(|| Relaxed::new(r"(?P<pre>\p{Han}*公告)(?P<y>[0-9]{4})年第(?P<n>[0-9]+)号"));
-static TITLE_BEFORE: LazyLock<Relaxed> =
-    LazyLock::new(|| Relaxed::new(r"《(?P<t>[^《》]{1,200})》[〔（(\[［【]?$"));
+static REF_ANNOUNCEMENT: Lazy<Relaxed> =
+    Lazy::new(|| Relaxed::new(r"(?P<pre>\p{Han}*公告)(?P<y>[0-9]{4})年第(?P<n>[0-9]+)号"));
+static TITLE_BEFORE: Lazy<Relaxed> =
+    Lazy::new(|| Relaxed::new(r"《(?P<t>[^《》]{1,200})》[〔（(\[［【]?$"));
 
 /// Context words that precede a code in a sentence (`要按照吕政办发电〔2019〕4号文件`).
 const STOP_WORDS: &[&str] = &[
@@ -252,6 +252,14 @@ pub fn find_references(text: &str) -> Vec<Reference> {
         });
     }
     out
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub fn warm() {
+    REF_STANDARD.warm();
+    REF_DECREE.warm();
+    REF_ANNOUNCEMENT.warm();
+    TITLE_BEFORE.warm();
 }
 
 #[cfg(test)]

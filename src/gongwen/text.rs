@@ -25,12 +25,44 @@ pub fn simplify(s: &str) -> String {
     s.chars().map(simplified).collect()
 }
 
-/// [`simplify`] of one char.
+/// Every traditional form of [`simplified_table`] lies in 並 (U+4E26) ..= 龜 (U+9F9C).
+const TRAD_FIRST: u32 = 0x4E26;
+const TRAD_LAST: u32 = 0x9F9C;
+const TRAD_WORDS: usize = ((TRAD_LAST - TRAD_FIRST) / 64 + 1) as usize;
+
+/// One bit per char of that range: set where [`simplified_table`] changes the char. Built
+/// from the table itself at compile time, so the two cannot disagree.
+static TRADITIONAL: [u64; TRAD_WORDS] = {
+    let mut bits = [0u64; TRAD_WORDS];
+    let mut u = TRAD_FIRST;
+    while u <= TRAD_LAST {
+        if let Some(c) = char::from_u32(u)
+            && simplified_table(c) as u32 != u
+        {
+            let i = (u - TRAD_FIRST) as usize;
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        u += 1;
+    }
+    bits
+};
+
+/// [`simplify`] of one char. Run on every char of every document, almost all of them
+/// simplified already: one bit says so before the table's ~240 arms are searched.
 pub fn simplified(c: char) -> char {
-    // Fast path: every traditional form below lies in 並 (U+4E26) ..= 龜 (U+9F9C).
-    if !('\u{4E26}'..='\u{9F9C}').contains(&c) {
+    let u = c as u32;
+    if !(TRAD_FIRST..=TRAD_LAST).contains(&u) {
         return c;
     }
+    let i = (u - TRAD_FIRST) as usize;
+    if TRADITIONAL[i / 64] >> (i % 64) & 1 == 0 {
+        return c;
+    }
+    simplified_table(c)
+}
+
+/// The traditional → simplified pairs, as one match (the chars outside it stay).
+const fn simplified_table(c: char) -> char {
     match c {
         '並' => '并',
         '佈' => '布',
@@ -335,6 +367,26 @@ pub fn key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simplified_agrees_with_its_table_over_the_whole_range() {
+        // The bitset is exact: every char of the range, and the range's edges.
+        for u in TRAD_FIRST - 1..=TRAD_LAST + 1 {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(simplified(c), simplified_table(c), "U+{u:04X}");
+        }
+        assert_eq!(simplified('並'), '并');
+        assert_eq!(simplified('龜'), '龟');
+        assert_eq!(simplified('號'), '号');
+        assert_eq!(simplified('号'), '号');
+        assert_eq!(simplified('A'), 'A');
+        // No traditional form outside the range (else the fast path would lose it).
+        for u in (0..TRAD_FIRST).chain(TRAD_LAST + 1..=0x10FFFF) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(simplified_table(c), c, "U+{u:04X}");
+            }
+        }
+    }
 
     #[test]
     fn squash_removes_justification_spaces() {

@@ -2,17 +2,22 @@
 //! differently (issuer prefix, `印发关于…` vs `关于印发…`, letter-spacing, quote and
 //! bracket styles), so they are matched on a key that drops those differences.
 
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::relaxed::Relaxed;
 use crate::gongwen::text::fold_chars;
 
+// A TOC may print the 文号 after the title: `…的通知（晋政发〔2019〕1号）`.
+static NUMBER: Lazy<Relaxed> = Lazy::new(|| {
+    Relaxed::new(r"[（(][^（）()]{0,20}[〔\[［(（]\s*[0-9]{4}\s*[〕\]］)）][^（）()]{0,8}号[）)]")
+});
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub fn warm() {
+    NUMBER.warm();
+}
+
 /// Whitespace, quotes and title brackets removed; wrapper verbs and 关于 dropped.
 pub fn title_key(s: &str) -> String {
-    // A TOC may print the 文号 after the title: `…的通知（晋政发〔2019〕1号）`.
-    static NUMBER: std::sync::LazyLock<Relaxed> = std::sync::LazyLock::new(|| {
-        Relaxed::new(
-            r"[（(][^（）()]{0,20}[〔\[［(（]\s*[0-9]{4}\s*[〕\]］)）][^（）()]{0,8}号[）)]",
-        )
-    });
     let s = NUMBER.replace_all_literal(s, "");
     let s: String = fold_chars(&s)
         .chars()

@@ -1,10 +1,9 @@
 //! The table of contents (目录): section headings and `title<TAB>page` entries,
 //! including titles that wrap before their page number.
 
-use std::sync::LazyLock;
-
 use regex::Regex;
 
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::text::{fold_chars, squash_ws};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,9 +24,8 @@ pub struct TocEntry {
     pub line: usize,
 }
 
-static HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:本期)?目\s*录$|^CONTENTS$").unwrap());
-static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+static HEADING: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:本期)?目\s*录$|^CONTENTS$").unwrap());
+static ENTRY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(.*?\S)(?:\s*(?:[·…•⋯]+|[\.．]{2,})\s*|\t+\s*|\s+)[（(]?([0-9]{1,4})[）)]?$")
         .unwrap()
 });
@@ -142,13 +140,6 @@ pub fn find_toc_with(lines: &[&str], ocr: bool) -> Option<Toc> {
 /// (`…实施方案的通知959石梁市…的通知68`). A title ends in a Han character or a closing
 /// mark and is at least 4 characters; the page is 1–3 digits.
 fn ocr_entries(line: &str) -> Option<Vec<(String, u32)>> {
-    static TAIL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(.*?[\p{Han}》”）)])\s*([0-9]{1,3})$").unwrap());
-    // A 文种 word with a page glued to it, and a title following: the line holds two.
-    static JOINED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:通知|意见|方案|办法|决定|规定|批复|报告|细则|规划)([0-9]{1,3})\p{Han}")
-            .unwrap()
-    });
     let line: String = fold_chars(line).chars().filter(|c| *c != '\t').collect();
     let line = line.trim();
     if let Some(e) = entry(line) {
@@ -156,7 +147,7 @@ fn ocr_entries(line: &str) -> Option<Vec<(String, u32)>> {
     }
     let mut out = Vec::new();
     let mut rest = line;
-    while let Some(m) = JOINED.captures(rest).and_then(|c| c.get(1)) {
+    while let Some(m) = OCR_JOINED.captures(rest).and_then(|c| c.get(1)) {
         let title = rest[..m.start()].trim();
         if title.chars().count() < 4 {
             break;
@@ -164,7 +155,7 @@ fn ocr_entries(line: &str) -> Option<Vec<(String, u32)>> {
         out.push((title.to_string(), m.as_str().parse().ok()?));
         rest = &rest[m.end()..];
     }
-    let c = TAIL.captures(rest)?;
+    let c = OCR_TAIL.captures(rest)?;
     let title = c[1].trim();
     // `…2019年` + digits is a heading's date, not a title and its page.
     if title.chars().count() < 4 || title.ends_with('年') {
@@ -174,9 +165,22 @@ fn ocr_entries(line: &str) -> Option<Vec<(String, u32)>> {
     Some(out)
 }
 
+static OCR_TAIL: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(.*?[\p{Han}》”）)])\s*([0-9]{1,3})$").unwrap());
+/// A 文种 word with a page glued to it, and a title following: the line holds two.
+static OCR_JOINED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?:通知|意见|方案|办法|决定|规定|批复|报告|细则|规划)([0-9]{1,3})\p{Han}").unwrap()
+});
+static BARE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[·\.…•⋯．\s]*([0-9]{1,4})$").unwrap());
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub fn warm() {
+    for r in [&HEADING, &ENTRY, &BARE, &OCR_TAIL, &OCR_JOINED] {
+        r.warm();
+    }
+}
+
 fn bare_page(line: &str) -> Option<u32> {
-    static BARE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[·\.…•⋯．\s]*([0-9]{1,4})$").unwrap());
     BARE.captures(&fold_chars(line))?[1].parse().ok()
 }
 

@@ -5,11 +5,11 @@
 //! digits ignored, recurs in the top/bottom rows of several pages.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use regex::Regex;
 
 use super::lines::Frag;
+use crate::gongwen::lazy::Lazy;
 
 /// What one page looks like to furniture detection.
 pub struct PageGeom<'a> {
@@ -28,14 +28,20 @@ pub struct Furniture {
 const ZONE: f32 = 0.13;
 const ROWS: usize = 2;
 
+static DECORATED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"^(?:[—–\-‐－―·•・~～]+([0-9]{1,4})[—–\-‐－―·•・~～]+|第([0-9]{1,4})页(?:共[0-9]+页)?|([0-9]{1,4})/[0-9]{1,4}|([0-9]{1,4}))$",
+    )
+    .unwrap_or_else(|_| unreachable!("static regex"))
+});
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub(crate) fn warm() {
+    DECORATED.warm();
+}
+
 fn page_number(text: &str, alone: bool) -> Option<u32> {
-    static DECORATED: OnceLock<Regex> = OnceLock::new();
-    let re = DECORATED.get_or_init(|| {
-        Regex::new(
-            r"^(?:[—–\-‐－―·•・~～]+([0-9]{1,4})[—–\-‐－―·•・~～]+|第([0-9]{1,4})页(?:共[0-9]+页)?|([0-9]{1,4})/[0-9]{1,4}|([0-9]{1,4}))$",
-        )
-        .unwrap_or_else(|_| unreachable!("static regex"))
-    });
+    let re = &*DECORATED;
     let t: String = text
         .chars()
         .filter(|c| !c.is_whitespace())

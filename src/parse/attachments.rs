@@ -3,25 +3,24 @@
 //! list — a listed attachment missing from the gazette is a completeness finding.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::text::{fold_chars, key, squash_ws};
 use crate::model::Attachment;
 
 /// `附件：…`, `附件:…`, `附件 1. …`, `附件1：…` — a label followed by a name.
-static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
+static LIST_START: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^附\s*件?\s*(?:[：:]\s*|[0-9]+\s*[.．、:：]\s*)(?P<rest>\S.*)$").unwrap()
 });
-static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<n>[0-9]{1,2})\s*[.．、:：]\s*(?P<name>\S.*)$").unwrap());
+static ITEM: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(?P<n>[0-9]{1,2})\s*[.．、:：]\s*(?P<name>\S.*)$").unwrap());
 /// A bare label above (or before) an attachment's own heading: `附件`, `附件:`, `附件1`, `附件 1：`.
-static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^附\s*件?\s*[0-9]*\s*[：:]?\s*").unwrap());
+static LABEL: Lazy<Regex> = Lazy::new(|| Regex::new(r"^附\s*件?\s*[0-9]*\s*[：:]?\s*").unwrap());
 /// A numbered label on a line of its own (`附件2`, `附件 2：`).
-static NUMBERED_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^附\s*件\s*(?P<n>[0-9]{1,2})\s*[：:]?$").unwrap());
+static NUMBERED_LABEL: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^附\s*件\s*(?P<n>[0-9]{1,2})\s*[：:]?$").unwrap());
 
 fn clean_name(s: &str) -> String {
     let s = squash_ws(s);
@@ -35,11 +34,11 @@ fn clean_name(s: &str) -> String {
 }
 
 /// The separator before `2．`, `3．` … when a list runs on one line.
-static INLINE_ITEM_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[；;]\s*[0-9]{1,2}\s*[.．、]\s*").unwrap());
+static INLINE_ITEM_SPLIT: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"[；;]\s*[0-9]{1,2}\s*[.．、]\s*").unwrap());
 
 /// A colon label alone on its line, with the list on the following lines.
-static LIST_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^附\s*件?\s*[：:]$").unwrap());
+static LIST_LABEL: Lazy<Regex> = Lazy::new(|| Regex::new(r"^附\s*件?\s*[：:]$").unwrap());
 
 fn next_nonempty(lines: &[&str], from: usize) -> Option<(usize, String)> {
     (from..lines.len())
@@ -194,6 +193,16 @@ pub fn parse_attachments(lines: &[&str], from: usize) -> (Vec<Attachment>, Optio
         })
         .collect();
     (atts, Some(range.start))
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub(crate) fn warm() {
+    LIST_START.warm();
+    ITEM.warm();
+    LABEL.warm();
+    NUMBERED_LABEL.warm();
+    INLINE_ITEM_SPLIT.warm();
+    LIST_LABEL.warm();
 }
 
 #[cfg(test)]

@@ -7,12 +7,12 @@
 //! Nothing is guessed: a relative date without a 成文日期 keeps its phrase and a null date.
 
 use crate::gongwen::relaxed::Relaxed;
-use std::sync::LazyLock;
 
 use chrono::{Days, Months, NaiveDate};
 use regex::Regex;
 
 use crate::gongwen::date::parse_date;
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::text::fold_char;
 use crate::model::DatedClause;
 
@@ -27,27 +27,27 @@ const DATE: &str = r"[0-9〇○零OΟ一二三四五六七八九]{4}年[0-9〇�
 const NUMBER: &str = r"[0-9]{1,3}|[一二两三四五六七八九十]{1,3}";
 
 /// `[本X]自<date | 印发之日>[起][N日后][起]施行`.
-static EFFECTIVE: LazyLock<Relaxed> = LazyLock::new(|| {
+static EFFECTIVE: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(format!(
         r"(?P<subj>本[^，。；：、自《》]{{1,8}}?)?(?:自|从|于)(?:(?P<abs>{DATE})|(?:本[^，。；：、《》]{{1,8}}?)?(?P<rel>印发|发布|公布|颁布|下发|发文|公告|签发|发出)之日)起?(?:(?:满)?(?P<n>{NUMBER})(?:日|天)(?:后|以后))?起?(?P<verb>施行|实施|执行|生效|试行)"
     ))
 });
 /// `有效期5年`, `有效期为两年`, `有效期 1 年`, `试行期二年`, `有效期6个月`.
-static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+static PERIOD: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
         r"(?:有效期限?|试行期限?|执行期限?|实施期限?)(?:为|是|暂定为?)?(?P<n>{NUMBER})(?P<unit>年|个月)"
     ))
     .unwrap()
 });
 /// `有效期至2023年12月31日`, `有效期截至…`, `执行至…止`.
-static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
+static UNTIL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
         r"(?:有效期限?|执行期限?|试行期限?|有效|执行|施行|实施)?(?:至|到|截至|截止到|截止至|截止)(?P<d>{DATE})(?:止|为止)?"
     ))
     .unwrap()
 });
 /// List markers and article numbers that may stand before a clause of the final provisions.
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+static MARKER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:第[0-9一二三四五六七八九十百零〇]+条|[0-9一二三四五六七八九十]+[、.．]|[(（][0-9一二三四五六七八九十]+[)）]|[0-9]+(?:[.．][0-9]+)+)*$").unwrap()
 });
 
@@ -308,6 +308,14 @@ pub fn in_force(body: &str, date: Option<NaiveDate>, wrapper: Option<&str>) -> I
         effective,
         valid_until,
     }
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub(crate) fn warm() {
+    EFFECTIVE.warm();
+    PERIOD.warm();
+    UNTIL.warm();
+    MARKER.warm();
 }
 
 #[cfg(test)]

@@ -74,6 +74,17 @@ fn warn(code: &str, message: impl Into<String>, line: Option<usize>) -> Warning 
     w
 }
 
+/// Compiles the regexes of this stage and of the vocabulary it uses ahead of their first
+/// use (see `pipeline::warm_up`).
+pub fn warm() {
+    title::warm();
+    signature::warm();
+    attachments::warm();
+    in_force::warm();
+    crate::gongwen::notes::warm();
+    crate::gongwen::references::warm();
+}
+
 /// Fill every field `parse` owns from one document span. Never fails: what is not found is
 /// None (or empty) with a warning saying why.
 pub fn parse_document(span: SpanInput<'_>) -> ParsedDocument {

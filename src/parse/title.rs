@@ -1,19 +1,18 @@
 //! 标题: the heading as printed and cleaned, and the 印发/转发/批转 wrapper with the
 //! enclosed title. The 文种 vocabulary itself is `gongwen::doc_type`.
 
-use std::sync::LazyLock;
-
 use regex::Regex;
 
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::text::{simplify, squash_ws};
 use crate::model::Wrapper;
 
 /// `[issuer]关于(印发|转发|批转)《?X》?的通知` (also `的函`), and `[issuer]转发X的通知`.
-static WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
+static WRAPPER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?P<pre>.*?)(?P<k>印发|转发|批转)(?P<x>.+)的(?:通知|紧急通知|函)$").unwrap()
 });
-static INVERTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<k>印发|转发|批转)(?P<x>关于.+)$").unwrap());
+static INVERTED: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(?P<k>印发|转发|批转)(?P<x>关于.+)$").unwrap());
 
 /// The heading's cleaned title and the raw text (lines joined with '\n' as printed).
 pub fn title_from_lines(lines: &[&str]) -> Option<(String, String)> {
@@ -76,6 +75,12 @@ pub fn wrapper(printed: &str) -> Option<Wrapper> {
         kind: c["k"].to_string(),
         enclosed_title: Some(printed[c.name("x").unwrap().range()].to_string()),
     })
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub(crate) fn warm() {
+    WRAPPER.warm();
+    INVERTED.warm();
 }
 
 #[cfg(test)]

@@ -2,27 +2,27 @@
 //! cover (`2019年7月1日 第1号`, `2024年第5、6期（总第738期）`, 增刊, `2019•1`).
 
 use crate::gongwen::relaxed::Relaxed;
-use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::text::{fold_chars, strip_ws};
 use crate::model::{Gazette, IssueKind};
 
-static NAME: LazyLock<Relaxed> = LazyLock::new(|| Relaxed::new(r"(\p{Han}{2,30}公报)"));
-static PUBLISHER: LazyLock<Relaxed> = LazyLock::new(|| {
+static NAME: Lazy<Relaxed> = Lazy::new(|| Relaxed::new(r"(\p{Han}{2,30}公报)"));
+static PUBLISHER: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(
         r"^(?:主办单位|主办|编辑出版|编印|出版)?[：:]?(\p{Han}{2,30}(?:办公室|办公厅|编辑部|编辑委员会))$",
     )
 });
-static ISSUE_NO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"第([0-9]{1,3}(?:[、,，\-—－至][0-9]{1,3})*)[号期]").unwrap());
-static TOTAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"总第([0-9]{1,5})[号期]").unwrap());
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日").unwrap());
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9]{4})年").unwrap());
-static COVER_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([0-9]{4})\s*[•·。.\-－/]\s*([0-9]{1,2})$").unwrap());
+static ISSUE_NO: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"第([0-9]{1,3}(?:[、,，\-—－至][0-9]{1,3})*)[号期]").unwrap());
+static TOTAL: Lazy<Regex> = Lazy::new(|| Regex::new(r"总第([0-9]{1,5})[号期]").unwrap());
+static DATE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日").unwrap());
+static YEAR: Lazy<Regex> = Lazy::new(|| Regex::new(r"([0-9]{4})年").unwrap());
+static COVER_LABEL: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^([0-9]{4})\s*[•·。.\-－/]\s*([0-9]{1,2})$").unwrap());
 
 /// Reads the masthead from the front matter (the lines before the first document).
 pub fn parse_masthead(front: &[&str]) -> Gazette {
@@ -114,6 +114,17 @@ fn expand_issue_numbers(s: &str) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub(crate) fn warm() {
+    NAME.warm();
+    PUBLISHER.warm();
+    ISSUE_NO.warm();
+    TOTAL.warm();
+    DATE.warm();
+    YEAR.warm();
+    COVER_LABEL.warm();
 }
 
 #[cfg(test)]

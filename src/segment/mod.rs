@@ -43,6 +43,18 @@ pub struct Segment {
 const MAX_TITLE_LINES: usize = 4;
 const MAX_TITLE_CHARS: usize = 64;
 
+/// Compiles the regexes of this stage and of the vocabulary it uses ahead of their first
+/// use (see `pipeline::warm_up`).
+pub fn warm() {
+    masthead::warm();
+    crate::gongwen::toc::warm();
+    crate::gongwen::doc_number::warm();
+    crate::gongwen::date::warm();
+    crate::gongwen::doc_type::warm();
+    crate::gongwen::title_key::warm();
+    crate::gongwen::lines::warm();
+}
+
 pub fn segment(lines: &[&str]) -> Segmented {
     segment_with(lines, false)
 }

@@ -22,7 +22,6 @@ pub fn open(bytes: &[u8]) -> Result<Document, ExtractError> {
         max_decompressed_size: Some(MAX_STREAM),
         ..LoadOptions::default()
     };
-    let declares_encrypt = bytes.windows(8).any(|w| w == b"/Encrypt");
     let first = Document::load_mem_with_options(bytes, opts(None));
     let doc = match first {
         Ok(d) if !d.is_encrypted() => d,
@@ -33,7 +32,8 @@ pub fn open(bytes: &[u8]) -> Result<Document, ExtractError> {
                 _ => return Err(ExtractError::Encrypted),
             }
         }
-        Err(e) if declares_encrypt => {
+        // Asked only of a file lopdf could not read: the scan covers the whole file.
+        Err(e) if declares_encrypt(bytes) => {
             return match Document::load_mem_with_options(bytes, opts(Some(""))) {
                 Ok(d) if !d.is_encrypted() => Ok(d),
                 _ => Err(match e {
@@ -53,6 +53,11 @@ pub fn open(bytes: &[u8]) -> Result<Document, ExtractError> {
     let mut doc = doc;
     fix_streams(&mut doc, bytes);
     Ok(doc)
+}
+
+/// Does the file name an `/Encrypt` dictionary anywhere (a damaged encrypted file)?
+fn declares_encrypt(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"/Encrypt").is_some()
 }
 
 /// The long filter name of an abbreviation (the inline-image names, which poppler accepts on
@@ -359,6 +364,15 @@ fn walk(
 mod tests {
     use super::*;
     use lopdf::dictionary;
+
+    #[test]
+    fn encrypt_is_found_anywhere_and_whole() {
+        assert!(declares_encrypt(b"/Encrypt"));
+        assert!(declares_encrypt(b"trailer<</Encrypt 5 0 R>>"));
+        assert!(!declares_encrypt(b"/Encryp"));
+        assert!(!declares_encrypt(b"/encrypt"));
+        assert!(!declares_encrypt(b""));
+    }
 
     #[test]
     fn a_page_tree_over_the_limit_is_cut_and_says_so() {

@@ -4,13 +4,13 @@
 //! for a document with attachments it comes before the attachments' own signatures.
 
 use crate::gongwen::relaxed::Relaxed;
-use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
 
 use crate::gongwen::date::parse_date;
 use crate::gongwen::doc_number::standalone_doc_number;
+use crate::gongwen::lazy::Lazy;
 use crate::gongwen::notes::note_of_line;
 use crate::gongwen::text::{is_han, squash_ws};
 use crate::model::Signer;
@@ -28,11 +28,11 @@ pub struct Signature {
     pub date_line: Option<usize>,
 }
 
-static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+static LIST_MARKER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[0-9０-９]{1,3}\s*[.．、]|[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十0-9]{1,3}[）)]|第[一二三四五六七八九十百0-9]+[章条节])")
         .unwrap()
 });
-static PERSON: LazyLock<Relaxed> = LazyLock::new(|| {
+static PERSON: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(
         r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|主任|局长|署长|行长|院长|书记|厅长|镇长|乡长|秘书长|委员长|司令员|政委))[\s　]+(?P<n>\p{Han}[\p{Han}·\s　]{0,9})$",
     )
@@ -40,13 +40,13 @@ static PERSON: LazyLock<Relaxed> = LazyLock::new(|| {
 
 /// The same without the gap (`市长王某某`: a PDF that set the name close to the title): the
 /// name is then a person's two or three characters.
-static PERSON_TIGHT: LazyLock<Relaxed> = LazyLock::new(|| {
+static PERSON_TIGHT: Lazy<Relaxed> = Lazy::new(|| {
     Relaxed::new(
         r"^(?P<t>\p{Han}{0,12}?(?:总理|副总理|主席|省长|市长|县长|区长|州长|旗长|盟长|部长|局长|署长|行长|院长|厅长|镇长|乡长|秘书长|委员长|司令员))(?P<n>\p{Han}{2,3})$",
     )
 });
 
-static SEAL: LazyLock<Regex> = LazyLock::new(|| {
+static SEAL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^[（(][^（）()]*(?:印章|盖章|公章|签章|签名)[^（）()]*[）)]$").unwrap()
 });
 
@@ -70,10 +70,9 @@ const CLOSING: &[&str] = &[
     "以上",
 ];
 /// Phone numbers, postcodes and the like: a signature names an organ, not a number.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]{3,}").unwrap());
+static PHONE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[0-9]{3,}").unwrap());
 
-static ENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"&(?:[A-Za-z]{1,8}|#[0-9]{1,6});").unwrap());
+static ENTITY: Lazy<Regex> = Lazy::new(|| Regex::new(r"&(?:[A-Za-z]{1,8}|#[0-9]{1,6});").unwrap());
 
 /// A signature line without HTML entity residue (`国务院办公厅  &sp;` in web reprints).
 fn clean(line: &str) -> String {
@@ -313,8 +312,8 @@ fn read_block(block: &[Vec<String>]) -> (Vec<String>, Option<Signer>) {
     (issuers, signer)
 }
 
-static TRAILING_BRACKETS: LazyLock<Relaxed> =
-    LazyLock::new(|| Relaxed::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$"));
+static TRAILING_BRACKETS: Lazy<Relaxed> =
+    Lazy::new(|| Relaxed::new(r"^(?P<d>.+?)\s*(?P<b>[（(][^（）()]{1,40}[）)])$"));
 
 /// A 成文日期 line: the date alone, or followed on the same line by a note or a seal
 /// placeholder (`2019年4月7日（此件公开发布）`). Returns the date and its printed text.
@@ -418,6 +417,17 @@ pub fn find_signature(lines: &[&str], from: usize) -> Signature {
         return make(i, d, Vec::new(), None);
     }
     Signature::default()
+}
+
+/// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
+pub(crate) fn warm() {
+    LIST_MARKER.warm();
+    PERSON.warm();
+    PERSON_TIGHT.warm();
+    SEAL.warm();
+    PHONE.warm();
+    ENTITY.warm();
+    TRAILING_BRACKETS.warm();
 }
 
 #[cfg(test)]
