@@ -7,11 +7,13 @@
 //! can be (`image`), else the page is rasterised by `pdftoppm`; Tesseract runs once per
 //! page, pages in parallel with one Tesseract thread each (`tesseract`); its words become
 //! deskewed glyphs with one baseline per line (`words`) after domain repairs of 文号, dates
-//! and punctuation (`repair`); doubtful 文号 lines are read a second time, cut out and
-//! cleaned (`reread`). Each page keeps its mean confidence: low pages are warned
-//! about, and a page that reads as noise is emptied rather than turned into text.
+//! and punctuation (`repair`). Doubtful 文号 lines and headings are read again, cut out
+//! (`reread`), and where the readings disagree the one the confidently read text
+//! confirms is kept (`lexicon`, reported). Each page keeps its mean confidence: low pages
+//! are warned about, and a page that reads as noise is emptied rather than turned into text.
 
 mod image;
+mod lexicon;
 mod repair;
 mod reread;
 pub mod review;
@@ -25,7 +27,9 @@ use lopdf::{Document, Object, ObjectId};
 use rayon::prelude::*;
 
 use crate::model::Warning;
+use lexicon::Lexicon;
 pub use tesseract::Engine;
+use tesseract::Word;
 use words::Frame;
 pub use words::Recognised;
 
@@ -60,9 +64,13 @@ pub fn engine() -> Result<&'static Engine, String> {
         .map_err(Clone::clone)
 }
 
-/// `source.extractor` of a file with OCR'd pages.
+/// `source.extractor` of a file with OCR'd pages: the models used (HanS re-reads doubtful
+/// lines when installed).
 pub fn extractor_name(base: &str, engine: &Engine) -> String {
-    format!("{base} + {} (chi_sim)", engine.version)
+    match &engine.script {
+        Some(s) => format!("{base} + {} (chi_sim, {s})", engine.version),
+        None => format!("{base} + {} (chi_sim)", engine.version),
+    }
 }
 
 /// An image XObject drawn on a page, with the matrix it is drawn with (unit square → page).
@@ -88,17 +96,35 @@ pub fn recognise(
     pages: &[PageIn],
 ) -> Result<(Vec<Recognised>, Vec<Warning>), String> {
     let engine = engine()?;
-    let results: Vec<(Recognised, Option<Warning>)> = pages
+    let mut read: Vec<Result<(Vec<Word>, Frame), String>> = pages
         .par_iter()
-        .map(|p| match page(bytes, doc, p, engine) {
-            Ok(r) => judge(p.number, r),
+        .map(|p| page(bytes, doc, p, engine))
+        .collect();
+    // The lexicon comes from all its pages before any line is decided by it.
+    let lex = Lexicon::of_pages(
+        read.iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| &r.0[..]),
+    );
+    let results: Vec<(Recognised, Vec<Warning>)> = pages
+        .par_iter()
+        .zip(read.par_iter_mut())
+        .map(|(p, r)| match r {
+            Ok((words, frame)) => {
+                let chosen = lexicon::resolve(words, &lex);
+                let (r, w) = judge(p.number, words::to_glyphs(words, *frame));
+                let mut notes: Vec<Warning> =
+                    chosen.iter().map(|c| chosen_warning(p.number, c)).collect();
+                notes.extend(w);
+                (r, notes)
+            }
             Err(e) => (
                 empty(p.bbox),
-                Some(warning(
+                vec![warning(
                     "ocr-failed",
                     p.number,
                     format!("page {} could not be recognised: {e}", p.number),
-                )),
+                )],
             ),
         })
         .collect();
@@ -109,6 +135,28 @@ pub fn recognise(
         warnings.extend(w);
     }
     Ok((out, warnings))
+}
+
+/// Tells the user that a line reads as Tesseract's other reading, not its first.
+fn chosen_warning(page: u32, c: &lexicon::Chosen) -> Warning {
+    let swaps: Vec<String> = c
+        .first
+        .chars()
+        .zip(c.chosen.chars())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| format!("{b} for {a}"))
+        .collect();
+    warning(
+        "ocr-alternative-chosen",
+        page,
+        format!(
+            "page {page}: `{}` read as `{}` ({}): characters Tesseract offered in another reading of the line, chosen because {}; check it",
+            c.first,
+            c.chosen,
+            swaps.join(", "),
+            c.why
+        ),
+    )
 }
 
 fn warning(code: &str, page: u32, message: String) -> Warning {
@@ -183,7 +231,13 @@ fn scan_image<'a>(doc: &'a Document, p: &PageIn) -> Option<(&'a lopdf::Stream, I
     }
 }
 
-fn page(bytes: &[u8], doc: &Document, p: &PageIn, engine: &Engine) -> Result<Recognised, String> {
+/// One page's words (re-read where doubtful) and where its image lies on the page.
+fn page(
+    bytes: &[u8],
+    doc: &Document,
+    p: &PageIn,
+    engine: &Engine,
+) -> Result<(Vec<Word>, Frame), String> {
     let page_w = p.bbox[2] - p.bbox[0];
     let (left, top) = (p.bbox[0], p.bbox[3]);
     let decoded = scan_image(doc, p).and_then(|(st, u)| {
@@ -211,5 +265,5 @@ fn page(bytes: &[u8], doc: &Document, p: &PageIn, engine: &Engine) -> Result<Rec
         top,
         bbox: p.bbox,
     };
-    Ok(words::to_glyphs(&words, frame))
+    Ok((words, frame))
 }

@@ -1,36 +1,60 @@
-//! A second reading of 文号 lines when Tesseract was unsure of them. On noisy scans the
-//! model misreads the 文号 font in the page's context (`吕` as `昌`); the same line cut out,
-//! cleaned (median filter, Otsu threshold) and read alone as one line (`--psm 7`) is often
-//! right. The second reading replaces the first only when Tesseract is surer of it, so
-//! nothing is "corrected" by guessing: it is Tesseract's own reading of a cleaner image.
+//! More readings of the lines Tesseract was unsure of: 文号 lines and headings, whose bold
+//! type the `chi_sim` model misreads on noisy scans (`吕` as `昌`, `梁` as `芭`) in the page's
+//! context. The same line is cut out and read alone (`--psm 7`): cleaned (median filter,
+//! Otsu threshold), at half size, and with the Han-script model `HanS` when it is
+//! installed; each often reads right what the page reading got wrong, none always does.
+//! A 文号 line's cleaned reading replaces the first when Tesseract is surer of it; every
+//! other reading only offers its characters at the places where it disagrees with the kept
+//! one (`Word::alts`), for `lexicon` to choose from with the issue's own text. Nothing is
+//! "corrected" by guessing: every character comes from a reading of the scan.
 
 use super::image::Gray;
-use super::tesseract::{self, Engine, Word};
+use super::tesseract::{self, Engine, Word, lines};
+use crate::gongwen::text::is_han;
 
 /// A line whose least sure word is at least this confident is left alone.
 const SURE: f32 = 85.0;
-/// At most this many lines are read again per page (each costs a Tesseract start).
-const MAX_LINES: usize = 6;
+/// At most this many lines are read again per page (each reading costs a Tesseract start,
+/// about 0.2 s).
+const MAX_LINES: usize = 8;
 /// White margin around the cut-out line, in pixels at 300 dpi.
 const PAD: f32 = 10.0;
+/// A heading's characters are at least this much taller than the page's typical line.
+const HEADING: f32 = 1.3;
 
-/// Contiguous runs of words sharing a line id: `(start, end)` index pairs.
-fn lines(words: &[Word]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let j = i + words[i..]
-            .iter()
-            .take_while(|w| w.line == words[i].line)
-            .count();
-        out.push((i, j));
-        i = j;
-    }
-    out
+/// What a doubtful line is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    DocNumber,
+    Heading,
 }
 
-fn height(line: &[Word]) -> f32 {
-    line.iter().map(|w| w.height).fold(0.0, f32::max)
+/// The line's type size, measured twice: the median height of its sure words, and the
+/// median width per character of its Han words. Neither alone tells headings from body
+/// text on our scans: Tesseract gives some body lines boxes twice their height, and the
+/// bold heading type has narrow ink boxes for its size.
+fn size(line: &[Word]) -> (f32, f32) {
+    let median = |mut v: Vec<f32>| {
+        v.sort_by(f32::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let sure: Vec<f32> = line
+        .iter()
+        .filter(|w| w.conf >= 50.0)
+        .map(|w| w.height)
+        .collect();
+    let height = if sure.is_empty() {
+        median(line.iter().map(|w| w.height).collect())
+    } else {
+        median(sure)
+    };
+    let width = median(
+        line.iter()
+            .filter(|w| !w.text.is_empty() && w.text.chars().all(is_han))
+            .map(|w| w.width / w.text.chars().count() as f32)
+            .collect(),
+    );
+    (height, width)
 }
 
 /// Mean confidence weighted by characters, and the number of characters.
@@ -44,34 +68,62 @@ fn confidence(line: &[Word]) -> (f32, usize) {
 }
 
 /// A 文号 as read: short, with a year's digits and a closing 号 (or a look-alike).
-fn looks_like_doc_number(text: &str) -> bool {
+pub fn looks_like_doc_number(text: &str) -> bool {
     let n = text.chars().count();
     let digits = text.chars().filter(char::is_ascii_digit).count();
-    (5..=24).contains(&n) && digits >= 3 && text.ends_with(['号', '弓', '亏', '与'])
+    (5..=24).contains(&n) && digits >= 3 && text.ends_with(['号', '弓', '亏', '与', '三'])
 }
 
-/// Which lines to read again: doubtful 文号 lines, the most doubtful first.
-pub fn candidates(words: &[Word]) -> Vec<(usize, usize)> {
+/// Which lines to read again: doubtful 文号 lines first, then doubtful headings, the most
+/// doubtful first.
+pub fn candidates(words: &[Word]) -> Vec<(usize, usize, Kind)> {
     let all = lines(words);
-    let mut heights: Vec<f32> = all.iter().map(|&(i, j)| height(&words[i..j])).collect();
-    heights.sort_by(f32::total_cmp);
-    let typical = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
-    let mut picked: Vec<(f32, (usize, usize))> = all
+    let long: Vec<(f32, f32)> = all
+        .iter()
+        .filter(|&&(i, j)| {
+            words[i..j]
+                .iter()
+                .map(|w| w.text.chars().count())
+                .sum::<usize>()
+                >= 5
+        })
+        .map(|&(i, j)| size(&words[i..j]))
+        .collect();
+    let typical = |k: fn(&(f32, f32)) -> f32| {
+        let mut v: Vec<f32> = long.iter().map(k).filter(|v| *v > 0.0).collect();
+        v.sort_by(f32::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f32::MAX)
+    };
+    let (th, tw) = (typical(|s| s.0), typical(|s| s.1));
+    // (kind, rank: least sure first for 文号, largest first for headings, line)
+    let mut picked: Vec<(Kind, f32, (usize, usize))> = all
         .into_iter()
         .filter_map(|(i, j)| {
             let line = &words[i..j];
             let least = line.iter().map(|w| w.conf).fold(f32::MAX, f32::min);
             let text: String = line.iter().map(|w| w.text.as_str()).collect();
-            // Headings were tried too: their second reading was no better on our scans and
-            // its boxes broke the joining of two-line titles, so only 文号 lines are re-read.
-            let wanted = looks_like_doc_number(&text) && height(line) < 2.0 * typical;
-            (least < SURE && wanted && text.chars().count() <= 40).then_some((least, (i, j)))
+            let n = text.chars().count();
+            if least >= SURE || n > 40 {
+                return None;
+            }
+            let (h, w) = size(line);
+            if looks_like_doc_number(&text) && h < 2.0 * th {
+                return Some((Kind::DocNumber, least, (i, j)));
+            }
+            let han = text.chars().filter(|&c| is_han(c)).count();
+            let rel = (h / th).max(w / tw);
+            (han >= 2 && rel >= HEADING).then_some((Kind::Heading, -rel, (i, j)))
         })
         .collect();
-    picked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    picked.sort_by(|a, b| {
+        (a.0 == Kind::Heading)
+            .cmp(&(b.0 == Kind::Heading))
+            .then(a.1.total_cmp(&b.1))
+    });
     picked.truncate(MAX_LINES);
-    let mut out: Vec<(usize, usize)> = picked.into_iter().map(|p| p.1).collect();
-    out.sort_unstable();
+    let mut out: Vec<(usize, usize, Kind)> =
+        picked.into_iter().map(|(k, _, (i, j))| (i, j, k)).collect();
+    out.sort_unstable_by_key(|p| p.0);
     out
 }
 
@@ -90,13 +142,36 @@ fn line_box(line: &[Word], img: &Gray) -> (usize, usize, usize, usize) {
     )
 }
 
-/// The second reading of one line, in page pixels with the line's id, when it is surer
-/// than the first and about as long.
-fn reread(engine: &Engine, img: &Gray, dpi: u32, line: &[Word]) -> Option<Vec<Word>> {
+/// Reads one line again in every way; returns the line to keep, its characters carrying
+/// what the other readings offered.
+fn read_again(engine: &Engine, img: &Gray, dpi: u32, line: &[Word], kind: Kind) -> Vec<Word> {
     let (x0, y0, x1, y1) = line_box(line, img);
-    let cut = img.crop(x0, y0, x1, y1)?.cleaned();
-    let again = tesseract::recognise_line(engine, &cut, dpi).ok()?;
-    choose(line, again, (x0 as f32, y0 as f32))
+    let Some(cut) = img.crop(x0, y0, x1, y1) else {
+        return line.to_vec();
+    };
+    let read = |im: &Gray, lang: &str| {
+        tesseract::recognise_line(engine, im, dpi, lang).unwrap_or_default()
+    };
+    let cleaned = read(&cut.cleaned(), "chi_sim");
+    let half = cut.half();
+    let mut others = vec![read(&half, "chi_sim")];
+    if let Some(script) = &engine.script {
+        others.push(read(&cut, script));
+        others.push(read(&half, script));
+    }
+    let mut base = line.to_vec();
+    // Headings keep their first boxes: a second reading's boxes broke the joining of
+    // two-line titles.
+    match (kind, choose(line, cleaned.clone(), (x0 as f32, y0 as f32))) {
+        (Kind::DocNumber, Some(surer)) => {
+            others.push(std::mem::replace(&mut base, surer));
+        }
+        _ => others.push(cleaned),
+    }
+    for o in &others {
+        offer(&mut base, o);
+    }
+    base
 }
 
 /// Keeps the second reading (moved back onto the page) when it is surer and its length
@@ -121,8 +196,71 @@ fn choose(line: &[Word], again: Vec<Word>, origin: (f32, f32)) -> Option<Vec<Wor
     )
 }
 
+/// Pairs the characters of two readings of a line: the longest common subsequence, and
+/// between two of its matches the characters one for one where both readings have as
+/// many. Returns (index in `a`, index in `b`) pairs.
+fn pairs(a: &[char], b: &[char]) -> Vec<(usize, usize)> {
+    let (n, m) = (a.len(), b.len());
+    let mut t = vec![vec![0u16; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            t[i][j] = if a[i] == b[j] {
+                t[i + 1][j + 1] + 1
+            } else {
+                t[i + 1][j].max(t[i][j + 1])
+            };
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j, mut gi, mut gj) = (0, 0, 0, 0);
+    let gap = |out: &mut Vec<(usize, usize)>, gi: usize, i: usize, gj: usize, j: usize| {
+        if i - gi == j - gj {
+            out.extend((0..i - gi).map(|k| (gi + k, gj + k)));
+        }
+    };
+    while i < n && j < m {
+        if a[i] == b[j] {
+            gap(&mut out, gi, i, gj, j);
+            out.push((i, j));
+            (i, j) = (i + 1, j + 1);
+            (gi, gj) = (i, j);
+        } else if t[i + 1][j] >= t[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    gap(&mut out, gi, n, gj, m);
+    out
+}
+
+/// Adds to `base`'s characters the Han characters `other` read in their place instead.
+fn offer(base: &mut [Word], other: &[Word]) {
+    let a: Vec<char> = base.iter().flat_map(|w| w.text.chars()).collect();
+    let b: Vec<char> = other.iter().flat_map(|w| w.text.chars()).collect();
+    // where each character of `a` lies: (word, character in the word)
+    let at: Vec<(usize, usize)> = base
+        .iter()
+        .enumerate()
+        .flat_map(|(k, w)| (0..w.text.chars().count()).map(move |c| (k, c)))
+        .collect();
+    for (i, j) in pairs(&a, &b) {
+        if a[i] == b[j] || !is_han(a[i]) || !is_han(b[j]) {
+            continue;
+        }
+        let (k, c) = at[i];
+        let w = &mut base[k];
+        if w.alts.is_empty() {
+            w.alts = vec![Vec::new(); w.text.chars().count()];
+        }
+        if !w.alts[c].contains(&b[j]) {
+            w.alts[c].push(b[j]);
+        }
+    }
+}
+
 /// Reads doubtful headings and 文号 lines of a page again; returns the page's words with
-/// the surer readings in place.
+/// the surer readings in place and the other readings' characters offered.
 pub fn improve(engine: &Engine, img: &Gray, dpi: u32, words: Vec<Word>) -> Vec<Word> {
     let picked = candidates(&words);
     if picked.is_empty() {
@@ -130,12 +268,9 @@ pub fn improve(engine: &Engine, img: &Gray, dpi: u32, words: Vec<Word>) -> Vec<W
     }
     let mut out = Vec::with_capacity(words.len());
     let mut next = 0;
-    for (i, j) in picked {
+    for (i, j, kind) in picked {
         out.extend_from_slice(&words[next..i]);
-        match reread(engine, img, dpi, &words[i..j]) {
-            Some(better) => out.extend(better),
-            None => out.extend_from_slice(&words[i..j]),
-        }
+        out.extend(read_again(engine, img, dpi, &words[i..j], kind));
         next = j;
     }
     out.extend_from_slice(&words[next..]);
@@ -151,10 +286,11 @@ mod tests {
             line: (1, 1, line),
             left,
             top: 100.0 * line as f32,
-            width: 40.0 * text.chars().count() as f32,
+            width: 0.9 * height * text.chars().count() as f32,
             height,
             conf,
             text: text.into(),
+            alts: Vec::new(),
         }
     }
 
@@ -163,17 +299,49 @@ mod tests {
         let words = vec![
             word(1, 0.0, 76.0, 40.0, "吕染市人民政府"),
             word(2, 0.0, 55.0, 96.0, "各县"),
-            word(2, 90.0, 55.0, 20.0, "市、"),
+            word(2, 90.0, 55.0, 20.0, "市、区人民政府"),
             word(3, 0.0, 47.0, 81.0, "昌政发"),
             word(3, 130.0, 47.0, 67.0, "[2019]2"),
             word(3, 300.0, 47.0, 96.0, "号"),
-            word(4, 0.0, 55.0, 96.0, "正文"),
+            word(4, 0.0, 55.0, 96.0, "正文第一行的文字"),
             word(5, 0.0, 76.0, 96.0, "安全生产工作的通知"),
+            word(6, 0.0, 55.0, 96.0, "正文第二行的文字"),
+            word(7, 0.0, 55.0, 96.0, "正文第三行的文字"),
         ];
-        // the 文号 (unsure); not the unsure body line or heading, not the sure heading
-        assert_eq!(candidates(&words), vec![(3, 6)]);
+        // the unsure heading and 文号; not the unsure body line, not the sure heading
+        assert_eq!(
+            candidates(&words),
+            vec![(0, 1, Kind::Heading), (3, 6, Kind::DocNumber)]
+        );
         assert!(looks_like_doc_number("昌政发[2019]2号"));
+        assert!(looks_like_doc_number("旧政办发【2019】2三"));
         assert!(!looks_like_doc_number("第2号"));
+    }
+
+    #[test]
+    fn other_readings_offer_the_characters_they_read_differently() {
+        // gazette_single scan, page 3: the heading read as `日芭市…`; at half size with
+        // HanS `吕梁市…`
+        let mut base = vec![
+            word(1, 0.0, 80.0, 51.0, "日芭"),
+            word(1, 100.0, 80.0, 0.0, "市人民政府关于"),
+        ];
+        offer(&mut base, &[word(1, 0.0, 40.0, 73.0, "吕梁市人民政府关于")]);
+        assert_eq!(base[0].alts, vec![vec!['吕'], vec!['梁']]);
+        assert!(base[1].alts.is_empty());
+        // the 文号 line, read with different brackets and one more character
+        let mut base = vec![word(3, 0.0, 47.0, 64.0, "昌政发(2019]2号")];
+        offer(&mut base, &[word(1, 0.0, 47.0, 42.0, "吕政发[2019】]2号")]);
+        offer(&mut base, &[word(1, 0.0, 47.0, 58.0, "吕政发【2019]2号")]);
+        assert_eq!(base[0].alts[0], vec!['吕']);
+        assert!(base[0].alts[1..].iter().all(Vec::is_empty));
+        // readings of different length pair only what they have in common
+        assert_eq!(pairs(&['关', '于'], &['于']), vec![(1, 0)]);
+        assert_eq!(
+            pairs(&['关', '于'], &['大', '于', '印']),
+            vec![(0, 0), (1, 1)]
+        );
+        assert_eq!(pairs(&['大', '于'], &['关', '于']), vec![(0, 0), (1, 1)]);
     }
 
     #[test]

@@ -13,6 +13,10 @@ pub struct Engine {
     /// e.g. "tesseract 5.3.0".
     pub version: String,
     program: String,
+    /// The Han-script model (`HanS`, Debian's `tesseract-ocr-script-hans`) when installed:
+    /// doubtful lines are also read with it (it reads the bold heading and 文号 type of
+    /// our scans better than `chi_sim`, worse in body text).
+    pub script: Option<String>,
 }
 
 /// The program to run: `GAZETTE_TESSERACT` when set (tests point it at a missing path),
@@ -61,14 +65,21 @@ fn find_program(prog: &str) -> Result<Engine, String> {
         .map_err(|e| format!("--ocr: {prog} --list-langs failed: {e}"))?;
     let listed = String::from_utf8_lossy(&langs.stdout).into_owned()
         + &String::from_utf8_lossy(&langs.stderr);
-    if !listed.lines().any(|l| l.trim() == "chi_sim") {
+    let langs: Vec<&str> = listed.lines().map(str::trim).collect();
+    if !langs.contains(&"chi_sim") {
         return Err(format!(
             "--ocr needs Tesseract's simplified-Chinese data (chi_sim), which is not installed; install the package tesseract-ocr-chi-sim ({INSTALL})"
         ));
     }
+    // Debian installs it as `HanS`, tessdata's own layout as `script/HanS`
+    let script = ["HanS", "script/HanS"]
+        .into_iter()
+        .find(|s| langs.contains(s))
+        .map(String::from);
     Ok(Engine {
         version,
         program: prog.to_string(),
+        script,
     })
 }
 
@@ -84,21 +95,44 @@ pub struct Word {
     /// 0–100.
     pub conf: f32,
     pub text: String,
+    /// Other characters Tesseract read at each character's place in another reading of the
+    /// line (empty, or one entry per character of `text`); `lexicon` may choose one.
+    pub alts: Vec<Vec<char>>,
+}
+
+/// Contiguous runs of words sharing a line id: `(start, end)` index pairs.
+pub fn lines(words: &[Word]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let j = i + words[i..]
+            .iter()
+            .take_while(|w| w.line == words[i].line)
+            .count();
+        out.push((i, j));
+        i = j;
+    }
+    out
 }
 
 /// Runs Tesseract on one page image (single-threaded: pages run in parallel instead).
 pub fn recognise(engine: &Engine, img: &Gray, dpi: u32) -> Result<Vec<Word>, String> {
-    run(engine, img, dpi, "3")
+    run(engine, img, dpi, "chi_sim", "3")
 }
 
-/// Runs Tesseract on an image holding one line of text (`--psm 7`).
-pub fn recognise_line(engine: &Engine, img: &Gray, dpi: u32) -> Result<Vec<Word>, String> {
-    run(engine, img, dpi, "7")
+/// Runs Tesseract with the model `lang` on an image holding one line of text (`--psm 7`).
+pub fn recognise_line(
+    engine: &Engine,
+    img: &Gray,
+    dpi: u32,
+    lang: &str,
+) -> Result<Vec<Word>, String> {
+    run(engine, img, dpi, lang, "7")
 }
 
-fn run(engine: &Engine, img: &Gray, dpi: u32, psm: &str) -> Result<Vec<Word>, String> {
+fn run(engine: &Engine, img: &Gray, dpi: u32, lang: &str, psm: &str) -> Result<Vec<Word>, String> {
     let mut child = Command::new(&engine.program)
-        .args(["stdin", "stdout", "-l", "chi_sim", "--psm", psm, "--dpi"])
+        .args(["stdin", "stdout", "-l", lang, "--psm", psm, "--dpi"])
         .arg(dpi.to_string())
         // no search for inverted (white on black) text: a third faster, and scans have none
         .args(["-c", "tessedit_do_invert=0", "tsv"])
@@ -155,6 +189,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
             height,
             conf: n(10).unwrap_or(0.0).clamp(0.0, 100.0),
             text: f[11].trim().to_string(),
+            alts: Vec::new(),
         });
     }
     words

@@ -234,6 +234,7 @@ mod tests {
             height: 40.0,
             conf: 90.0,
             text: text.into(),
+            alts: Vec::new(),
         }
     }
 
@@ -323,6 +324,7 @@ mod tests {
             height,
             conf,
             text: text.into(),
+            alts: Vec::new(),
         };
         let words = [
             w(2, 1020.0, 584.0, 118.0, 79.0, 92.0, "法"),
