@@ -107,15 +107,18 @@ pub fn lay_out_cut(ex: &mut Extracted, cuts: Vec<Option<PageFrags>>) {
             .filter(|(_, k)| **k)
             .map(|(x, _)| x)
     }));
-    let laid: Vec<Vec<Paras>> = cut
-        .par_iter()
+    drop(geoms);
+    // Each page's fragments are dropped as soon as its lines are made: the lines of all
+    // pages and the fragments of all pages are never held at once (peak memory).
+    let laid: Vec<(Vec<Paras>, Vec<String>)> = cut
+        .into_par_iter()
         .zip(&furn)
-        .map(|(r, f)| layout_page(&r.frags, &f.keep, &edges))
+        .map(|(r, f)| (layout_page(&r.frags, &f.keep, &edges), r.raw))
         .collect();
 
     let mut prev_open = false;
     let mut prev_size = 0.0f32;
-    for (((page, r), f), blocks) in ex.pages.iter_mut().zip(cut).zip(&furn).zip(laid) {
+    for ((page, f), (blocks, raw)) in ex.pages.iter_mut().zip(&furn).zip(laid) {
         let mut lines = Vec::new();
         for b in blocks {
             for (k, t) in b.texts.into_iter().enumerate() {
@@ -130,7 +133,7 @@ pub fn lay_out_cut(ex: &mut Extracted, cuts: Vec<Option<PageFrags>>) {
         }
         page.printed = f.printed;
         page.lines = lines;
-        page.raw_lines = r.raw;
+        page.raw_lines = raw;
     }
 }
 

@@ -46,6 +46,16 @@ static UNTIL: Lazy<Regex> = Lazy::new(|| {
     ))
     .unwrap()
 });
+/// Words every match of [`EFFECTIVE`], [`PERIOD`] and [`UNTIL`] contains: a sentence
+/// without them is not searched (most sentences of a document have none).
+const EFFECTIVE_VERBS: &[&str] = &["施行", "实施", "执行", "生效", "试行"];
+const PERIOD_WORD: char = '期';
+const UNTIL_WORDS: &[&str] = &["至", "到", "截止"];
+
+fn may_have(sentence: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| sentence.contains(w))
+}
+
 /// List markers and article numbers that may stand before a clause of the final provisions.
 static MARKER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:第[0-9一二三四五六七八九十百零〇]+条|[0-9一二三四五六七八九十]+[、.．]|[(（][0-9一二三四五六七八九十]+[)）]|[0-9]+(?:[.．][0-9]+)+)*$").unwrap()
@@ -200,6 +210,9 @@ pub fn in_force(body: &str, date: Option<NaiveDate>, wrapper: Option<&str>) -> I
     let mut clauses = Vec::new();
     for (k, s) in sentences.iter().enumerate() {
         let sentence = &t[s.clone()];
+        if !may_have(sentence, EFFECTIVE_VERBS) {
+            continue;
+        }
         for c in EFFECTIVE.captures_iter(sentence) {
             let m = c.get(0).unwrap();
             let subj = c.name("subj").map(|x| x.as_str().to_string());
@@ -245,12 +258,17 @@ pub fn in_force(body: &str, date: Option<NaiveDate>, wrapper: Option<&str>) -> I
     let mut valid_until = None;
     'outer: for (k, s) in sentences.iter().enumerate() {
         let sentence = &t[s.clone()];
+        let period = sentence.contains(PERIOD_WORD);
+        let until = may_have(sentence, UNTIL_WORDS);
+        if !period && !until {
+            continue;
+        }
         let found = PERIOD
-            .captures_iter(sentence)
+            .captures_iter(if period { sentence } else { "" })
             .map(|c| (c.get(0).unwrap().range(), Some(c)))
             .chain(
                 UNTIL
-                    .captures_iter(sentence)
+                    .captures_iter(if until { sentence } else { "" })
                     .map(|c| (c.get(0).unwrap().range(), None::<regex::Captures<'_>>)),
             )
             .collect::<Vec<_>>();
@@ -321,6 +339,36 @@ pub(crate) fn warm() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words looked for first are in every match: the shortest matches hold them.
+    #[test]
+    fn every_match_holds_the_words_looked_for_first() {
+        for s in [
+            "自印发之日起施行",
+            "自2019年1月1日起实施",
+            "从公布之日起执行",
+            "于发布之日生效",
+            "自印发之日起试行",
+        ] {
+            let m = EFFECTIVE.captures(s).expect(s);
+            assert!(may_have(&m[0], EFFECTIVE_VERBS), "{s}");
+        }
+        for s in ["有效期5年", "试行期二年", "执行期限为1年", "实施期6个月"] {
+            let m = PERIOD.captures(s).expect(s);
+            assert!(m[0].contains(PERIOD_WORD), "{s}");
+        }
+        for s in [
+            "至2023年12月31日",
+            "到2023年1月1日",
+            "截止2023年1月1日",
+            "截至2023年1月1日",
+        ] {
+            let m = UNTIL.captures(s).expect(s);
+            assert!(may_have(&m[0], UNTIL_WORDS), "{s}");
+        }
+        assert!(!may_have("自印发之日起施", EFFECTIVE_VERBS));
+        assert!(EFFECTIVE.captures("自印发之日起施").is_none());
+    }
 
     /// (effective date, raw), (valid_until date, raw) of `body` dated `date`.
     type Found = (
