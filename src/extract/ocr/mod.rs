@@ -7,9 +7,9 @@
 //! can be (`image`), else the page is rasterised by `pdftoppm`; Tesseract runs once per
 //! page, pages in parallel with one Tesseract thread each (`tesseract`); its words become
 //! deskewed glyphs with one baseline per line (`words`) after domain repairs of 文号, dates
-//! and punctuation (`repair`). Doubtful 文号 lines and headings are read again, cut out
-//! (`reread`), and where the readings disagree the one the confidently read text
-//! confirms is kept (`lexicon`, reported). Each page keeps its mean confidence: low pages
+//! and punctuation (`repair`). Doubtful 文号 lines, headings, signatures and dates are read
+//! again, cut out (`reread`), and where the readings disagree the one the issue's
+//! confidently read text confirms is kept (`lexicon`, reported). Each page keeps its mean confidence: low pages
 //! are warned about, and a page that reads as noise is emptied rather than turned into text.
 
 mod image;
@@ -96,7 +96,7 @@ pub fn recognise(
     pages: &[PageIn],
 ) -> Result<(Vec<Recognised>, Vec<Warning>), String> {
     let engine = engine()?;
-    let mut read: Vec<Result<(Vec<Word>, Frame), String>> = pages
+    let mut read: Vec<Result<PageWords, String>> = pages
         .par_iter()
         .map(|p| page(bytes, doc, p, engine))
         .collect();
@@ -110,11 +110,17 @@ pub fn recognise(
         .par_iter()
         .zip(read.par_iter_mut())
         .map(|(p, r)| match r {
-            Ok((words, frame)) => {
+            Ok((words, frame, reread)) => {
                 let chosen = lexicon::resolve(words, &lex);
                 let (r, w) = judge(p.number, words::to_glyphs(words, *frame));
-                let mut notes: Vec<Warning> =
-                    chosen.iter().map(|c| chosen_warning(p.number, c)).collect();
+                let mut notes: Vec<Warning> = reread
+                    .iter()
+                    .map(|m| {
+                        let m = format!("page {}: {m}; check it", p.number);
+                        warning("ocr-alternative-chosen", p.number, m)
+                    })
+                    .collect();
+                notes.extend(chosen.iter().map(|c| chosen_warning(p.number, c)));
                 notes.extend(w);
                 (r, notes)
             }
@@ -231,13 +237,12 @@ fn scan_image<'a>(doc: &'a Document, p: &PageIn) -> Option<(&'a lopdf::Stream, I
     }
 }
 
-/// One page's words (re-read where doubtful) and where its image lies on the page.
-fn page(
-    bytes: &[u8],
-    doc: &Document,
-    p: &PageIn,
-    engine: &Engine,
-) -> Result<(Vec<Word>, Frame), String> {
+/// One page's words (re-read where doubtful), where its image lies on the page, and notes
+/// on lines replaced by another reading.
+type PageWords = (Vec<Word>, Frame, Vec<String>);
+
+/// Reads one page.
+fn page(bytes: &[u8], doc: &Document, p: &PageIn, engine: &Engine) -> Result<PageWords, String> {
     let page_w = p.bbox[2] - p.bbox[0];
     let (left, top) = (p.bbox[0], p.bbox[3]);
     let decoded = scan_image(doc, p).and_then(|(st, u)| {
@@ -258,12 +263,12 @@ fn page(
     let dpi = img.width as f32 / (drawn_w / 72.0);
     let (img, dpi) = img.scaled_for_ocr(dpi);
     let words = tesseract::recognise(engine, &img, dpi)?;
-    let words = reread::improve(engine, &img, dpi, words);
+    let (words, notes) = reread::improve(engine, &img, dpi, words);
     let frame = Frame {
         pt_per_px: drawn_w / img.width as f32,
         left,
         top,
         bbox: p.bbox,
     };
-    Ok((words, frame))
+    Ok((words, frame, notes))
 }

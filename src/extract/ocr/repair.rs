@@ -76,6 +76,22 @@ fn repair_date_line(chars: &mut [char]) -> bool {
     true
 }
 
+/// A whole date as a 成文日期 line prints it, `2019年4月7日`.
+static FULL_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(19|20)[0-9]{2}年([0-9]{1,2})月([0-9]{1,2})日$").unwrap());
+
+/// Whether a recognised line, once repaired, is a valid date and nothing else (spaces
+/// aside): the test a second reading of a garbled date line must pass.
+pub fn is_date_line(text: &str) -> bool {
+    let mut chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    repair_line(&mut chars);
+    let s: String = chars.into_iter().collect();
+    FULL_DATE.captures(&s).is_some_and(|c| {
+        let n = |k: usize| c[k].parse::<u32>().unwrap_or(0);
+        (1..=12).contains(&n(2)) && (1..=31).contains(&n(3))
+    })
+}
+
 /// Char index of each byte offset that starts a char.
 fn char_at(s: &str, byte: usize) -> usize {
     s[..byte].chars().count()
@@ -278,6 +294,19 @@ mod tests {
         assert_eq!(fix("明知故犯"), "明知故犯");
         // a lone O before 年 with no other Chinese numerals is left alone
         assert_eq!(fix("OOO一年"), "OOO一年");
+    }
+
+    #[test]
+    fn whole_date_lines() {
+        assert!(is_date_line("2019年4月7日"));
+        assert!(is_date_line("2019 年 6 月 12 日"));
+        assert!(is_date_line("2019年4局7目"), "repaired by shape");
+        // gazette_single scan: the first readings of three 成文日期 lines
+        assert!(!is_date_line("2019定忆月7月"));
+        assert!(!is_date_line("2019 年 月\t6"));
+        assert!(!is_date_line("5019 军 6 同 12 日"));
+        assert!(!is_date_line("2019年13月7日"));
+        assert!(!is_date_line("2019年4月7日起"));
     }
 
     #[test]

@@ -5,10 +5,13 @@
 //! installed; each often reads right what the page reading got wrong, none always does.
 //! A 文号 line's cleaned reading replaces the first when Tesseract is surer of it; every
 //! other reading only offers its characters at the places where it disagrees with the kept
-//! one (`Word::alts`), for `lexicon` to choose from with the issue's own text. Nothing is
-//! "corrected" by guessing: every character comes from a reading of the scan.
+//! one (`Word::alts`), for `lexicon` to choose from with the issue's own text. Short
+//! signature lines are treated like headings; a 成文日期 line that is no date as first read
+//! takes the first other reading that is one. Nothing is "corrected" by guessing: every
+//! character comes from a reading of the scan.
 
 use super::image::Gray;
+use super::repair;
 use super::tesseract::{self, Engine, Word, lines};
 use crate::gongwen::text::is_han;
 
@@ -22,11 +25,27 @@ const PAD: f32 = 10.0;
 /// A heading's characters are at least this much taller than the page's typical line.
 const HEADING: f32 = 1.3;
 
+/// At most this many short lines (signatures, dates) are read again per page.
+const MAX_SHORT: usize = 4;
+
 /// What a doubtful line is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
     DocNumber,
     Heading,
+    /// A short line of Han characters only: a signature (吕梁市人民政府办公室).
+    Signature,
+    /// A short line starting with a year that is no valid date as read: a 成文日期.
+    Date,
+}
+
+/// A short line of digits that might be a date read badly (`2019定忆月7月`).
+fn looks_like_date(text: &str) -> bool {
+    let t: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    t.len() <= 14
+        && t.iter().take(4).all(char::is_ascii_digit)
+        && t.iter().filter(|c| c.is_ascii_digit()).count() >= 5
+        && !repair::is_date_line(text)
 }
 
 /// The line's type size, measured twice: the median height of its sure words, and the
@@ -112,17 +131,28 @@ pub fn candidates(words: &[Word]) -> Vec<(usize, usize, Kind)> {
             }
             let han = text.chars().filter(|&c| is_han(c)).count();
             let rel = (h / th).max(w / tw);
-            (han >= 2 && rel >= HEADING).then_some((Kind::Heading, -rel, (i, j)))
+            if han >= 2 && rel >= HEADING {
+                return Some((Kind::Heading, -rel, (i, j)));
+            }
+            if (4..=20).contains(&n) && han == n {
+                return Some((Kind::Signature, least, (i, j)));
+            }
+            looks_like_date(&text).then_some((Kind::Date, least, (i, j)))
         })
         .collect();
-    picked.sort_by(|a, b| {
-        (a.0 == Kind::Heading)
-            .cmp(&(b.0 == Kind::Heading))
-            .then(a.1.total_cmp(&b.1))
-    });
-    picked.truncate(MAX_LINES);
-    let mut out: Vec<(usize, usize, Kind)> =
-        picked.into_iter().map(|(k, _, (i, j))| (i, j, k)).collect();
+    let rank = |k: Kind| match k {
+        Kind::DocNumber => 0,
+        Kind::Heading => 1,
+        _ => 2,
+    };
+    picked.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then(a.1.total_cmp(&b.1)));
+    let (long, short): (Vec<_>, Vec<_>) = picked.into_iter().partition(|p| rank(p.0) < 2);
+    let mut out: Vec<(usize, usize, Kind)> = long
+        .into_iter()
+        .take(MAX_LINES)
+        .chain(short.into_iter().take(MAX_SHORT))
+        .map(|(k, _, (i, j))| (i, j, k))
+        .collect();
     out.sort_unstable_by_key(|p| p.0);
     out
 }
@@ -144,7 +174,14 @@ fn line_box(line: &[Word], img: &Gray) -> (usize, usize, usize, usize) {
 
 /// Reads one line again in every way; returns the line to keep, its characters carrying
 /// what the other readings offered.
-fn read_again(engine: &Engine, img: &Gray, dpi: u32, line: &[Word], kind: Kind) -> Vec<Word> {
+fn read_again(
+    engine: &Engine,
+    img: &Gray,
+    dpi: u32,
+    line: &[Word],
+    kind: Kind,
+    notes: &mut Vec<String>,
+) -> Vec<Word> {
     let (x0, y0, x1, y1) = line_box(line, img);
     let Some(cut) = img.crop(x0, y0, x1, y1) else {
         return line.to_vec();
@@ -158,6 +195,24 @@ fn read_again(engine: &Engine, img: &Gray, dpi: u32, line: &[Word], kind: Kind) 
     if let Some(script) = &engine.script {
         others.push(read(&cut, script));
         others.push(read(&half, script));
+    }
+    if kind == Kind::Date {
+        let origin = (x0 as f32, y0 as f32);
+        return match std::iter::once(cleaned).chain(others).find(|o| {
+            let t: String = o.iter().map(|w| w.text.as_str()).collect();
+            repair::is_date_line(&t)
+        }) {
+            Some(date) => {
+                let text = |v: &[Word]| v.iter().map(|w| w.text.as_str()).collect::<String>();
+                notes.push(format!(
+                    "`{}` read as `{}`: another reading of the line by Tesseract (cut out), chosen because it is a date and the first is not",
+                    text(line),
+                    text(&date)
+                ));
+                moved(line, date, origin)
+            }
+            None => line.to_vec(),
+        };
     }
     let mut base = line.to_vec();
     // Headings keep their first boxes: a second reading's boxes broke the joining of
@@ -182,18 +237,21 @@ fn choose(line: &[Word], again: Vec<Word>, origin: (f32, f32)) -> Option<Vec<Wor
     if again.is_empty() || new <= old || n_new.abs_diff(n_old) * 4 > n_old {
         return None;
     }
+    Some(moved(line, again, origin))
+}
+
+/// Another reading of `line`, cut out at `origin`, moved back onto the page as `line`.
+fn moved(line: &[Word], again: Vec<Word>, origin: (f32, f32)) -> Vec<Word> {
     let id = line[0].line;
-    Some(
-        again
-            .into_iter()
-            .map(|w| Word {
-                line: id,
-                left: w.left + origin.0,
-                top: w.top + origin.1,
-                ..w
-            })
-            .collect(),
-    )
+    again
+        .into_iter()
+        .map(|w| Word {
+            line: id,
+            left: w.left + origin.0,
+            top: w.top + origin.1,
+            ..w
+        })
+        .collect()
 }
 
 /// Pairs the characters of two readings of a line: the longest common subsequence, and
@@ -259,22 +317,29 @@ fn offer(base: &mut [Word], other: &[Word]) {
     }
 }
 
-/// Reads doubtful headings and 文号 lines of a page again; returns the page's words with
-/// the surer readings in place and the other readings' characters offered.
-pub fn improve(engine: &Engine, img: &Gray, dpi: u32, words: Vec<Word>) -> Vec<Word> {
+/// Reads doubtful 文号 lines, headings, signatures and dates of a page again; returns the
+/// page's words with the surer readings in place and the other readings' characters
+/// offered, and a note for each line replaced by another reading.
+pub fn improve(
+    engine: &Engine,
+    img: &Gray,
+    dpi: u32,
+    words: Vec<Word>,
+) -> (Vec<Word>, Vec<String>) {
     let picked = candidates(&words);
+    let mut notes = Vec::new();
     if picked.is_empty() {
-        return words;
+        return (words, notes);
     }
     let mut out = Vec::with_capacity(words.len());
     let mut next = 0;
     for (i, j, kind) in picked {
         out.extend_from_slice(&words[next..i]);
-        out.extend(read_again(engine, img, dpi, &words[i..j], kind));
+        out.extend(read_again(engine, img, dpi, &words[i..j], kind, &mut notes));
         next = j;
     }
     out.extend_from_slice(&words[next..]);
-    out
+    (out, notes)
 }
 
 #[cfg(test)]
@@ -295,7 +360,7 @@ mod tests {
     }
 
     #[test]
-    fn doubtful_headings_and_doc_numbers_are_picked() {
+    fn doubtful_headings_doc_numbers_signatures_and_dates_are_picked() {
         let words = vec![
             word(1, 0.0, 76.0, 40.0, "吕染市人民政府"),
             word(2, 0.0, 55.0, 96.0, "各县"),
@@ -307,15 +372,27 @@ mod tests {
             word(5, 0.0, 76.0, 96.0, "安全生产工作的通知"),
             word(6, 0.0, 55.0, 96.0, "正文第二行的文字"),
             word(7, 0.0, 55.0, 96.0, "正文第三行的文字"),
+            // gazette_single scan: a signature and a 成文日期 as first read
+            word(8, 0.0, 55.0, 70.0, "昌梁市人民政府办公室"),
+            word(9, 0.0, 55.0, 60.0, "2019定忆月7月"),
+            word(10, 0.0, 55.0, 60.0, "2019年4月7日"),
         ];
-        // the unsure heading and 文号; not the unsure body line, not the sure heading
+        // the unsure heading, 文号, signature and garbled date; not the unsure body line,
+        // the sure heading or the date that reads as one
         assert_eq!(
             candidates(&words),
-            vec![(0, 1, Kind::Heading), (3, 6, Kind::DocNumber)]
+            vec![
+                (0, 1, Kind::Heading),
+                (3, 6, Kind::DocNumber),
+                (10, 11, Kind::Signature),
+                (11, 12, Kind::Date)
+            ]
         );
         assert!(looks_like_doc_number("昌政发[2019]2号"));
         assert!(looks_like_doc_number("旧政办发【2019】2三"));
         assert!(!looks_like_doc_number("第2号"));
+        assert!(looks_like_date("5019 军 6 同 12 日"));
+        assert!(!looks_like_date("2019年，全市安全生产工作要以"));
     }
 
     #[test]
