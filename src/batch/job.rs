@@ -101,8 +101,6 @@ pub fn output_name(f: &InputFile) -> String {
 }
 
 pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outcome {
-    // The regexes compile while the input is read and hashed too.
-    crate::pipeline::warm_up();
     let bytes = match crate::input::read(&f.path) {
         Ok(b) => b,
         Err(e) => {
