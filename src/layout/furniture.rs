@@ -4,9 +4,8 @@
 //! bare number alone on its row — recorded as the printed page number) or when the same text,
 //! digits ignored, recurs in the top/bottom rows of several pages.
 
-use std::collections::HashMap;
-
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use super::lines::Frag;
 use crate::gongwen::lazy::Lazy;
@@ -112,7 +111,8 @@ impl RowSizes {
 
 pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
     let cands: Vec<Vec<usize>> = pages.iter().map(candidates).collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Looked up for every candidate of every page, never iterated: FxHash.
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
     for (p, c) in pages.iter().zip(&cands) {
         let mut keys: Vec<String> = c.iter().map(|&i| key(&p.frags[i].text)).collect();
         keys.sort();
