@@ -48,8 +48,16 @@ fn convert(
     opts: &Options,
     blake3: Option<&str>,
 ) -> Result<Issue, ExtractError> {
-    warm_up();
-    let (mut extracted, cuts) = extract_bytes_cut(path, bytes, opts, &cut_page_lean)?;
+    // A short input compiles only the regexes it needs, where it needs them: the warm-up
+    // pays from a few pages on (a 2-page PDF was slower with it on a loaded machine).
+    let pages_read = std::sync::atomic::AtomicUsize::new(0);
+    let cut = |g| {
+        if pages_read.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1 == WARM_UP_PAGES {
+            warm_up();
+        }
+        cut_page_lean(g)
+    };
+    let (mut extracted, cuts) = extract_bytes_cut(path, bytes, opts, &cut)?;
     lay_out_cut(&mut extracted, cuts);
     // The input's hash needs no stage: when it is still to be made, it is made beside
     // the cleaning.
@@ -91,6 +99,9 @@ pub fn extract_text_with(
     let text = clean(&extracted);
     Ok((extracted, text))
 }
+
+/// Pages read before [`warm_up`] starts.
+const WARM_UP_PAGES: usize = 3;
 
 /// Starts compiling the regexes of layout, clean, segment and parse on a thread of its
 /// own, once per process. A gazette needs ~60 of them, ~6 ms of compilation that would

@@ -268,6 +268,11 @@ fn normalize_line(s: &str) -> String {
 }
 
 fn strip_leader(s: &str) -> String {
+    // A leader ends in a page number: a line that does not end in a digit (before trailing
+    // white space, which `\s` and `trim_end` both take as Unicode White_Space) has none.
+    if !s.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+        return s.to_string();
+    }
     DOT_LEADER.replace(s, "\t$1").into_owned()
 }
 
@@ -430,6 +435,21 @@ fn is_bracketed(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::extract::text::extract_text;
+
+    #[test]
+    fn strip_leader_only_where_a_page_number_ends_the_line() {
+        assert_eq!(strip_leader("关于印发…的通知………12"), "关于印发…的通知\t12");
+        assert_eq!(
+            strip_leader("关于印发…的通知……… 12 \u{3000}"),
+            "关于印发…的通知\t12"
+        );
+        assert_eq!(
+            strip_leader("关于印发…的通知………12页"),
+            "关于印发…的通知………12页"
+        );
+        assert_eq!(strip_leader("第一条……"), "第一条……");
+        assert_eq!(strip_leader(""), "");
+    }
 
     #[test]
     fn digit_key_within_stops_only_past_the_bound() {

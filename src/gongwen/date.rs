@@ -88,6 +88,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if s.len() > 120 {
         return None;
     }
+    // Asked of every line below a body: most hold no 年, 月 and 日, which the pattern needs
+    // and folding never makes.
+    if !(s.contains('年') && s.contains('月') && s.contains('日')) {
+        return None;
+    }
     let t = strip_ws(&fold_chars(s));
     let c = DATE.captures(&t)?;
     build(&c["y"], &c["m"], &c["d"])
@@ -120,6 +125,26 @@ pub fn warm() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_makes_no_year_month_or_day() {
+        // parse_date rejects a line without 年, 月 and 日 before folding it.
+        for u in 0..=0x10FFFF {
+            if let Some(c) = char::from_u32(u) {
+                let f = crate::gongwen::text::fold_char(c);
+                assert!(!matches!(f, '年' | '月' | '日') || f == c, "U+{u:04X}");
+            }
+        }
+        assert_eq!(
+            parse_date("2019年4月7日"),
+            NaiveDate::from_ymd_opt(2019, 4, 7)
+        );
+        assert_eq!(parse_date("2019年4月7"), None);
+        assert_eq!(
+            parse_date("2019 年 4 月 7 日"),
+            NaiveDate::from_ymd_opt(2019, 4, 7)
+        );
+    }
 
     fn d(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)

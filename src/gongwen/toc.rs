@@ -175,7 +175,8 @@ static BARE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[·\.…•⋯．\s]*([0-9
 
 /// Compiles this module's regexes ahead of their first use (see `pipeline::warm_up`).
 pub fn warm() {
-    for r in [&HEADING, &ENTRY, &BARE, &OCR_TAIL, &OCR_JOINED] {
+    // (Not the OCR forms: only scans need them.)
+    for r in [&HEADING, &ENTRY, &BARE] {
         r.warm();
     }
 }

@@ -4,9 +4,8 @@
 //! bare number alone on its row — recorded as the printed page number) or when the same text,
 //! digits ignored, recurs in the top/bottom rows of several pages.
 
-use std::collections::HashMap;
-
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use super::lines::Frag;
 use crate::gongwen::lazy::Lazy;
@@ -87,18 +86,33 @@ fn candidates(p: &PageGeom) -> Vec<usize> {
         .collect()
 }
 
-/// Fragments per row.
-fn row_sizes(frags: &[Frag]) -> HashMap<usize, usize> {
-    let mut m = HashMap::new();
-    for f in frags {
-        *m.entry(f.row).or_default() += 1;
+/// Fragments per row. Rows are numbered 0, 1, … down the page (`lines::fragments`), so a
+/// `Vec` indexed by row holds them (it was a SipHash map, built four times a page on the
+/// serial part of layout).
+struct RowSizes(Vec<usize>);
+
+impl RowSizes {
+    fn of(frags: &[Frag]) -> RowSizes {
+        let mut n = Vec::new();
+        for f in frags {
+            if f.row >= n.len() {
+                n.resize(f.row + 1, 0);
+            }
+            n[f.row] += 1;
+        }
+        RowSizes(n)
     }
-    m
+
+    /// The row holds this one fragment only.
+    fn alone(&self, row: usize) -> bool {
+        self.0.get(row) == Some(&1)
+    }
 }
 
 pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
     let cands: Vec<Vec<usize>> = pages.iter().map(candidates).collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Looked up for every candidate of every page, never iterated: FxHash.
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
     for (p, c) in pages.iter().zip(&cands) {
         let mut keys: Vec<String> = c.iter().map(|&i| key(&p.frags[i].text)).collect();
         keys.sort();
@@ -114,10 +128,10 @@ pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
         .map(|(p, c)| {
             let mut keep = vec![true; p.frags.len()];
             let mut printed = None;
-            let per_row = row_sizes(p.frags);
+            let per_row = RowSizes::of(p.frags);
             for &i in c {
                 let f = &p.frags[i];
-                let alone = per_row.get(&f.row) == Some(&1);
+                let alone = per_row.alone(f.row);
                 if let Some(n) = page_number(&f.text, alone) {
                     printed = printed.or(Some(n));
                     keep[i] = false;
@@ -142,10 +156,10 @@ pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
         }
     }
     for ((p, c), f) in pages.iter().zip(&cands).zip(&mut out) {
-        let per_row = row_sizes(p.frags);
+        let per_row = RowSizes::of(p.frags);
         for &i in c {
             let g = &p.frags[i];
-            let alone = per_row.get(&g.row) == Some(&1);
+            let alone = per_row.alone(g.row);
             if alone
                 && slots
                     .iter()
@@ -165,21 +179,21 @@ pub fn detect(pages: &[PageGeom]) -> Vec<Furniture> {
 /// (a one-line-per-page document, a form or slide repeated on every page), the page keeps
 /// all of it but its page number.
 fn guard_page(p: &PageGeom, f: &mut Furniture) {
-    let per_row = row_sizes(p.frags);
+    let per_row = RowSizes::of(p.frags);
     let total: usize = p.frags.iter().map(|g| g.n).sum();
     // Page numbers are always furniture; the rest must stay a small part of the page.
     let removed: usize = p
         .frags
         .iter()
         .zip(&f.keep)
-        .filter(|(g, k)| !**k && page_number(&g.text, per_row.get(&g.row) == Some(&1)).is_none())
+        .filter(|(g, k)| !**k && page_number(&g.text, per_row.alone(g.row)).is_none())
         .map(|(g, _)| g.n)
         .sum();
     if removed * 2 <= total {
         return;
     }
     for (g, k) in p.frags.iter().zip(f.keep.iter_mut()) {
-        let alone = per_row.get(&g.row) == Some(&1);
+        let alone = per_row.alone(g.row);
         *k = *k || page_number(&g.text, alone).is_none();
     }
 }
@@ -189,10 +203,10 @@ fn guard_page(p: &PageGeom, f: &mut Furniture) {
 pub fn removed_share(pages: &[PageGeom], furn: &[Furniture]) -> (usize, usize) {
     let (mut removed, mut total) = (0, 0);
     for (p, f) in pages.iter().zip(furn) {
-        let per_row = row_sizes(p.frags);
+        let per_row = RowSizes::of(p.frags);
         for (g, k) in p.frags.iter().zip(&f.keep) {
             total += g.n;
-            if !k && page_number(&g.text, per_row.get(&g.row) == Some(&1)).is_none() {
+            if !k && page_number(&g.text, per_row.alone(g.row)).is_none() {
                 removed += g.n;
             }
         }

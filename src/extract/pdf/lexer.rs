@@ -2,18 +2,21 @@
 //! sequences). Our own rather than lopdf's because it must be fast, allocation-light and total:
 //! any byte sequence yields tokens and ends, never an error or a panic.
 
-/// An operand; only the kinds the text interpreter and CMap reader look at are kept.
+use std::borrow::Cow;
+
+/// An operand; only the kinds the text interpreter and CMap reader look at are kept. Names
+/// and strings without escapes borrow the stream's bytes: no allocation per operand.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operand {
+pub enum Operand<'a> {
     Num(f32),
-    Name(Vec<u8>),
-    Str(Vec<u8>),
-    Array(Vec<Operand>),
+    Name(&'a [u8]),
+    Str(Cow<'a, [u8]>),
+    Array(Vec<Operand<'a>>),
     /// Dictionaries, booleans, null: skipped but counted so operand positions stay right.
     Other,
 }
 
-impl Operand {
+impl Operand<'_> {
     pub fn num(&self) -> Option<f32> {
         match self {
             Operand::Num(n) if n.is_finite() => Some(*n),
@@ -90,7 +93,7 @@ impl<'a> Lexer<'a> {
     /// Reads operands into `ops` (cleared first) up to the next operator, which is returned.
     /// `None` at the end of the data. Inline images (`BI … ID … EI`) are skipped whole and
     /// returned as the one operator `BI`.
-    pub fn next_op(&mut self, ops: &mut Vec<Operand>) -> Option<&'a [u8]> {
+    pub fn next_op(&mut self, ops: &mut Vec<Operand<'a>>) -> Option<&'a [u8]> {
         ops.clear();
         loop {
             self.skip_white();
@@ -130,7 +133,7 @@ impl<'a> Lexer<'a> {
                 {
                     self.pos += 1;
                 }
-                Tok::Operand(Operand::Name(self.data[start..self.pos].to_vec()))
+                Tok::Operand(Operand::Name(&self.data[start..self.pos]))
             }
             b'(' => Tok::Operand(Operand::Str(self.literal_string())),
             b'<' => {
@@ -139,7 +142,7 @@ impl<'a> Lexer<'a> {
                     self.skip_until_close(depth, b'>');
                     Tok::Operand(Operand::Other)
                 } else {
-                    Tok::Operand(Operand::Str(self.hex_string()))
+                    Tok::Operand(Operand::Str(Cow::Owned(self.hex_string())))
                 }
             }
             b'[' => {
@@ -237,8 +240,39 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn literal_string(&mut self) -> Vec<u8> {
+    fn literal_string(&mut self) -> Cow<'a, [u8]> {
         self.pos += 1; // '('
+        // Most strings hold no escape: then they are the bytes up to the closing parenthesis
+        // (nested pairs included), borrowed.
+        let data = self.data;
+        let start = self.pos;
+        let mut nest = 1usize;
+        let mut end = start;
+        while end < data.len() {
+            match data[end] {
+                b'\\' => break,
+                b'(' => nest += 1,
+                b')' => {
+                    nest -= 1;
+                    if nest == 0 {
+                        self.pos = end + 1;
+                        return Cow::Borrowed(&data[start..end]);
+                    }
+                }
+                _ => {}
+            }
+            end += 1;
+        }
+        if end == data.len() {
+            // Unterminated, without an escape: the rest of the data.
+            self.pos = end;
+            return Cow::Borrowed(&data[start..end]);
+        }
+        Cow::Owned(self.literal_string_escaped())
+    }
+
+    /// [`Self::literal_string`] of a string with escapes (from just past its `(`).
+    fn literal_string_escaped(&mut self) -> Vec<u8> {
         let mut out = Vec::new();
         let mut nest = 1usize;
         while self.pos < self.data.len() {
@@ -348,7 +382,7 @@ impl<'a> Lexer<'a> {
 }
 
 enum Tok<'a> {
-    Operand(Operand),
+    Operand(Operand<'a>),
     Keyword(&'a [u8]),
     Skip,
 }
@@ -383,7 +417,7 @@ fn parse_num(s: &[u8]) -> f32 {
 mod tests {
     use super::*;
 
-    fn ops(src: &[u8]) -> Vec<(String, Vec<Operand>)> {
+    fn ops(src: &[u8]) -> Vec<(String, Vec<Operand<'_>>)> {
         let mut lx = Lexer::new(src);
         let mut v = Vec::new();
         let mut out = Vec::new();
@@ -397,16 +431,32 @@ mod tests {
     fn tokens() {
         let r = ops(b"BT /F1 12 Tf 1 0 0 1 72.5 -.5 Tm [(a\\(b) -250 <4E2D>] TJ ET");
         assert_eq!(r[1].0, "Tf");
-        assert_eq!(r[1].1[0], Operand::Name(b"F1".to_vec()));
+        assert_eq!(r[1].1[0], Operand::Name(b"F1"));
         assert_eq!(r[2].1[5], Operand::Num(-0.5));
         assert_eq!(
             r[3].1[0],
             Operand::Array(vec![
-                Operand::Str(b"a(b".to_vec()),
+                Operand::Str(b"a(b".to_vec().into()),
                 Operand::Num(-250.0),
-                Operand::Str(vec![0x4e, 0x2d])
+                Operand::Str(vec![0x4e, 0x2d].into())
             ])
         );
+    }
+
+    #[test]
+    fn strings_without_escapes_are_borrowed_and_read_alike() {
+        let str_of = |src: &'static [u8]| match Lexer::new(src).token(0) {
+            Tok::Operand(Operand::Str(s)) => s,
+            _ => panic!("no string"),
+        };
+        let s = str_of(b"(a(b)c) Tj");
+        assert!(matches!(s, Cow::Borrowed(b"a(b)c")));
+        let s = str_of(b"(a\\)b(c\\n)) Tj");
+        assert!(matches!(&s, Cow::Owned(v) if v == b"a)b(c\n)"));
+        assert_eq!(&*str_of(b"(abc"), b"abc");
+        assert_eq!(&*str_of(b"(a(b"), b"a(b");
+        assert_eq!(&*str_of(b"(a\\"), b"a");
+        assert_eq!(&*str_of(b"()"), b"");
     }
 
     #[test]
