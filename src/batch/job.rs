@@ -111,12 +111,15 @@ pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outco
             };
         }
     };
-    let blake3 = blake3::hash(&bytes).to_hex().to_string();
+    let hash = |bytes: &[u8]| blake3::hash(bytes).to_hex().to_string();
+    // The manifest needs the hash before converting (an unchanged input is not
+    // converted again); without one the pipeline makes it beside the cleaning.
+    let known = cfg.out_dir.as_ref().map(|_| hash(&bytes));
     let format = cfg.stream.as_ref().map(|s| s.1);
-    if let Some(out) = &cfg.out_dir
+    if let (Some(out), Some(blake3)) = (&cfg.out_dir, &known)
         && !cfg.force
         && let Some(entry) = manifest.entries.get(&f.relative)
-        && entry.is_fresh(&blake3, &f.label)
+        && entry.is_fresh(blake3, &f.label)
         && entry.output.as_deref() == Some(output_name(f).as_str())
         && let Some(record) = reuse_output(&output_path(out, f), format)
     {
@@ -128,10 +131,16 @@ pub(super) fn process(cfg: &Config, manifest: &Manifest, f: &InputFile) -> Outco
     }
     let started = std::time::Instant::now();
     let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::extract::with_deadline(cfg.timeout.map(|t| started + t), || {
-            crate::pipeline::convert_hashed(&f.path, &f.label, &bytes, &blake3)
+        crate::extract::with_deadline(cfg.timeout.map(|t| started + t), || match &known {
+            Some(blake3) => crate::pipeline::convert_hashed(&f.path, &f.label, &bytes, blake3),
+            None => crate::pipeline::convert_bytes(&f.path, &f.label, &bytes),
         })
     }));
+    let blake3 = match (&converted, known) {
+        (Ok(Ok(issue)), _) => issue.source.blake3.clone(),
+        (_, Some(known)) => known,
+        (_, None) => hash(&bytes),
+    };
     // Over the time limit: the readers stop at the deadline; whatever came of it, the
     // file failed.
     if let Some(t) = cfg.timeout

@@ -159,7 +159,6 @@ pub fn run(cfg: &Config, files: &[InputFile]) -> anyhow::Result<Summary> {
             Manifest::default()
         });
     }
-    tempfiles::install_signal_handler();
     if let Some((Sink::File(p), _)) = &cfg.stream {
         let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
         tempfiles::remove_stale(dir.unwrap_or(Path::new(".")), false);

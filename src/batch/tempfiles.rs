@@ -60,6 +60,9 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(target: &Path) -> std::io::Result<AtomicFile> {
+        // Only a run that makes temporary files has any to remove on Ctrl-C (a thread
+        // less for a conversion to stdout).
+        install_signal_handler();
         let dir = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
