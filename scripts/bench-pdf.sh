@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Full pipeline vs poppler's pdftotext on the same PDFs: median wall time of N runs each
-# (hyperfine), the ratio gazette/pdftotext (≤ 1.0 required, goal 0.5), pages/s and peak
-# RSS. Usage: scripts/bench-pdf.sh [N] [PDF…]
+# Full pipeline vs poppler's pdftotext on the same PDFs, timed in one interleaved run
+# (scripts/interleave.py: N rounds, each command once per round, order rotated): median wall
+# time of each, the ratio gazette/pdftotext (<= 1.0 required, goal 0.5), pages/s, CPU time and
+# peak RSS. Usage: scripts/bench-pdf.sh [N] [PDF...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
@@ -15,27 +16,26 @@ if [ ${#files[@]} -eq 0 ]; then
 fi
 need() { command -v "$1" >/dev/null || { apt-get update -qq >/dev/null; apt-get install -y -qq "$2" >/dev/null; }; }
 need pdftotext poppler-utils
-need hyperfine hyperfine
 [ -x /usr/bin/time ] || { apt-get update -qq >/dev/null; apt-get install -y -qq time >/dev/null; }
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 cargo build --release -q
 gazette="$CARGO_TARGET_DIR/release/gazette"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-median_ms() { # name command → median ms
-  hyperfine -N -w 2 -r "$runs" --export-json "$tmp/h.json" "$1" >/dev/null 2>&1
-  python3 -c "import json;print(round(json.load(open('$tmp/h.json'))['results'][0]['median']*1000,1))"
-}
 peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
-printf '%-46s %5s %11s %13s %6s %8s %10s %12s\n' file pages gazette_ms pdftotext_ms ratio pages/s gazette_KB pdftotext_KB
+printf '%-46s %5s %11s %13s %6s %8s %10s %10s %12s\n' file pages gazette_ms pdftotext_ms ratio pages/s cpu_ratio gazette_KB pdftotext_KB
 for f in "${files[@]}"; do
   pages=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
-  a=$(median_ms "$gazette convert $f")
-  b=$(median_ms "pdftotext $f $tmp/out.txt")
+  # Two warm-up rounds, then N interleaved rounds: "median min cpu" per command.
+  read -r -d '' times < <(python3 scripts/interleave.py "$runs" 2 "$gazette convert $f" "pdftotext $f $tmp/out.txt") || true
+  a=$(sed -n 1p <<<"$times" | cut -d' ' -f1); ca=$(sed -n 1p <<<"$times" | cut -d' ' -f3)
+  b=$(sed -n 2p <<<"$times" | cut -d' ' -f1); cb=$(sed -n 2p <<<"$times" | cut -d' ' -f3)
   ratio=$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
+  cratio=$(awk -v a="$ca" -v b="$cb" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
   pps=$(awk -v p="${pages:-0}" -v a="$a" 'BEGIN {printf "%.0f", (a > 0 ? p * 1000 / a : 0)}')
-  printf '%-46s %5s %11s %13s %6s %8s %10s %12s\n' "$f" "${pages:-?}" "$a" "$b" "$ratio" "$pps" \
+  printf '%-46s %5s %11s %13s %6s %8s %10s %10s %12s\n' "$f" "${pages:-?}" "$a" "$b" "$ratio" "$pps" "$cratio" \
     "$(peak_kb "$gazette" convert "$f")" "$(peak_kb pdftotext "$f" "$tmp/out.txt")"
 done
-echo "ratio = gazette convert (full pipeline, JSON out) / pdftotext (text only): lower is better"
+echo "ratio = gazette convert (full pipeline, JSON out) / pdftotext (text only), median wall time; cpu_ratio the same by user + system time; lower is better"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
