@@ -5,7 +5,10 @@
 /// Fold full-width ASCII digits and letters to ASCII, and traditional characters to
 /// simplified (號→号, 發→发, 辦→办 …).
 pub fn fold_chars(s: &str) -> String {
-    s.chars().map(fold_char).collect()
+    // Folding never lengthens a char in UTF-8: one allocation, no growing.
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(fold_char));
+    out
 }
 
 /// [`fold_chars`] of one char.
@@ -22,7 +25,9 @@ pub fn fold_char(c: char) -> char {
 /// notes, 文号 codes), so that matching sees one form. Both forms are 3 bytes in UTF-8,
 /// so byte offsets found on the folded text hold in the original.
 pub fn simplify(s: &str) -> String {
-    s.chars().map(simplified).collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(simplified));
+    out
 }
 
 /// Every traditional form of [`simplified_table`] lies in 並 (U+4E26) ..= 龜 (U+9F9C).

@@ -163,7 +163,9 @@ fn make_frag(run: &[&Glyph], row: usize) -> Frag {
     } else {
         0.15
     };
-    let mut f = new_frag(run[0], row);
+    // The text's bytes, and a few spaces, at once instead of growing char by char.
+    let bytes: usize = run.iter().map(|g| g.c.len_utf8()).sum();
+    let mut f = new_frag(run[0], row, bytes + 4);
     for w in run.windows(2) {
         let (p, g) = (w[0], w[1]);
         let need = if is_cjk(p.c) && is_cjk(g.c) {
@@ -184,13 +186,15 @@ fn make_frag(run: &[&Glyph], row: usize) -> Frag {
     f
 }
 
-fn new_frag(g: &Glyph, row: usize) -> Frag {
+fn new_frag(g: &Glyph, row: usize, capacity: usize) -> Frag {
+    let mut text = String::with_capacity(capacity);
+    text.push(g.c);
     Frag {
         x0: g.x,
         x1: g.x + g.w,
         y: g.y,
         size: g.size,
-        text: g.c.to_string(),
+        text,
         n: 1,
         row,
     }

@@ -164,7 +164,14 @@ impl<'a> Lexer<'a> {
                     let start = self.pos;
                     match self.token(depth + 1) {
                         // A 32M-item TJ array is an attack on memory: keep the first items.
-                        Tok::Operand(o) if items.len() < MAX_ITEMS => items.push(o),
+                        Tok::Operand(o) if items.len() < MAX_ITEMS => {
+                            // Sized for a typical TJ line (strings and kerning numbers) at
+                            // the first item, not grown; `[]` allocates nothing.
+                            if items.is_empty() {
+                                items.reserve(16);
+                            }
+                            items.push(o)
+                        }
                         Tok::Operand(_) => {}
                         // An operator inside an array means the array was never closed:
                         // end it here so the operator (and the rest of the stream) still
@@ -331,7 +338,11 @@ impl<'a> Lexer<'a> {
 
     fn hex_string(&mut self) -> Vec<u8> {
         self.pos += 1; // '<'
-        let mut out = Vec::new();
+        // Sized once: two digits a byte up to the closing '>' (growing it push by push
+        // was a third of the allocations of a whole conversion).
+        let digits =
+            memchr::memchr(b'>', &self.data[self.pos..]).unwrap_or(self.data.len() - self.pos);
+        let mut out = Vec::with_capacity(digits.div_ceil(2));
         let mut hi: Option<u8> = None;
         while self.pos < self.data.len() {
             let b = self.data[self.pos];
