@@ -12,7 +12,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 mod annots;
 
 use super::fonts::Font;
-use super::lexer::{Lexer, Operand};
+use super::lexer::{Lexer, Operand, decode_hex};
 use super::objects::{
     Budget, Cost, Limit, MAX_ENTRIES, MAX_FONTS, MAX_PAGE_GLYPHS, MAX_PAGE_OPS, MAX_STREAM,
     MAX_TOTAL, Once, PAGE_CHUNK, StreamError, decode, decode_cost, get, get_dict, get_name, num,
@@ -157,6 +157,8 @@ struct Interp<'a> {
     chars: Vec<char>,
     /// The glyphs of the string being shown, reused from one `Tj` to the next.
     pending: Vec<Option<Glyph>>,
+    /// The bytes of the hex string being shown, reused likewise.
+    hex: Vec<u8>,
     /// Segments of the path being built, and its current point.
     path: Vec<(f32, f32, f32, f32)>,
     point: (f32, f32),
@@ -203,6 +205,7 @@ pub fn run_page(doc: &Document, page: &Dictionary, cache: &FontCache, budget: &B
         out: PageText::default(),
         chars: Vec::new(),
         pending: Vec::new(),
+        hex: Vec::new(),
         path: Vec::new(),
         point: (0.0, 0.0),
         last_invisible: None,
@@ -459,29 +462,29 @@ impl Interp<'_> {
             }
             b"T*" => self.td(0.0, -self.gs.tl),
             b"Tj" => {
-                if let Some(Operand::Str(s)) = a.first() {
-                    self.show(s);
+                if let Some(s) = a.first() {
+                    self.show_operand(s);
                 }
             }
             b"'" => {
                 self.td(0.0, -self.gs.tl);
-                if let Some(Operand::Str(s)) = a.first() {
-                    self.show(s);
+                if let Some(s) = a.first() {
+                    self.show_operand(s);
                 }
             }
             b"\"" => {
                 self.gs.tw = n(0);
                 self.gs.tc = n(1);
                 self.td(0.0, -self.gs.tl);
-                if let Some(Operand::Str(s)) = a.get(2) {
-                    self.show(s);
+                if let Some(s) = a.get(2) {
+                    self.show_operand(s);
                 }
             }
             b"TJ" => {
                 if let Some(Operand::Array(items)) = a.first() {
                     for item in items {
                         match item {
-                            Operand::Str(s) => self.show(s),
+                            Operand::Str(_) | Operand::Hex(_) => self.show_operand(item),
                             Operand::Num(k) if k.is_finite() => {
                                 let tx = -k / 1000.0 * self.gs.size * self.gs.th;
                                 self.tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &self.tm);
@@ -653,6 +656,20 @@ impl Interp<'_> {
             return None;
         }
         Some(f)
+    }
+
+    /// Shows a string operand (literal or hex); other operands show nothing.
+    fn show_operand(&mut self, o: &Operand) {
+        match o {
+            Operand::Str(s) => self.show(s),
+            Operand::Hex(digits) => {
+                let mut bytes = std::mem::take(&mut self.hex);
+                decode_hex(digits, &mut bytes);
+                self.show(&bytes);
+                self.hex = bytes;
+            }
+            _ => {}
+        }
     }
 
     fn show(&mut self, s: &[u8]) {

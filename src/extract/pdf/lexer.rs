@@ -11,6 +11,9 @@ pub enum Operand<'a> {
     Num(f32),
     Name(&'a [u8]),
     Str(Cow<'a, [u8]>),
+    /// A hex string of a content stream, its digits as written (between `<` and `>`):
+    /// decoded where it is shown ([`decode_hex`]), into a buffer the interpreter reuses.
+    Hex(&'a [u8]),
     Array(Vec<Operand<'a>>),
     /// Dictionaries, booleans, null: skipped but counted so operand positions stay right.
     Other,
@@ -34,6 +37,27 @@ pub struct Lexer<'a> {
     data: &'a [u8],
     pos: usize,
     max_operands: usize,
+    /// Hex strings as [`Operand::Hex`] (content streams) or decoded (CMaps).
+    raw_hex: bool,
+}
+
+/// The bytes of hex digits as PDF reads them: other characters (white space) are skipped,
+/// an odd last digit is followed by 0.
+pub fn decode_hex(digits: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(digits.len().div_ceil(2));
+    let mut hi: Option<u8> = None;
+    for &b in digits {
+        if let Some(v) = hex_val(b) {
+            match hi.take() {
+                Some(h) => out.push(h << 4 | v),
+                None => hi = Some(v),
+            }
+        }
+    }
+    if let Some(h) = hi {
+        out.push(h << 4);
+    }
 }
 
 fn is_white(b: u8) -> bool {
@@ -63,6 +87,7 @@ impl<'a> Lexer<'a> {
             data,
             pos: 0,
             max_operands: 64,
+            raw_hex: true,
         }
     }
 
@@ -72,6 +97,7 @@ impl<'a> Lexer<'a> {
             data,
             pos: 0,
             max_operands: 1 << 16,
+            raw_hex: false,
         }
     }
 
@@ -142,7 +168,14 @@ impl<'a> Lexer<'a> {
                     self.skip_until_close(depth, b'>');
                     Tok::Operand(Operand::Other)
                 } else {
-                    Tok::Operand(Operand::Str(Cow::Owned(self.hex_string())))
+                    let digits = self.hex_digits();
+                    if self.raw_hex {
+                        Tok::Operand(Operand::Hex(digits))
+                    } else {
+                        let mut out = Vec::new();
+                        decode_hex(digits, &mut out);
+                        Tok::Operand(Operand::Str(Cow::Owned(out)))
+                    }
                 }
             }
             b'[' => {
@@ -280,7 +313,7 @@ impl<'a> Lexer<'a> {
 
     /// [`Self::literal_string`] of a string with escapes (from just past its `(`).
     fn literal_string_escaped(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(32);
         let mut nest = 1usize;
         while self.pos < self.data.len() {
             let b = self.data[self.pos];
@@ -336,31 +369,21 @@ impl<'a> Lexer<'a> {
         out
     }
 
-    fn hex_string(&mut self) -> Vec<u8> {
+    /// The digits of a hex string, up to its `>` (or the end of the data), past it.
+    fn hex_digits(&mut self) -> &'a [u8] {
         self.pos += 1; // '<'
-        // Sized once: two digits a byte up to the closing '>' (growing it push by push
-        // was a third of the allocations of a whole conversion).
-        let digits =
-            memchr::memchr(b'>', &self.data[self.pos..]).unwrap_or(self.data.len() - self.pos);
-        let mut out = Vec::with_capacity(digits.div_ceil(2));
-        let mut hi: Option<u8> = None;
-        while self.pos < self.data.len() {
-            let b = self.data[self.pos];
-            self.pos += 1;
-            if b == b'>' {
-                break;
+        let data = self.data;
+        let start = self.pos;
+        match memchr::memchr(b'>', &data[start..]) {
+            Some(n) => {
+                self.pos = start + n + 1;
+                &data[start..start + n]
             }
-            if let Some(v) = hex_val(b) {
-                match hi.take() {
-                    Some(h) => out.push(h << 4 | v),
-                    None => hi = Some(v),
-                }
+            None => {
+                self.pos = data.len();
+                &data[start..]
             }
         }
-        if let Some(h) = hi {
-            out.push(h << 4);
-        }
-        out
     }
 
     /// Past `BI`: skip the image dictionary to `ID`, then the binary data to an `EI` that
@@ -449,9 +472,40 @@ mod tests {
             Operand::Array(vec![
                 Operand::Str(b"a(b".to_vec().into()),
                 Operand::Num(-250.0),
-                Operand::Str(vec![0x4e, 0x2d].into())
+                Operand::Hex(b"4E2D")
             ])
         );
+    }
+
+    #[test]
+    fn hex_strings_are_borrowed_in_content_and_decoded_in_cmaps() {
+        let hex_of = |src: &'static [u8]| match Lexer::new(src).token(0) {
+            Tok::Operand(Operand::Hex(h)) => h,
+            _ => panic!("no hex string"),
+        };
+        assert_eq!(hex_of(b"<4E2D> Tj"), b"4E2D");
+        assert_eq!(hex_of(b"<4e 2\nd"), b"4e 2\nd", "unterminated: the rest");
+        let decoded = |digits: &[u8]| {
+            let mut out = vec![0xAA];
+            decode_hex(digits, &mut out);
+            out
+        };
+        assert_eq!(decoded(b"4E2D"), [0x4e, 0x2d]);
+        assert_eq!(
+            decoded(b"4e 2\nd"),
+            [0x4e, 0x2d],
+            "white space and junk skipped"
+        );
+        assert_eq!(
+            decoded(b"4E2"),
+            [0x4e, 0x20],
+            "an odd last digit is followed by 0"
+        );
+        assert_eq!(decoded(b""), [0u8; 0]);
+        match Lexer::for_cmap(b"<4E2D> <0041> endbfchar").token(0) {
+            Tok::Operand(Operand::Str(s)) => assert_eq!(&*s, [0x4e, 0x2d]),
+            _ => panic!("a CMap's hex string is decoded"),
+        }
     }
 
     #[test]
