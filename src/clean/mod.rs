@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::extract::{Extracted, Page};
 use crate::gongwen::lazy::Lazy;
-use crate::gongwen::lines::{is_paragraph_start, join_fragments};
+use crate::gongwen::lines::{append_fragment, is_paragraph_start};
 use crate::gongwen::text::{fold_char, fold_chars};
 use crate::gongwen::toc;
 
@@ -153,7 +153,7 @@ pub fn clean(ex: &Extracted) -> Text {
                     && (it.after_cut && runs_on(&prev.text, &it.text)
                         || !is_pdf && i >= front_end && runs_on_long(&prev.text, &it.text)))
         {
-            prev.text = join_fragments(&prev.text, &it.text);
+            append_fragment(&mut prev.text, &it.text);
             prev.page_end = it.page_end;
             continue;
         }

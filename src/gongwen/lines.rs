@@ -12,16 +12,22 @@ fn is_ascii_word(c: char) -> bool {
 /// Joins two pieces of one paragraph: no space between CJK characters, one space
 /// between two Latin words.
 pub fn join_fragments(a: &str, b: &str) -> String {
-    let a = a.trim_end();
-    let b = b.trim_start();
-    let space = matches!((a.chars().last(), b.chars().next()), (Some(x), Some(y)) if is_ascii_word(x) && is_ascii_word(y) && x.is_ascii_alphabetic() && y.is_ascii_alphabetic());
     let mut s = String::with_capacity(a.len() + b.len() + 1);
     s.push_str(a);
-    if space {
-        s.push(' ');
-    }
-    s.push_str(b);
+    append_fragment(&mut s, b);
     s
+}
+
+/// [`join_fragments`] onto `a` itself: a paragraph of many lines grows in place instead
+/// of being copied once per line.
+pub fn append_fragment(a: &mut String, b: &str) {
+    a.truncate(a.trim_end().len());
+    let b = b.trim_start();
+    let space = matches!((a.chars().last(), b.chars().next()), (Some(x), Some(y)) if is_ascii_word(x) && is_ascii_word(y) && x.is_ascii_alphabetic() && y.is_ascii_alphabetic());
+    if space {
+        a.push(' ');
+    }
+    a.push_str(b);
 }
 
 static PARAGRAPH_START: Lazy<Regex> = Lazy::new(|| {
@@ -50,5 +56,10 @@ mod tests {
         assert_eq!(join_fragments("配齐", "配强"), "配齐配强");
         assert_eq!(join_fragments("GONG", "BAO"), "GONG BAO");
         assert_eq!(join_fragments("2019", "年"), "2019年");
+        // In place, as the cleaning joins a paragraph line by line.
+        let mut s = String::from("GONG  ");
+        append_fragment(&mut s, "  BAO");
+        append_fragment(&mut s, "配强");
+        assert_eq!(s, "GONG BAO配强");
     }
 }
