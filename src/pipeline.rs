@@ -118,7 +118,7 @@ const WARM_UP_PAGES: usize = 3;
 /// 81-page issue was 1 ms faster without: what is given back is faulted in again).
 const TRIM_PAGES: usize = 400;
 
-/// Starts compiling the regexes of layout, clean, segment and parse on a thread of its
+/// Starts compiling the regexes of clean, segment and parse on a thread of its
 /// own, once per process. A gazette needs ~60 of them, ~6 ms of compilation that would
 /// otherwise fall on the single-threaded part of a conversion (clean, segment), after the
 /// pages are read; this way it overlaps reading them. The thread runs at the lowest
@@ -133,7 +133,6 @@ pub fn warm_up() {
             .name("gazette-warm-up".into())
             .spawn(|| {
                 lowest_priority();
-                crate::layout::warm();
                 crate::clean::warm();
                 crate::segment::warm();
                 crate::parse::warm();

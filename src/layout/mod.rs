@@ -26,11 +26,6 @@ use paragraphs::{Edges, Paras};
 /// text, their removal is reported.
 const FURNITURE_WARN_PERCENT: usize = 15;
 
-/// Compiles this stage's regexes ahead of their first use (see `pipeline::warm_up`).
-pub fn warm() {
-    furniture::warm();
-}
-
 /// One glyph page cut into fragments: all that is kept of a page's glyphs.
 pub struct PageFrags {
     frags: Vec<Frag>,
