@@ -15,9 +15,11 @@ use crate::gongwen::lazy::Lazy;
 use crate::gongwen::lines::{append_fragment, is_paragraph_start};
 use crate::gongwen::text::{fold_char, fold_chars};
 use crate::gongwen::toc;
+use page_number::is_page_number_line;
 
 mod chrome;
 mod flat;
+mod page_number;
 
 /// The cleaned text the segmenter sees (`gazette extract` prints it).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,10 +48,6 @@ impl Text {
     }
 }
 
-static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:[—–\-·•－]{1,3}\s*[0-9]{1,4}\s*[—–\-·•－]{1,3}|第\s*[0-9]{1,4}\s*页(?:\s*共\s*[0-9]{1,4}\s*页)?)$")
-        .unwrap()
-});
 /// A bare number is a page number only at a page's edge (text with form feeds);
 /// elsewhere it is a table cell or a list value.
 static BARE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[0-9]{1,4}$").unwrap());
@@ -60,13 +58,7 @@ static LATIN_ONLY: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[A-Za-z][A-Za-z \-]*
 /// Compiles the regexes of this stage and of what it uses ahead of their first use (see
 /// `pipeline::warm_up`).
 pub fn warm() {
-    for r in [
-        &PAGE_NUMBER,
-        &BARE_NUMBER,
-        &DOT_LEADER,
-        &LATIN_ONLY,
-        &PINYIN,
-    ] {
+    for r in [&BARE_NUMBER, &DOT_LEADER, &LATIN_ONLY, &PINYIN] {
         r.warm();
     }
     chrome::warm();
@@ -125,7 +117,7 @@ pub fn clean(ex: &Extracted) -> Text {
     }
     for (i, mut it) in items.into_iter().enumerate() {
         let page_number =
-            PAGE_NUMBER.is_match(&it.text) || it.page_edge && BARE_NUMBER.is_match(&it.text);
+            is_page_number_line(&it.text) || it.page_edge && BARE_NUMBER.is_match(&it.text);
         let is_furniture = page_number && !paged_printed_only(ex)
             || i >= front_end
                 && digit_key_within(&it.text, furniture_chars)
