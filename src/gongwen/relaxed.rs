@@ -157,9 +157,22 @@ fn large(a: &Ast) -> bool {
     }
 }
 
+/// At most one iteration (`?`, `??`, `{0,1}`, `{1}`): a group inside it keeps its only
+/// iteration, so its bound can be checked as if it stood alone.
+fn at_most_once(kind: &RepetitionKind) -> bool {
+    matches!(
+        kind,
+        RepetitionKind::ZeroOrOne
+            | RepetitionKind::Range(
+                RepetitionRange::Exactly(0 | 1) | RepetitionRange::Bounded(0 | 1, 0 | 1)
+            )
+    )
+}
+
 /// Drops the upper bound of every `{m,n}` over a large class that is not itself repeated
-/// (a group inside a repetition only keeps its last iteration, so it could not be checked),
-/// wrapping it in a named group; `added` gets `(m, n)` for each.
+/// (a group inside a repetition only keeps its last iteration, so it could not be checked;
+/// an optional group has at most one), wrapping it in a named group; `added` gets `(m, n)`
+/// for each.
 fn relax(a: &mut Ast, repeated: bool, added: &mut Vec<(u32, u32)>) {
     match a {
         Ast::Repetition(r) => {
@@ -185,7 +198,8 @@ fn relax(a: &mut Ast, repeated: bool, added: &mut Vec<(u32, u32)>) {
                 });
                 added.push((min, max));
             } else {
-                relax(&mut r.ast, true, added);
+                let repeated = repeated || !at_most_once(&r.op.kind);
+                relax(&mut r.ast, repeated, added);
             }
         }
         Ast::Group(g) => relax(&mut g.ast, repeated, added),
@@ -309,6 +323,63 @@ mod tests {
         // Over the bound: answered by the exact pattern.
         assert!(r.captures("a中文中文中文b").is_none());
         assert!(!r.is_match("a中b"));
+    }
+
+    #[test]
+    fn relaxes_inside_optional_groups() {
+        // in_force's EFFECTIVE: `[^…]{1,8}?` inside `(?:…)?`.
+        let p = r"(?P<subj>本[^，。；：、自《》]{1,8}?)?(?:自|从|于)(?:(?P<abs>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)|(?:本[^，。；：、《》]{1,8}?)?(?P<rel>印发|发布|公布)之日)起?(?P<verb>施行|实施|执行)";
+        assert_eq!(Relaxed::new(p).bounds.len(), 2);
+        let long = "规".repeat(12);
+        same(
+            p,
+            &[
+                "本办法自2019年1月1日起施行",
+                "本实施细则自发布之日起施行",
+                "自印发之日起实施",
+                &format!("本{long}自印发之日起施行"),
+                &format!("本{long}办法自本{long}规定印发之日起施行，本办法自公布之日起执行"),
+                "本办法，自公布之日起施行",
+                "于本通知发布之日起执行",
+            ],
+        );
+        let optional = format!("x{}y", "中".repeat(4));
+        same(
+            r"x(?:\p{Han}{1,3})?y",
+            &["x中y", "xy", &optional, "x中中中y"],
+        );
+        same(r"x(\p{Han}{1,3}){0,1}y", &["x中y", "xy", &optional]);
+    }
+
+    proptest::proptest! {
+        /// Optional groups holding relaxed repetitions, on strings of the words they match.
+        #[test]
+        fn optional_groups_answer_like_the_pattern(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "本", "办法", "规定规定规定", "，", "自", "于", "印发", "公布", "之日", "起",
+                    "施行", "执行", "2019年1月1日", "x", "y", "中", "中中中中",
+                ]),
+                0..12,
+            )
+        ) {
+            let h: String = parts.concat();
+            for p in [
+                r"(?P<subj>本[^，。；：、自《》]{1,8}?)?(?:自|于)(?:(?P<abs>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)|(?:本[^，。；：、《》]{1,8}?)?(?P<rel>印发|公布)之日)起?(?P<verb>施行|执行)",
+                r"x(?:\p{Han}{1,3})?y",
+                r"(\p{Han}{2,4}){0,1}之日",
+            ] {
+                let r = Relaxed::new(p);
+                let exact = Regex::new(p).unwrap();
+                let ranges = |c: Option<Vec<Option<std::ops::Range<usize>>>>| c;
+                let a = ranges(r.captures(&h).map(|c| (0..exact.captures_len()).map(|i| c.get(i).map(|m| m.range())).collect()));
+                let b = ranges(exact.captures(&h).map(|c| c.iter().map(|m| m.map(|m| m.range())).collect()));
+                proptest::prop_assert_eq!(a, b, "{} on {:?}", p, h);
+                let a: Vec<_> = r.captures_iter(&h).iter().map(|c| c.get(0).unwrap().range()).collect();
+                let b: Vec<_> = exact.captures_iter(&h).map(|c| c.get(0).unwrap().range()).collect();
+                proptest::prop_assert_eq!(a, b, "{} iterating {:?}", p, h);
+            }
+        }
     }
 
     #[test]
