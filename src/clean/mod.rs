@@ -51,14 +51,12 @@ impl Text {
 /// A bare number is a page number only at a page's edge (text with form feeds);
 /// elsewhere it is a table cell or a list value.
 static BARE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[0-9]{1,4}$").unwrap());
-static DOT_LEADER: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"\s*[·\.…•⋯．]{3,}\s*([0-9]{1,4})\s*$").unwrap());
 static LATIN_ONLY: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[A-Za-z][A-Za-z \-]*$").unwrap());
 
 /// Compiles the regexes of this stage and of what it uses ahead of their first use (see
 /// `pipeline::warm_up`).
 pub fn warm() {
-    for r in [&BARE_NUMBER, &DOT_LEADER, &LATIN_ONLY, &PINYIN] {
+    for r in [&BARE_NUMBER, &LATIN_ONLY, &PINYIN] {
         r.warm();
     }
     chrome::warm();
@@ -259,13 +257,26 @@ fn normalize_line(s: &str) -> String {
     }
 }
 
+/// The dots of a contents line's leader (`关于…的通知………12`).
+const LEADER: &[char] = &['·', '.', '…', '•', '⋯', '．'];
+
+/// A contents line's dot leader and page number (`……… 12`, three dots or more, then 1–4
+/// digits ending the line) become a tab and the number. Written out rather than as the
+/// regex `\s*[·\.…•⋯．]{3,}\s*([0-9]{1,4})\s*$` (replaced once), which it answers like
+/// (test `strip_leader_matches_the_pattern_it_replaces`); `trim_end` takes what `\s` does
+/// (Unicode White_Space).
 fn strip_leader(s: &str) -> String {
-    // A leader ends in a page number: a line that does not end in a digit (before trailing
-    // white space, which `\s` and `trim_end` both take as Unicode White_Space) has none.
-    if !s.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+    let body = s.trim_end();
+    let before_digits = body.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &body[before_digits.len()..];
+    let before_space = before_digits.trim_end();
+    let before_dots = before_space.trim_end_matches(LEADER);
+    let dots = before_space[before_dots.len()..].chars().count();
+    if !(1..=4).contains(&digits.len()) || dots < 3 {
         return s.to_string();
     }
-    DOT_LEADER.replace(s, "\t$1").into_owned()
+    // The match starts at the white space before the dots, the earliest place it can.
+    format!("{}\t{digits}", before_dots.trim_end())
 }
 
 fn digit_key(s: &str) -> String {
@@ -441,6 +452,23 @@ mod tests {
         );
         assert_eq!(strip_leader("第一条……"), "第一条……");
         assert_eq!(strip_leader(""), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn strip_leader_matches_the_pattern_it_replaces(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "·", ".", "…", "•", "⋯", "．", "...", " ", "\u{3000}", "\n", "\t", "1", "12",
+                    "2019", "12345", "标题", "a", "页", "-",
+                ]),
+                0..10,
+            )
+        ) {
+            let re = Regex::new(r"\s*[·\.…•⋯．]{3,}\s*([0-9]{1,4})\s*$").unwrap();
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(strip_leader(&s), re.replace(&s, "\t$1").into_owned(), "{:?}", s);
+        }
     }
 
     #[test]
