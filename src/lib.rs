@@ -22,3 +22,5 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod segment;
+#[cfg(test)]
+mod test_strings;
